@@ -1,0 +1,159 @@
+"""What a module says about the watched names, gathered before any rule runs.
+
+The rules then ask one question of this object: "what does this expression name?".
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Optional, Sequence, Tuple
+
+from flake8_ssot_factory.scopes import Frame, Scope
+from flake8_ssot_factory.settings import Settings
+
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+class ModuleFacts:
+    """Name resolution for one module under one configuration."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.deprecated = settings.deprecated_names
+        self.replacements = settings.replacement_names
+        self.classes = frozenset(settings.factory_classes)
+        self.factory_makers = self.deprecated | self.replacements | self.classes
+        #: Local names made by ``from m import X as local`` for a watched X: local -> X.
+        self.aliases: dict[str, str] = {}
+        #: Deprecated names this module defines itself at module level (its own, not a use).
+        self.own_definitions: set[str] = set()
+        #: Attribute names assigned a factory anywhere in the module (``self.f = D()``).
+        self.factory_attributes: set[str] = set()
+        #: ``id()`` of the string constants that are prose (docstrings) or f-string pieces.
+        self.non_literal_strings: set[int] = set()
+        #: ``id()`` of every expression that is called (the ``func`` of a call).
+        self.callees: set[int] = set()
+
+    # -- resolution -------------------------------------------------------------------------
+
+    def deprecated_name(self, expr: ast.expr) -> Optional[str]:
+        """The deprecated factory ``expr`` names (bare, alias or attribute), if any."""
+        if isinstance(expr, ast.Attribute):
+            return expr.attr if expr.attr in self.deprecated else None
+        if isinstance(expr, ast.Name):
+            if expr.id in self.aliases:
+                original = self.aliases[expr.id]
+                return original if original in self.deprecated else None
+            if expr.id in self.deprecated and expr.id not in self.own_definitions:
+                return expr.id
+        return None
+
+    def replacement_name(self, expr: ast.expr) -> Optional[str]:
+        return self._watched_name(expr, self.replacements)
+
+    def is_factory_call(self, expr: ast.expr) -> bool:
+        """A call that returns an agent factory: of a deprecated or replacement factory or a class."""
+        expr = _unwrap_await(expr)
+        if not isinstance(expr, ast.Call):
+            return False
+        return self._watched_name(expr.func, self.factory_makers) is not None
+
+    def is_factory_receiver(self, expr: ast.expr, scope: Scope) -> bool:
+        expr = _unwrap_await(expr)
+        if isinstance(expr, ast.Call):
+            return self.is_factory_call(expr)
+        if isinstance(expr, ast.Name):
+            owner = scope.binding_scope(expr.id)
+            return owner is not None and expr.id in owner.factories
+        if isinstance(expr, ast.Attribute):
+            return expr.attr in self.factory_attributes
+        return False
+
+    def names_factory_class(self, annotation: ast.expr) -> bool:
+        """``AgentInstanceFactory``, ``Optional["AgentInstanceFactory"]``, ``m.AIF | None``..."""
+        classes = self.classes | {k for k, v in self.aliases.items() if v in self.classes}
+        for node in ast.walk(annotation):
+            if isinstance(node, ast.Name) and node.id in classes:
+                return True
+            if isinstance(node, ast.Attribute) and node.attr in classes:
+                return True
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if any(re.search(rf"\b{re.escape(c)}\b", node.value) for c in classes):
+                    return True
+        return False
+
+    def _watched_name(self, expr: ast.expr, names: frozenset[str]) -> Optional[str]:
+        if isinstance(expr, ast.Attribute):
+            return expr.attr if expr.attr in names else None
+        if isinstance(expr, ast.Name):
+            original = self.aliases.get(expr.id, expr.id)
+            return original if original in names else None
+        return None
+
+
+def collect_facts(nodes: Sequence[Tuple[ast.AST, Frame]], settings: Settings) -> ModuleFacts:
+    """Read the whole module once. Imports first, so that aliases are known to every later step."""
+    facts = ModuleFacts(settings)
+    watched = facts.deprecated | facts.replacements | facts.classes
+    for node, _ in nodes:
+        if isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                if alias.name in watched and alias.asname:
+                    facts.aliases[alias.asname] = alias.name
+    for node, frame in nodes:
+        _record_bindings(node, frame.scope, facts)
+        _record_factories(node, frame.scope, facts)
+        _record_non_literal_strings(node, facts)
+        if isinstance(node, ast.Call):
+            facts.callees.add(id(node.func))
+    return facts
+
+
+def _record_bindings(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
+    if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+        scope.bound.add(node.id)
+    elif isinstance(node, ast.arg):
+        scope.bound.add(node.arg)
+        if node.annotation is not None and facts.names_factory_class(node.annotation):
+            scope.factories.add(node.arg)
+    elif isinstance(node, (ast.Import, ast.ImportFrom)):
+        for alias in node.names:
+            scope.bound.add(alias.asname or alias.name.partition(".")[0])
+    elif isinstance(node, _DEFINITIONS):
+        scope.bound.add(node.name)
+        if scope.is_module and node.name in facts.deprecated:
+            facts.own_definitions.add(node.name)
+
+
+def _record_factories(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
+    if isinstance(node, ast.Assign) and facts.is_factory_call(node.value):
+        for target in node.targets:
+            _record_factory_target(target, scope, facts)
+    elif isinstance(node, ast.AnnAssign):
+        annotated = facts.names_factory_class(node.annotation)
+        if annotated or (node.value is not None and facts.is_factory_call(node.value)):
+            _record_factory_target(node.target, scope, facts)
+    elif isinstance(node, ast.NamedExpr) and facts.is_factory_call(node.value):
+        _record_factory_target(node.target, scope, facts)
+
+
+def _record_factory_target(target: ast.expr, scope: Scope, facts: ModuleFacts) -> None:
+    if isinstance(target, ast.Name):
+        scope.factories.add(target.id)
+        if scope.is_class:  # a class field: instances reach it as ``obj.name``
+            facts.factory_attributes.add(target.id)
+    elif isinstance(target, ast.Attribute):
+        facts.factory_attributes.add(target.attr)
+
+
+def _record_non_literal_strings(node: ast.AST, facts: ModuleFacts) -> None:
+    # Docstrings and other bare string statements are prose, like comments.
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+        facts.non_literal_strings.add(id(node.value))
+    elif isinstance(node, ast.JoinedStr):  # f-string pieces are not whole values
+        facts.non_literal_strings.update(id(value) for value in node.values)
+
+
+def _unwrap_await(expr: ast.expr) -> ast.expr:
+    return expr.value if isinstance(expr, ast.Await) else expr

@@ -1,0 +1,92 @@
+"""The flake8 face: options in, ``(line, col, "SSFnnn message", type)`` tuples out."""
+
+from __future__ import annotations
+
+import argparse
+import ast
+from typing import Any, Iterator, Optional, Sequence, Tuple
+
+from flake8.exceptions import ExecutionError
+from flake8.options.manager import OptionManager
+
+from flake8_ssot_factory import __version__
+from flake8_ssot_factory.analysis import analyze
+from flake8_ssot_factory.prefilter import lines_mention_watched_name
+from flake8_ssot_factory.settings import (
+    DEFAULT_SETTINGS,
+    OPTIONS,
+    Settings,
+    SettingsError,
+    build_settings,
+)
+
+# The parsed settings travel on flake8's own options object (to worker processes too), so the
+# plugin keeps no state of its own between files.
+_SETTINGS_ATTRIBUTE = "ssot_settings"
+
+
+def _dest(option: str) -> str:
+    return option.replace("-", "_")
+
+
+def settings_from_options(options: argparse.Namespace) -> Settings:
+    values = {spec.name: getattr(options, _dest(spec.name), None) for spec in OPTIONS}
+    return build_settings(values)
+
+
+class SSFChecker:
+    """flake8 entry point ``SSF``."""
+
+    name = "flake8-ssot-factory"
+    version = __version__
+
+    def __init__(
+        self,
+        tree: ast.AST,
+        lines: Sequence[str],
+        options: Optional[argparse.Namespace] = None,
+    ) -> None:
+        self._tree = tree
+        self._lines = lines
+        self._settings = _settings_of(options)
+
+    @staticmethod
+    def add_options(option_manager: OptionManager) -> None:
+        for spec in OPTIONS:
+            if spec.is_flag:
+                option_manager.add_option(
+                    f"--{spec.name}",
+                    action="store_true",
+                    parse_from_config=True,
+                    help=spec.help,
+                )
+            else:
+                option_manager.add_option(
+                    f"--{spec.name}",
+                    default=spec.default,
+                    parse_from_config=True,
+                    help=spec.help,
+                )
+
+    @staticmethod
+    def parse_options(
+        option_manager: OptionManager, options: argparse.Namespace, args: Sequence[str]
+    ) -> None:
+        try:
+            settings = settings_from_options(options)
+        except SettingsError as error:
+            raise ExecutionError(str(error)) from None
+        setattr(options, _SETTINGS_ATTRIBUTE, settings)
+
+    def run(self) -> Iterator[Tuple[int, int, str, type[Any]]]:
+        if not lines_mention_watched_name(self._lines, self._settings):
+            return
+        for finding in analyze(self._tree, self._settings, self._lines):
+            yield finding.line, finding.col, f"{finding.code} {finding.message}", type(self)
+
+
+def _settings_of(options: Optional[argparse.Namespace]) -> Settings:
+    if options is None:
+        return DEFAULT_SETTINGS
+    settings = getattr(options, _SETTINGS_ATTRIBUTE, None)
+    return settings if isinstance(settings, Settings) else settings_from_options(options)

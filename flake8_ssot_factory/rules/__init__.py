@@ -1,0 +1,36 @@
+"""The rule checks. Each takes one node with its frame and yields findings; none walks the tree."""
+
+from __future__ import annotations
+
+import ast
+from typing import Callable, Dict, Iterator, NamedTuple
+
+from flake8_ssot_factory.facts import ModuleFacts
+from flake8_ssot_factory.findings import Finding
+from flake8_ssot_factory.positions import Lines
+from flake8_ssot_factory.scopes import Frame
+from flake8_ssot_factory.settings import Settings
+
+
+class RuleContext(NamedTuple):
+    """What every check may read: the configuration, the module's facts and its source lines."""
+
+    settings: Settings
+    facts: ModuleFacts
+    lines: Lines
+
+    def factory_params(self, deprecated: str) -> Dict[str, str]:
+        return {
+            "deprecated": deprecated,
+            "replacement": self.settings.replacement_for[deprecated],
+            "keyword": self.settings.context_keyword,
+        }
+
+    def name_start(self, expr: ast.expr) -> tuple[int, int]:
+        """Where the name itself starts: ``f`` in ``f(...)``, ``f`` in ``pkg.mod.f(...)``."""
+        if isinstance(expr, ast.Attribute):
+            return self.lines.attribute_name_start(expr)
+        return self.lines.node_start(expr)
+
+
+Check = Callable[[ast.AST, Frame, RuleContext], Iterator[Finding]]

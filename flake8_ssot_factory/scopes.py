@@ -1,0 +1,108 @@
+"""One iterative walk of the tree that tells, for every node, its scope and whether it sits in a
+``pytest.raises``-style block.
+
+An explicit stack instead of recursion: generated files with very deep expressions must be
+analysed, not crash the interpreter.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+from typing import Iterator, List, NamedTuple, Optional, Tuple
+
+#: Context managers that mark a deliberate negative test (``with pytest.raises(...)``).
+RAISES_CONTEXTS = frozenset({"raises", "assertRaises", "assertRaisesRegex", "assertRaisesRegexp"})
+
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+
+
+@dataclasses.dataclass(eq=False)
+class Scope:
+    """A module, class or function body, and what the analysis learns about its names.
+
+    Scopes live only as long as one analysis; nothing here is shared between runs.
+    """
+
+    node: ast.AST
+    parent: Optional[Scope]
+    #: Every name the scope binds (assignment, parameter, import, def, for/with target).
+    bound: set[str] = dataclasses.field(default_factory=set)
+    #: The names it binds to an agent factory (assigned from a factory call, or annotated).
+    factories: set[str] = dataclasses.field(default_factory=set)
+
+    @property
+    def is_class(self) -> bool:
+        return isinstance(self.node, ast.ClassDef)
+
+    @property
+    def is_module(self) -> bool:
+        return self.parent is None
+
+    def binding_scope(self, name: str) -> Optional[Scope]:
+        """The scope a use of ``name`` here resolves to, by Python's rules (classes skipped)."""
+        scope: Optional[Scope] = self
+        while scope is not None:
+            if name in scope.bound:
+                return scope
+            scope = scope.parent
+            while scope is not None and scope.is_class:
+                scope = scope.parent
+        return None
+
+
+class Frame(NamedTuple):
+    scope: Scope
+    in_raises_block: bool
+
+
+def walk(tree: ast.AST) -> List[Tuple[ast.AST, Frame]]:
+    """Every node of ``tree`` in source order (pre-order), with its frame."""
+    visited: List[Tuple[ast.AST, Frame]] = []
+    stack: List[Tuple[ast.AST, Frame]] = [(tree, Frame(Scope(tree, None), False))]
+    while stack:
+        node, frame = stack.pop()
+        visited.append((node, frame))
+        children = list(_children_with_frames(node, frame))
+        stack.extend(reversed(children))
+    return visited
+
+
+def _children_with_frames(node: ast.AST, frame: Frame) -> Iterator[Tuple[ast.AST, Frame]]:
+    if isinstance(node, (*_FUNCTIONS, ast.ClassDef)):
+        # Decorators (and a class's bases) are evaluated where the definition stands.
+        outer = _outer_parts(node)
+        inner = Frame(Scope(node, frame.scope), frame.in_raises_block)
+        for child in ast.iter_child_nodes(node):
+            yield child, frame if id(child) in outer else inner
+    elif isinstance(node, (ast.With, ast.AsyncWith)) and _is_raises_block(node):
+        body = set(map(id, node.body))
+        for child in ast.iter_child_nodes(node):
+            yield child, Frame(frame.scope, True) if id(child) in body else frame
+    else:
+        for child in ast.iter_child_nodes(node):
+            yield child, frame
+
+
+def _outer_parts(node: ast.AST) -> set[int]:
+    parts: list[ast.AST] = list(getattr(node, "decorator_list", []))
+    if isinstance(node, ast.ClassDef):
+        parts += node.bases + [keyword for keyword in node.keywords]
+    return set(map(id, parts))
+
+
+def _is_raises_block(node: ast.With | ast.AsyncWith) -> bool:
+    for item in node.items:
+        call = item.context_expr
+        if isinstance(call, ast.Call) and callee_name(call.func) in RAISES_CONTEXTS:
+            return True
+    return False
+
+
+def callee_name(func: ast.expr) -> Optional[str]:
+    """``f`` for ``f(...)`` and ``obj.f(...)``; None for anything else."""
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return None

@@ -1,0 +1,195 @@
+"""Configuration: the option definitions and the frozen settings object built from them.
+
+Both faces (the flake8 plugin and the command line) register and read the same options, so one
+``[flake8]`` section configures both.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from typing import Iterable, Mapping
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_SEPARATORS = re.compile(r"[,\s]+")
+
+
+class SettingsError(ValueError):
+    """A malformed option value; the message is one line naming the option and the value."""
+
+
+@dataclasses.dataclass(frozen=True)
+class OptionSpec:
+    """One ``ssot-*`` option as flake8 and the command line know it."""
+
+    name: str
+    default: str
+    help: str
+    is_flag: bool = False
+
+
+OPTIONS: tuple[OptionSpec, ...] = (
+    OptionSpec(
+        "ssot-factories",
+        "get_agent_instance_factory:create_agent_instance_factory,"
+        "configure_agent_instance_factory:create_agent_instance_factory",
+        "Comma-separated deprecated:replacement factory pairs. (default: %(default)s)",
+    ),
+    OptionSpec(
+        "ssot-context-methods",
+        "create_agent:1,create_agent_instance:1",
+        "Comma-separated method:position pairs: methods that need a user context, and the "
+        "0-based index of the context among the positional arguments. (default: %(default)s)",
+    ),
+    OptionSpec(
+        "ssot-context-keyword",
+        "user_context",
+        "The keyword argument that carries the user context. (default: %(default)s)",
+    ),
+    OptionSpec(
+        "ssot-factory-classes",
+        "AgentInstanceFactory",
+        "Comma-separated class names whose instances are agent factories. "
+        "(default: %(default)s)",
+    ),
+    OptionSpec(
+        "ssot-any-receiver",
+        "",
+        "Flag context-method calls on any receiver, not only on known factories.",
+        is_flag=True,
+    ),
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """Everything the analysis needs to know, fixed for a whole run.
+
+    The derived views below are computed once per settings object (they are pure functions of
+    the fields), because the plugin consults them for every file.
+    """
+
+    #: (deprecated, replacement) pairs, in the order given.
+    factories: tuple[tuple[str, str], ...]
+    #: (method, 0-based position of the context among the positional arguments).
+    context_methods: tuple[tuple[str, int], ...]
+    context_keyword: str
+    factory_classes: tuple[str, ...]
+    any_receiver: bool = False
+
+    @functools.cached_property
+    def replacement_for(self) -> Mapping[str, str]:
+        return dict(self.factories)
+
+    @functools.cached_property
+    def deprecated_names(self) -> frozenset[str]:
+        return frozenset(deprecated for deprecated, _ in self.factories)
+
+    @functools.cached_property
+    def replacement_names(self) -> frozenset[str]:
+        return frozenset(replacement for _, replacement in self.factories)
+
+    @functools.cached_property
+    def context_position(self) -> Mapping[str, int]:
+        return dict(self.context_methods)
+
+    @functools.cached_property
+    def watched_names(self) -> tuple[str, ...]:
+        """Names without which a file cannot hold a finding (aliases come from imports of them)."""
+        names = {*self.deprecated_names, *self.replacement_names}
+        names.update(method for method, _ in self.context_methods)
+        return tuple(sorted(names))
+
+    @functools.cached_property
+    def watched_names_utf8(self) -> tuple[bytes, ...]:
+        return tuple(name.encode("utf-8") for name in self.watched_names)
+
+
+def _items(option: str, value: str) -> list[str]:
+    items = [item for item in _SEPARATORS.split(value.strip()) if item]
+    if not items:
+        raise SettingsError(f"--{option}: needs at least one value, got {value!r}")
+    return items
+
+
+def _identifier(option: str, item: str, name: str) -> str:
+    if not _IDENTIFIER.match(name):
+        raise SettingsError(f"--{option}: {name!r} in {item!r} is not a Python identifier")
+    return name
+
+
+def _pair(option: str, item: str, shape: str) -> tuple[str, str]:
+    left, colon, right = item.partition(":")
+    if not colon:
+        raise SettingsError(f"--{option}: {item!r} is not a {shape} pair (no colon)")
+    return left, right
+
+
+def parse_factories(value: str) -> tuple[tuple[str, str], ...]:
+    option = "ssot-factories"
+    pairs: dict[str, str] = {}
+    for item in _items(option, value):
+        deprecated, replacement = _pair(option, item, "deprecated:replacement")
+        deprecated = _identifier(option, item, deprecated)
+        replacement = _identifier(option, item, replacement)
+        if deprecated == replacement:
+            raise SettingsError(f"--{option}: {item!r} replaces a name with itself")
+        if pairs.get(deprecated, replacement) != replacement:
+            raise SettingsError(f"--{option}: {deprecated!r} is given two replacements")
+        pairs[deprecated] = replacement
+    return tuple(pairs.items())
+
+
+def parse_context_methods(value: str) -> tuple[tuple[str, int], ...]:
+    option = "ssot-context-methods"
+    methods: dict[str, int] = {}
+    for item in _items(option, value):
+        method, position = _pair(option, item, "method:position")
+        method = _identifier(option, item, method)
+        if not position.isdigit() or not position.isascii():
+            raise SettingsError(
+                f"--{option}: position {position!r} in {item!r} is not a whole number >= 0"
+            )
+        methods[method] = int(position)
+    return tuple(methods.items())
+
+
+def parse_names(option: str, value: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(_identifier(option, item, item) for item in _items(option, value)))
+
+
+def parse_keyword(value: str) -> str:
+    option = "ssot-context-keyword"
+    names = parse_names(option, value)
+    if len(names) != 1:
+        raise SettingsError(f"--{option}: expected one keyword, got {value!r}")
+    return names[0]
+
+
+def build_settings(values: Mapping[str, object]) -> Settings:
+    """Build settings from option values keyed by option name (``ssot-factories``, ...).
+
+    A missing value takes the default. Raises :class:`SettingsError` for a malformed one.
+    """
+    defaults: dict[str, object] = {spec.name: spec.default for spec in OPTIONS}
+    merged = {**defaults, **{k: v for k, v in values.items() if v is not None}}
+    return Settings(
+        factories=parse_factories(_text(merged, "ssot-factories")),
+        context_methods=parse_context_methods(_text(merged, "ssot-context-methods")),
+        context_keyword=parse_keyword(_text(merged, "ssot-context-keyword")),
+        factory_classes=parse_names("ssot-factory-classes", _text(merged, "ssot-factory-classes")),
+        any_receiver=bool(merged["ssot-any-receiver"]),
+    )
+
+
+def _text(values: Mapping[str, object], option: str) -> str:
+    value = values[option]
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Iterable):
+        return ",".join(str(item) for item in value)
+    raise SettingsError(f"--{option}: expected text, got {value!r}")
+
+
+DEFAULT_SETTINGS = build_settings({})
