@@ -59,6 +59,19 @@ class ModuleFacts:
             return False
         return self._watched_name(expr.func, self.factory_makers) is not None
 
+    def produces_factory(self, expr: ast.expr) -> bool:
+        """A value that is a factory call, or may be one: ``f or D()``, ``D() if c else None``."""
+        pending = [expr]
+        while pending:  # a stack, not recursion: generated code chains conditionals deeply
+            value = pending.pop()
+            if isinstance(value, ast.BoolOp):
+                pending.extend(value.values)
+            elif isinstance(value, ast.IfExp):
+                pending += [value.body, value.orelse]
+            elif self.is_factory_call(value):
+                return True
+        return False
+
     def is_factory_receiver(self, expr: ast.expr, scope: Scope) -> bool:
         expr = _unwrap_await(expr)
         if isinstance(expr, ast.Call):
@@ -127,14 +140,14 @@ def _record_bindings(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
 
 
 def _record_factories(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
-    if isinstance(node, ast.Assign) and facts.is_factory_call(node.value):
+    if isinstance(node, ast.Assign) and facts.produces_factory(node.value):
         for target in node.targets:
             _record_factory_target(target, scope, facts)
     elif isinstance(node, ast.AnnAssign):
         annotated = facts.names_factory_class(node.annotation)
-        if annotated or (node.value is not None and facts.is_factory_call(node.value)):
+        if annotated or (node.value is not None and facts.produces_factory(node.value)):
             _record_factory_target(node.target, scope, facts)
-    elif isinstance(node, ast.NamedExpr) and facts.is_factory_call(node.value):
+    elif isinstance(node, ast.NamedExpr) and facts.produces_factory(node.value):
         _record_factory_target(node.target, scope, facts)
 
 

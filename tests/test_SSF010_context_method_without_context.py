@@ -179,3 +179,21 @@ def test_configured_method_position_and_keyword() -> None:
         "3:11: SSF010 open() is called without a user context; pass ctx as argument 1 or as ctx=",
         "5:11: SSF010 open() is called without a user context; pass ctx as argument 1 or as ctx=",
     ]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "factory or get_agent_instance_factory()",
+        "create_agent_instance_factory(ctx) if ctx else None",
+        "None if ctx else (a and AgentInstanceFactory())",
+    ],
+)
+def test_values_that_may_be_a_factory(value: str) -> None:
+    source = f"def f(ctx, factory):\n    self.f = {value}\n    self.f.create_agent('X')\n"
+    assert ssf010(source) == ["3:12"]
+
+
+def test_deeply_chained_conditional_value() -> None:
+    value = " if c else ".join(["None"] * 400 + ["create_agent_instance_factory(c)"])
+    assert ssf010(f"f = {value}\nf.create_agent('X')\n") == ["2:3"]
