@@ -88,7 +88,7 @@ RULES: tuple[Rule, ...] = (
         "use {replacement}({keyword})",
         what_it_does="Flags a deprecated factory used as a value rather than called: passed as "
         "a callback (`Depends(get_agent_instance_factory)`), stored (`f = "
-        "get_agent_instance_factory`, `{\"k\": get_agent_instance_factory}`), returned, or an "
+        'get_agent_instance_factory`, `{"k": get_agent_instance_factory}`), returned, or an '
         "attribute of that name re-bound (`module.get_agent_instance_factory = Mock()`).",
         why_is_this_bad="The reference is called later, somewhere the checker cannot follow, "
         "with the same shared-state bug; re-binding the attribute keeps tests coupled to the "
@@ -113,9 +113,11 @@ RULES: tuple[Rule, ...] = (
         "tests that patch the singleton keep passing while production code has moved on, and "
         "`__all__` keeps re-exporting it.",
         example='@patch("netra_backend.app.agents.supervisor.agent_instance_factory'
-        '.get_agent_instance_factory")',
+        '.get_agent_instance_factory")\n'
+        "def test_chat_handler(mock_factory): ...",
         use_instead='@patch("netra_backend.app.agents.supervisor.agent_instance_factory'
-        '.create_agent_instance_factory")',
+        '.create_agent_instance_factory")\n'
+        "def test_chat_handler(mock_factory): ...",
         options=_FACTORY_OPTIONS,
         fix_safety="No automatic fix yet.",
     ),
@@ -138,9 +140,9 @@ RULES: tuple[Rule, ...] = (
         "tests and are not flagged.",
         why_is_this_bad="An agent created without the caller's context runs with shared or "
         "missing user state: a data-isolation bug, and on the real code base a `TypeError`.",
-        example='factory = create_agent_instance_factory(user_context)\n'
+        example="factory = create_agent_instance_factory(user_context)\n"
         'agent = factory.create_agent("DataHelper")',
-        use_instead='factory = create_agent_instance_factory(user_context)\n'
+        use_instead="factory = create_agent_instance_factory(user_context)\n"
         'agent = factory.create_agent("DataHelper", user_context)',
         options=_CONTEXT_OPTIONS,
         fix_safety="No automatic fix yet.",
@@ -149,8 +151,7 @@ RULES: tuple[Rule, ...] = (
         code="SSF011",
         slug="replacement-factory-without-context",
         summary="a replacement factory is called without a user context",
-        message="{replacement}() is called without a user context; use "
-        "{replacement}({keyword})",
+        message="{replacement}() is called without a user context; use {replacement}({keyword})",
         what_it_does="Flags a call of a replacement factory (by name, alias or attribute) with "
         "no context: no positional argument and no context keyword, or `None` as the first "
         "positional argument or under the context keyword. Calls with `*args`/`**kwargs` and "

@@ -70,7 +70,9 @@ def render_rule(rule: Rule, heading: str = "###") -> str:
 
 def render_rule_reference() -> str:
     table = ["| code | name | finding |", "|---|---|---|"]
-    table += [f"| [{r.code}](#{r.code.lower()}-{r.slug}) | `{r.slug}` | {r.summary} |" for r in RULES]
+    table += [
+        f"| [{r.code}](#{r.code.lower()}-{r.slug}) | `{r.slug}` | {r.summary} |" for r in RULES
+    ]
     sections = [render_rule(rule) for rule in RULES]
     return "\n\n".join(["\n".join(table), *sections])
 

@@ -53,7 +53,7 @@ class ModuleFacts:
         return self._watched_name(expr, self.replacements)
 
     def is_factory_call(self, expr: ast.expr) -> bool:
-        """A call that returns an agent factory: of a deprecated or replacement factory or a class."""
+        """A call returning an agent factory: of a deprecated or replacement factory or a class."""
         expr = _unwrap_await(expr)
         if not isinstance(expr, ast.Call):
             return False
@@ -86,14 +86,16 @@ class ModuleFacts:
     def names_factory_class(self, annotation: ast.expr) -> bool:
         """``AgentInstanceFactory``, ``Optional["AgentInstanceFactory"]``, ``m.AIF | None``..."""
         classes = self.classes | {k for k, v in self.aliases.items() if v in self.classes}
+        alternatives = "|".join(map(re.escape, sorted(classes)))
+        in_text = re.compile(rf"\b(?:{alternatives})\b")
         for node in ast.walk(annotation):
             if isinstance(node, ast.Name) and node.id in classes:
                 return True
             if isinstance(node, ast.Attribute) and node.attr in classes:
                 return True
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                if any(re.search(rf"\b{re.escape(c)}\b", node.value) for c in classes):
-                    return True
+            text = node.value if isinstance(node, ast.Constant) else None
+            if isinstance(text, str) and in_text.search(text):  # "Optional[AgentInstanceFactory]"
+                return True
         return False
 
     def _watched_name(self, expr: ast.expr, names: frozenset[str]) -> Optional[str]:

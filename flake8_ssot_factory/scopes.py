@@ -87,7 +87,7 @@ def _children_with_frames(node: ast.AST, frame: Frame) -> Iterator[Tuple[ast.AST
 def _outer_parts(node: ast.AST) -> set[int]:
     parts: list[ast.AST] = list(getattr(node, "decorator_list", []))
     if isinstance(node, ast.ClassDef):
-        parts += node.bases + [keyword for keyword in node.keywords]
+        parts += [*node.bases, *node.keywords]
     return set(map(id, parts))
 
 

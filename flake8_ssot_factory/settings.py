@@ -50,8 +50,7 @@ OPTIONS: tuple[OptionSpec, ...] = (
     OptionSpec(
         "ssot-factory-classes",
         "AgentInstanceFactory",
-        "Comma-separated class names whose instances are agent factories. "
-        "(default: %(default)s)",
+        "Comma-separated class names whose instances are agent factories. (default: %(default)s)",
     ),
     OptionSpec(
         "ssot-any-receiver",

@@ -36,9 +36,7 @@ IMPORT = "from a import get_agent_instance_factory\n"
             ["3:9"],
             id="match-arm",
         ),
-        pytest.param(
-            "if (f := get_agent_instance_factory()):\n    pass\n", ["1:10"], id="walrus"
-        ),
+        pytest.param("if (f := get_agent_instance_factory()):\n    pass\n", ["1:10"], id="walrus"),
         pytest.param(
             "import pytest\nwith pytest.raises(ValueError):\n    get_agent_instance_factory()\n",
             ["3:5"],
@@ -76,8 +74,7 @@ def test_message_for_alias_names_the_original() -> None:
             id="module-defines-it",
         ),
         pytest.param(
-            "async def get_agent_instance_factory():\n    pass\n"
-            "x = get_agent_instance_factory()\n",
+            "async def get_agent_instance_factory():\n    pass\nx = get_agent_instance_factory()\n",
             id="module-defines-it-async",
         ),
         pytest.param(

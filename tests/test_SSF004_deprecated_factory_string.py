@@ -22,7 +22,7 @@ def message(value: str, suggestion: str) -> str:
             id="patch-decorator",
         ),
         pytest.param(
-            "with mock.patch(\n    \"pkg.mod.get_agent_instance_factory\",\n):\n    pass\n",
+            'with mock.patch(\n    "pkg.mod.get_agent_instance_factory",\n):\n    pass\n',
             "2:5",
             f"pkg.mod.{D}",
             "pkg.mod.create_agent_instance_factory",
@@ -43,7 +43,7 @@ def message(value: str, suggestion: str) -> str:
             id="monkeypatch",
         ),
         pytest.param(
-            "f = getattr(mod, \"get_agent_instance_factory\")\n",
+            'f = getattr(mod, "get_agent_instance_factory")\n',
             "1:18",
             D,
             "create_agent_instance_factory",

@@ -168,7 +168,8 @@ def test_any_receiver_flags_every_receiver() -> None:
 def test_configured_method_position_and_keyword() -> None:
     source = (
         "def f(cache: CacheFactory, ctx):\n"
-        "    cache.open(ctx)\n    cache.open()\n    cache.open(ctx=ctx)\n    cache.open(user_context=ctx)\n"
+        "    cache.open(ctx)\n    cache.open()\n    cache.open(ctx=ctx)\n"
+        "    cache.open(user_context=ctx)\n"
     )
     options = {
         "ssot_context_methods": "open:0",

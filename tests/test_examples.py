@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.helpers import CREATE_MSG, D_MSG, IMPORT_MSG, R, REF_MSG, R_MSG
+from tests.helpers import CREATE_MSG, D_MSG, IMPORT_MSG, R_MSG, REF_MSG, R
 
 ROOT = Path(__file__).resolve().parent.parent
 C = "configure_agent_instance_factory"

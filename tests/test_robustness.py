@@ -24,11 +24,12 @@ def test_deep_nesting_beyond_the_recursion_limit_is_analysed() -> None:
     # Build the tree by hand: the parser itself limits how deep source text may nest.
     # (ast.fix_missing_locations recurses, so positions are set here one node at a time).
     position = {"lineno": 1, "col_offset": 0, "end_lineno": 1, "end_col_offset": 28}
-    name = ast.Name("get_agent_instance_factory", ast.Load(), **position)
-    expr: ast.expr = ast.Call(name, [], [], **position)
+    name = ast.Name(id="get_agent_instance_factory", ctx=ast.Load(), **position)
+    expr: ast.expr = ast.Call(func=name, args=[], keywords=[], **position)
     for _ in range(depth):
-        expr = ast.BinOp(expr, ast.Add(), ast.Constant(1, **position), **position)
-    tree = ast.Module([ast.Expr(expr, **position)], [])
+        one = ast.Constant(value=1, lineno=1, col_offset=0, end_lineno=1, end_col_offset=28)
+        expr = ast.BinOp(left=expr, op=ast.Add(), right=one, **position)
+    tree = ast.Module(body=[ast.Expr(value=expr, **position)], type_ignores=[])
     result = analyze(tree, DEFAULT_SETTINGS, ["get_agent_instance_factory()\n"])
     assert [(f.line, f.col, f.code) for f in result] == [(1, 0, "SSF002")]
 
@@ -45,7 +46,9 @@ def test_never_raises_on_generated_programs(source: str) -> None:
         return  # hypothesmith's grammar is wider than the compiler's
     lines = source.splitlines(keepends=True)
     for found in analyze(tree, EVERY_RULE, lines):
-        assert found.line >= 1 and found.col >= 0 and found.message
+        assert found.line >= 1
+        assert found.col >= 0
+        assert found.message
 
 
 def test_import_name_scan_matches_the_ast_positions() -> None:

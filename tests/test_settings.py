@@ -24,7 +24,9 @@ def test_defaults_serve_the_migration() -> None:
 
 
 def test_values_split_on_commas_and_newlines() -> None:
-    settings = build_settings({"ssot-factories": "\n a:b,\n c:d ,", "ssot-factory-classes": ["X", "Y"]})
+    settings = build_settings(
+        {"ssot-factories": "\n a:b,\n c:d ,", "ssot-factory-classes": ["X", "Y"]}
+    )
     assert settings.factories == (("a", "b"), ("c", "d"))
     assert settings.factory_classes == ("X", "Y")
 
@@ -41,8 +43,16 @@ def test_values_split_on_commas_and_newlines() -> None:
             "m:-1",
             "--ssot-context-methods: position '-1' in 'm:-1' is not a whole number >= 0",
         ),
-        ("ssot-context-methods", "m", "--ssot-context-methods: 'm' is not a method:position pair (no colon)"),
-        ("ssot-context-keyword", "1x", "--ssot-context-keyword: '1x' in '1x' is not a Python identifier"),
+        (
+            "ssot-context-methods",
+            "m",
+            "--ssot-context-methods: 'm' is not a method:position pair (no colon)",
+        ),
+        (
+            "ssot-context-keyword",
+            "1x",
+            "--ssot-context-keyword: '1x' in '1x' is not a Python identifier",
+        ),
         ("ssot-factory-classes", 3, "--ssot-factory-classes: expected text, got 3"),
     ],
 )
