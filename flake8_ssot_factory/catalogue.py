@@ -94,8 +94,8 @@ RULES: tuple[Rule, ...] = (
         "with the same shared-state bug; re-binding the attribute keeps tests coupled to the "
         "singleton.",
         example="router_dependency = Depends(get_agent_instance_factory)",
-        use_instead="router_dependency = Depends(get_user_scoped_factory)  "
-        "# a dependency that calls create_agent_instance_factory(user_context)",
+        use_instead="router_dependency = Depends(get_user_factory)\n"
+        "# where get_user_factory returns create_agent_instance_factory(user_context)",
         options=_FACTORY_OPTIONS,
         fix_safety="Not fixable automatically: what the reference should become depends on "
         "where it is called.",
