@@ -25,7 +25,7 @@ def run(source: str, options: argparse.Namespace | None = None) -> list[tuple[in
 def parsed_options(*argv: str) -> argparse.Namespace:
     manager = OptionManager(version="0", plugin_versions="", parents=[], formatter_names=[])
     SSFChecker.add_options(manager)
-    options = manager.parse_args(list(argv))
+    options: argparse.Namespace = manager.parse_args(list(argv))
     SSFChecker.parse_options(manager, options, [])
     return options
 
