@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Optional, Sequence, Tuple
+import types
+from typing import Callable, Mapping, Optional, Sequence, Tuple
 
 from flake8_ssot_factory.scopes import Frame, Scope
 from flake8_ssot_factory.settings import Settings
@@ -117,39 +118,49 @@ def collect_facts(nodes: Sequence[Tuple[ast.AST, Frame]], settings: Settings) ->
                 if alias.name in watched and alias.asname:
                     facts.aliases[alias.asname] = alias.name
     for node, frame in nodes:
-        _record_bindings(node, frame.scope, facts)
-        _record_factories(node, frame.scope, facts)
-        _record_non_literal_strings(node, facts)
-        if isinstance(node, ast.Call):
-            facts.callees.add(id(node.func))
+        for record in _RECORDERS.get(type(node), ()):
+            record(node, frame.scope, facts)
     return facts
 
 
-def _record_bindings(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
-    if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+def _record_name(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
+    assert isinstance(node, ast.Name)
+    if not isinstance(node.ctx, ast.Load):
         scope.bound.add(node.id)
-    elif isinstance(node, ast.arg):
-        scope.bound.add(node.arg)
-        if node.annotation is not None and facts.names_factory_class(node.annotation):
-            scope.factories.add(node.arg)
-    elif isinstance(node, (ast.Import, ast.ImportFrom)):
-        for alias in node.names:
-            scope.bound.add(alias.asname or alias.name.partition(".")[0])
-    elif isinstance(node, _DEFINITIONS):
-        scope.bound.add(node.name)
-        if scope.is_module and node.name in facts.deprecated:
-            facts.own_definitions.add(node.name)
 
 
-def _record_factories(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
-    if isinstance(node, ast.Assign) and facts.produces_factory(node.value):
-        for target in node.targets:
+def _record_parameter(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
+    assert isinstance(node, ast.arg)
+    scope.bound.add(node.arg)
+    if node.annotation is not None and facts.names_factory_class(node.annotation):
+        scope.factories.add(node.arg)
+
+
+def _record_import(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
+    assert isinstance(node, (ast.Import, ast.ImportFrom))
+    for alias in node.names:
+        scope.bound.add(alias.asname or alias.name.partition(".")[0])
+
+
+def _record_definition(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
+    assert isinstance(node, _DEFINITIONS)
+    scope.bound.add(node.name)
+    if scope.is_module and node.name in facts.deprecated:
+        facts.own_definitions.add(node.name)
+
+
+def _record_assignment(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
+    assert isinstance(node, (ast.Assign, ast.NamedExpr))
+    if facts.produces_factory(node.value):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        for target in targets:
             _record_factory_target(target, scope, facts)
-    elif isinstance(node, ast.AnnAssign):
-        annotated = facts.names_factory_class(node.annotation)
-        if annotated or (node.value is not None and facts.produces_factory(node.value)):
-            _record_factory_target(node.target, scope, facts)
-    elif isinstance(node, ast.NamedExpr) and facts.produces_factory(node.value):
+
+
+def _record_annotated_assignment(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
+    assert isinstance(node, ast.AnnAssign)
+    annotated = facts.names_factory_class(node.annotation)
+    if annotated or (node.value is not None and facts.produces_factory(node.value)):
         _record_factory_target(node.target, scope, facts)
 
 
@@ -162,12 +173,43 @@ def _record_factory_target(target: ast.expr, scope: Scope, facts: ModuleFacts) -
         facts.factory_attributes.add(target.attr)
 
 
-def _record_non_literal_strings(node: ast.AST, facts: ModuleFacts) -> None:
+def _record_prose(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
     # Docstrings and other bare string statements are prose, like comments.
-    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+    assert isinstance(node, ast.Expr)
+    if isinstance(node.value, ast.Constant):
         facts.non_literal_strings.add(id(node.value))
-    elif isinstance(node, ast.JoinedStr):  # f-string pieces are not whole values
-        facts.non_literal_strings.update(id(value) for value in node.values)
+
+
+def _record_f_string(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
+    assert isinstance(node, ast.JoinedStr)  # its pieces are not whole values
+    facts.non_literal_strings.update(id(value) for value in node.values)
+
+
+def _record_callee(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
+    assert isinstance(node, ast.Call)
+    facts.callees.add(id(node.func))
+
+
+_Recorder = Callable[[ast.AST, Scope, ModuleFacts], None]
+
+# What each kind of node tells about the module; read-only, shared by every run.
+_RECORDERS: Mapping[type, Tuple[_Recorder, ...]] = types.MappingProxyType(
+    {
+        ast.Name: (_record_name,),
+        ast.arg: (_record_parameter,),
+        ast.Import: (_record_import,),
+        ast.ImportFrom: (_record_import,),
+        ast.FunctionDef: (_record_definition,),
+        ast.AsyncFunctionDef: (_record_definition,),
+        ast.ClassDef: (_record_definition,),
+        ast.Assign: (_record_assignment,),
+        ast.NamedExpr: (_record_assignment,),
+        ast.AnnAssign: (_record_annotated_assignment,),
+        ast.Expr: (_record_prose,),
+        ast.JoinedStr: (_record_f_string,),
+        ast.Call: (_record_callee,),
+    }
+)
 
 
 def _unwrap_await(expr: ast.expr) -> ast.expr:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-from typing import Iterator, List, NamedTuple, Optional, Tuple
+from typing import List, NamedTuple, Optional, Tuple
 
 #: Context managers that mark a deliberate negative test (``with pytest.raises(...)``).
 RAISES_CONTEXTS = frozenset({"raises", "assertRaises", "assertRaisesRegex", "assertRaisesRegexp"})
@@ -56,6 +56,12 @@ class Frame(NamedTuple):
     in_raises_block: bool
 
 
+# Context and operator nodes are shared leaves that say nothing the parent does not.
+_LEAVES = (ast.expr_context, ast.boolop, ast.operator, ast.unaryop, ast.cmpop)
+_OPENS_SCOPE = (*_FUNCTIONS, ast.ClassDef)
+_WITH = (ast.With, ast.AsyncWith)
+
+
 def walk(tree: ast.AST) -> List[Tuple[ast.AST, Frame]]:
     """Every node of ``tree`` in source order (pre-order), with its frame."""
     visited: List[Tuple[ast.AST, Frame]] = []
@@ -63,25 +69,39 @@ def walk(tree: ast.AST) -> List[Tuple[ast.AST, Frame]]:
     while stack:
         node, frame = stack.pop()
         visited.append((node, frame))
-        children = list(_children_with_frames(node, frame))
-        stack.extend(reversed(children))
+        children = _children(node)
+        if isinstance(node, _OPENS_SCOPE) or (isinstance(node, _WITH) and _is_raises_block(node)):
+            framed = _frame_children(node, frame, children)
+            stack.extend(reversed(framed))
+        else:
+            stack.extend([(child, frame) for child in reversed(children)])
     return visited
 
 
-def _children_with_frames(node: ast.AST, frame: Frame) -> Iterator[Tuple[ast.AST, Frame]]:
-    if isinstance(node, (*_FUNCTIONS, ast.ClassDef)):
-        # Decorators (and a class's bases) are evaluated where the definition stands.
-        outer = _outer_parts(node)
-        inner = Frame(Scope(node, frame.scope), frame.in_raises_block)
-        for child in ast.iter_child_nodes(node):
-            yield child, frame if id(child) in outer else inner
-    elif isinstance(node, (ast.With, ast.AsyncWith)) and _is_raises_block(node):
+def _children(node: ast.AST) -> List[ast.AST]:
+    # ast.iter_child_nodes, without its per-node generators: this loop is the analysis' hot path.
+    children: List[ast.AST] = []
+    for field in node._fields:
+        value = getattr(node, field, None)
+        if isinstance(value, ast.AST):
+            if not isinstance(value, _LEAVES):
+                children.append(value)
+        elif isinstance(value, list):
+            children += [item for item in value if isinstance(item, ast.AST)]
+    return children
+
+
+def _frame_children(
+    node: ast.AST, frame: Frame, children: List[ast.AST]
+) -> List[Tuple[ast.AST, Frame]]:
+    if isinstance(node, _WITH):  # a pytest.raises-style block: its body is a negative test
         body = set(map(id, node.body))
-        for child in ast.iter_child_nodes(node):
-            yield child, Frame(frame.scope, True) if id(child) in body else frame
-    else:
-        for child in ast.iter_child_nodes(node):
-            yield child, frame
+        raises = Frame(frame.scope, True)
+        return [(child, raises if id(child) in body else frame) for child in children]
+    # Decorators (and a class's bases) are evaluated where the definition stands.
+    outer = _outer_parts(node)
+    inner = Frame(Scope(node, frame.scope), frame.in_raises_block)
+    return [(child, frame if id(child) in outer else inner) for child in children]
 
 
 def _outer_parts(node: ast.AST) -> set[int]:
