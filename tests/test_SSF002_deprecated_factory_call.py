@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from tests.helpers import D_MSG, codes, findings
@@ -35,6 +37,7 @@ IMPORT = "from a import get_agent_instance_factory\n"
             "match x:\n    case 1:\n        get_agent_instance_factory()\n",
             ["3:9"],
             id="match-arm",
+            marks=pytest.mark.skipif(sys.version_info < (3, 10), reason="match is 3.10+"),
         ),
         pytest.param("if (f := get_agent_instance_factory()):\n    pass\n", ["1:10"], id="walrus"),
         pytest.param(
