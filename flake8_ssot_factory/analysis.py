@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import types
-from typing import List, Mapping, Sequence, Tuple
+from typing import FrozenSet, List, Mapping, Sequence, Tuple
 
 from flake8_ssot_factory.facts import collect_facts
 from flake8_ssot_factory.findings import Finding
 from flake8_ssot_factory.positions import Lines
 from flake8_ssot_factory.rules import Check, RuleContext
-from flake8_ssot_factory.rules.context import context_method_calls, replacement_calls
+from flake8_ssot_factory.rules.context import (
+    context_method_calls,
+    is_migrated_call,
+    replacement_calls,
+)
 from flake8_ssot_factory.rules.deprecated_uses import deprecated_calls, deprecated_references
 from flake8_ssot_factory.rules.imports import deprecated_imports
 from flake8_ssot_factory.rules.strings import deprecated_strings
@@ -29,12 +34,29 @@ _CHECKS: Mapping[type, Tuple[Check, ...]] = types.MappingProxyType(
 )
 
 
+@dataclasses.dataclass(frozen=True)
+class ModuleAnalysis:
+    findings: List[Finding]
+    #: Call sites already migrated (a replacement or context method called with a context).
+    migrated_calls: int
+    #: Lines covered by multi-line strings: where a noqa comment may sit on another line.
+    multiline_string_lines: FrozenSet[int] = frozenset()
+
+
 def analyze(tree: ast.AST, settings: Settings, lines: Sequence[str]) -> List[Finding]:
     """Every finding in the module ``tree`` parsed from ``lines``, sorted by position then code."""
+    return analyze_module(tree, settings, lines).findings
+
+
+def analyze_module(tree: ast.AST, settings: Settings, lines: Sequence[str]) -> ModuleAnalysis:
     nodes = walk(tree)
     context = RuleContext(settings, collect_facts(nodes, settings), Lines(lines))
     findings: List[Finding] = []
+    migrated = 0
     for node, frame in nodes:
         for check in _CHECKS.get(type(node), ()):
             findings.extend(check(node, frame, context))
-    return sorted(findings)
+        if isinstance(node, ast.Call) and is_migrated_call(node, frame, context):
+            migrated += 1
+    spanned = frozenset(context.facts.multiline_string_lines)
+    return ModuleAnalysis(sorted(findings), migrated, spanned)

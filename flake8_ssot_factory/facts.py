@@ -35,6 +35,8 @@ class ModuleFacts:
         self.non_literal_strings: set[int] = set()
         #: ``id()`` of every expression that is called (the ``func`` of a call).
         self.callees: set[int] = set()
+        #: Lines covered by string literals that span several lines.
+        self.multiline_string_lines: set[int] = set()
 
     # -- resolution -------------------------------------------------------------------------
 
@@ -185,6 +187,13 @@ def _record_f_string(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
     facts.non_literal_strings.update(id(value) for value in node.values)
 
 
+def _record_multiline_string(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
+    assert isinstance(node, (ast.Constant, ast.JoinedStr))
+    end = node.end_lineno or node.lineno
+    if end > node.lineno:
+        facts.multiline_string_lines.update(range(node.lineno, end + 1))
+
+
 def _record_callee(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
     assert isinstance(node, ast.Call)
     facts.callees.add(id(node.func))
@@ -206,7 +215,8 @@ _RECORDERS: Mapping[type, Tuple[_Recorder, ...]] = types.MappingProxyType(
         ast.NamedExpr: (_record_assignment,),
         ast.AnnAssign: (_record_annotated_assignment,),
         ast.Expr: (_record_prose,),
-        ast.JoinedStr: (_record_f_string,),
+        ast.JoinedStr: (_record_f_string, _record_multiline_string),
+        ast.Constant: (_record_multiline_string,),
         ast.Call: (_record_callee,),
     }
 )

@@ -43,6 +43,22 @@ def replacement_calls(node: ast.AST, frame: Frame, ctx: RuleContext) -> Iterator
     yield Finding.make(line, col, "SSF011", params)
 
 
+def is_migrated_call(node: ast.Call, frame: Frame, ctx: RuleContext) -> bool:
+    """A call site already in the new shape: a replacement factory or a factory's context
+    method, called with a user context. The progress report counts these."""
+    keyword = ctx.settings.context_keyword
+    if ctx.facts.replacement_name(node.func) is not None:
+        given = [kw.value for kw in node.keywords if kw.arg == keyword] + node.args[:1]
+        return bool(given) and not _is_none(given[0])
+    func = node.func
+    if not isinstance(func, ast.Attribute):
+        return False
+    position = ctx.settings.context_position.get(func.attr)
+    if position is None or not ctx.facts.is_factory_receiver(func.value, frame.scope):
+        return False
+    return _passes_context(node, position, keyword)
+
+
 def _forwards_arguments(call: ast.Call) -> bool:
     """``*args`` or ``**kwargs``: the context may be in there; the checker cannot tell."""
     starred = any(isinstance(arg, ast.Starred) for arg in call.args)

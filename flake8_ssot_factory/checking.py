@@ -1,0 +1,107 @@
+"""One file through the engine, as the command line sees it: bytes in, violations out.
+
+Read, prefilter on the raw bytes, decode by the file's own declaration, parse, analyse, honour
+``# noqa``. Every failure becomes a violation with flake8's code for it (E902 cannot read or
+decode, E999 cannot parse), never an exception.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import io
+import tokenize
+from typing import List, Tuple
+
+from flake8_ssot_factory.analysis import analyze_module
+from flake8_ssot_factory.catalogue import RULES_BY_CODE
+from flake8_ssot_factory.noqa import NoqaLines, file_is_exempt, is_silenced, mentions_noqa
+from flake8_ssot_factory.prefilter import bytes_mention_watched_name
+from flake8_ssot_factory.settings import Settings
+
+
+@dataclasses.dataclass(frozen=True, order=True)
+class Violation:
+    """A finding or an error, located in a file. ``col`` is 1-based, as flake8 prints it."""
+
+    path: str
+    line: int
+    col: int
+    code: str
+    message: str
+    #: The physical line without its line ending: what --show-source prints.
+    source: str = dataclasses.field(default="", compare=False)
+
+    def as_text(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
+
+
+@dataclasses.dataclass(frozen=True)
+class FileResult:
+    path: str
+    violations: Tuple[Violation, ...] = ()
+    #: Call sites already migrated (for the progress report).
+    migrated_calls: int = 0
+    #: Whether the file mentions a watched name at all (was parsed).
+    mentions: bool = False
+
+
+def check_file(path: str, settings: Settings) -> FileResult:
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read()
+    except OSError as error:
+        return FileResult(
+            path, (Violation(path, 0, 1, "E902", f"{type(error).__name__}: {error}"),)
+        )
+    if not bytes_mention_watched_name(data, settings):
+        return FileResult(path)
+    return check_bytes(path, data, settings)
+
+
+def check_bytes(path: str, data: bytes, settings: Settings) -> FileResult:
+    try:
+        text = decode(data)
+    except (SyntaxError, UnicodeError, LookupError) as error:
+        return FileResult(path, (Violation(path, 1, 1, "E902", _error_text(error)),), 0, True)
+    lines = text.splitlines(keepends=True)
+    try:
+        tree = ast.parse(text, filename=path)
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
+        line, col = _error_position(error)
+        return FileResult(
+            path, (Violation(path, line, col + 1, "E999", _error_text(error)),), 0, True
+        )
+    if file_is_exempt(lines):
+        return FileResult(path, (), 0, True)
+    analysis = analyze_module(tree, settings, lines)
+    noqa = NoqaLines(lines, analysis.multiline_string_lines) if mentions_noqa(text) else None
+    violations: List[Violation] = []
+    for finding in analysis.findings:
+        if noqa is not None and is_silenced(finding.code, noqa.text_for(finding.line)):
+            continue
+        source = lines[finding.line - 1].rstrip("\r\n") if finding.line <= len(lines) else ""
+        message = RULES_BY_CODE[finding.code].format_message(dict(finding.params))
+        violations.append(
+            Violation(path, finding.line, finding.col + 1, finding.code, message, source)
+        )
+    return FileResult(path, tuple(violations), analysis.migrated_calls, True)
+
+
+def decode(data: bytes) -> str:
+    """The text of a Python file by its BOM or coding cookie (PEP 263), without the BOM."""
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    return data.decode(encoding)
+
+
+def _error_text(error: BaseException) -> str:
+    reason = error.args[0] if error.args else ""
+    return f"{type(error).__name__}: {reason or error!r}"
+
+
+def _error_position(error: BaseException) -> Tuple[int, int]:
+    # As flake8 reports it: the (line, offset) a SyntaxError carries, else the file's start.
+    details = error.args[1] if len(error.args) > 1 else None
+    if isinstance(details, tuple) and len(details) > 2 and details[1]:
+        return int(details[1]), int(details[2] or 0)
+    return 1, 0
