@@ -9,6 +9,7 @@ from typing import FrozenSet, List, Mapping, Sequence, Tuple
 
 from flake8_ssot_factory.facts import collect_facts
 from flake8_ssot_factory.findings import Finding
+from flake8_ssot_factory.focus import Focus
 from flake8_ssot_factory.positions import Lines
 from flake8_ssot_factory.rules import Check, RuleContext
 from flake8_ssot_factory.rules.context import (
@@ -48,8 +49,12 @@ def analyze(tree: ast.AST, settings: Settings, lines: Sequence[str]) -> List[Fin
     return analyze_module(tree, settings, lines).findings
 
 
-def analyze_module(tree: ast.AST, settings: Settings, lines: Sequence[str]) -> ModuleAnalysis:
-    nodes = walk(tree)
+def analyze_module(
+    tree: ast.AST, settings: Settings, lines: Sequence[str], *, focused: bool = True
+) -> ModuleAnalysis:
+    """Findings and progress figures. ``focused=False`` visits every statement (for tests that
+    show the focus changes nothing)."""
+    nodes = walk(tree, Focus(lines, settings).worth_visiting) if focused else walk(tree)
     context = RuleContext(settings, collect_facts(nodes, settings), Lines(lines))
     findings: List[Finding] = []
     migrated = 0

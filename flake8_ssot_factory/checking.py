@@ -11,7 +11,7 @@ import ast
 import dataclasses
 import io
 import tokenize
-from typing import List, Tuple
+from typing import List, Optional, Tuple
 
 from flake8_ssot_factory.analysis import analyze_module
 from flake8_ssot_factory.catalogue import RULES_BY_CODE
@@ -47,16 +47,37 @@ class FileResult:
 
 
 def check_file(path: str, settings: Settings) -> FileResult:
+    """One file, start to end: screened, then parsed and analysed if it needs to be."""
+    return screen_file(path, settings) or analyse_file(path, settings)
+
+
+def screen_file(path: str, settings: Settings) -> Optional[FileResult]:
+    """The result of a file that needs no parse (unreadable, or no watched name), else None."""
     try:
-        with open(path, "rb") as stream:
-            data = stream.read()
+        data = _read(path)
     except OSError as error:
-        return FileResult(
-            path, (Violation(path, 0, 1, "E902", f"{type(error).__name__}: {error}"),)
-        )
-    if not bytes_mention_watched_name(data, settings):
-        return FileResult(path)
+        return _unreadable(path, error)
+    return None if bytes_mention_watched_name(data, settings) else FileResult(path)
+
+
+def analyse_file(path: str, settings: Settings) -> FileResult:
+    """A file that passed :func:`screen_file`, read again (in a worker process), parsed and
+    analysed."""
+    try:
+        data = _read(path)
+    except OSError as error:
+        return _unreadable(path, error)
     return check_bytes(path, data, settings)
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as stream:
+        return stream.read()
+
+
+def _unreadable(path: str, error: OSError) -> FileResult:
+    # flake8's E902 line: no line number, the exception as Python names it.
+    return FileResult(path, (Violation(path, 0, 1, "E902", f"{type(error).__name__}: {error}"),))
 
 
 def check_bytes(path: str, data: bytes, settings: Settings) -> FileResult:

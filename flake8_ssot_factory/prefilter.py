@@ -19,4 +19,4 @@ def lines_mention_watched_name(lines: Sequence[str], settings: Settings) -> bool
 
 
 def bytes_mention_watched_name(data: bytes, settings: Settings) -> bool:
-    return any(name in data for name in settings.watched_names_utf8)
+    return any(needle in data for needle in settings.prefilter_needles)

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import functools
 import multiprocessing
 import os
 import sys
 import time
-from typing import List, Sequence, TextIO
+from multiprocessing.pool import AsyncResult
+from typing import Dict, List, Sequence, TextIO
 
-from flake8_ssot_factory.checking import FileResult, check_file
+from flake8_ssot_factory.checking import FileResult, analyse_file, check_file, screen_file
 from flake8_ssot_factory.settings import Settings
 
-#: Below this many files, starting workers costs more than it saves.
-_FILES_PER_WORKER = 64
+#: Below this many files, starting worker processes (~20 ms) costs more than it can save.
+_FILES_WORTH_A_POOL = 64
 _PROGRESS_AFTER_SECONDS = 1.0
 
 
@@ -24,24 +24,34 @@ def default_jobs() -> int:
 def check_files(
     paths: Sequence[str], settings: Settings, jobs: int, progress: TextIO = sys.stderr
 ) -> List[FileResult]:
-    """Results in the order of ``paths``. Settings travel with each task: workers keep no state."""
-    workers = min(jobs, len(paths) // _FILES_PER_WORKER)
-    check = functools.partial(check_file, settings=settings)
+    """Results in the order of ``paths``.
+
+    This process reads every file and searches its bytes for the watched names, which is cheap;
+    each file that mentions one is handed at once to a worker process to be parsed and analysed
+    while the reading goes on. Settings travel with each task: the workers keep no state.
+    """
     reporter = _Progress(len(paths), progress)
-    if workers <= 1:
-        results = []
+    results: Dict[str, FileResult] = {}
+    if jobs == 1 or len(paths) < _FILES_WORTH_A_POOL:
         for path in paths:
-            results.append(check(path))
+            results[path] = check_file(path, settings)
             reporter.update(len(results))
     else:
-        chunk = max(1, len(paths) // (workers * 8))
-        with multiprocessing.Pool(workers) as pool:
-            results = []
-            for result in pool.imap(check, paths, chunksize=chunk):
-                results.append(result)
+        with multiprocessing.Pool(jobs) as pool:
+            pending: List[AsyncResult[FileResult]] = []
+            for path in paths:
+                screened = screen_file(path, settings)
+                if screened is None:
+                    pending.append(pool.apply_async(analyse_file, (path, settings)))
+                else:
+                    results[path] = screened
+            reporter.update(len(results))
+            for task in pending:
+                result = task.get()
+                results[result.path] = result
                 reporter.update(len(results))
     reporter.done()
-    return results
+    return [results[path] for path in paths]
 
 
 class _Progress:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-from typing import List, NamedTuple, Optional, Tuple
+import types
+from typing import Callable, List, Mapping, NamedTuple, Optional, Tuple
 
 #: Context managers that mark a deliberate negative test (``with pytest.raises(...)``).
 RAISES_CONTEXTS = frozenset({"raises", "assertRaises", "assertRaisesRegex", "assertRaisesRegexp"})
@@ -59,16 +60,25 @@ class Frame(NamedTuple):
 # Context and operator nodes are shared leaves that say nothing the parent does not.
 _LEAVES = (ast.expr_context, ast.boolop, ast.operator, ast.unaryop, ast.cmpop)
 _OPENS_SCOPE = (*_FUNCTIONS, ast.ClassDef)
+# About half of all nodes; nothing below them needs a visit.
+_CHILDLESS = frozenset({ast.Name, ast.Constant})
 _WITH = (ast.With, ast.AsyncWith)
 
 
-def walk(tree: ast.AST) -> List[Tuple[ast.AST, Frame]]:
-    """Every node of ``tree`` in source order (pre-order), with its frame."""
+def walk(
+    tree: ast.AST, worth_visiting: Callable[[ast.stmt], bool] = lambda statement: True
+) -> List[Tuple[ast.AST, Frame]]:
+    """Every node of ``tree`` in source order (pre-order), with its frame, leaving out the
+    statements (and all they contain) that ``worth_visiting`` turns down."""
     visited: List[Tuple[ast.AST, Frame]] = []
     stack: List[Tuple[ast.AST, Frame]] = [(tree, Frame(Scope(tree, None), False))]
     while stack:
         node, frame = stack.pop()
+        if isinstance(node, ast.stmt) and not worth_visiting(node):
+            continue
         visited.append((node, frame))
+        if type(node) in _CHILDLESS:
+            continue
         children = _children(node)
         if isinstance(node, _OPENS_SCOPE) or (isinstance(node, _WITH) and _is_raises_block(node)):
             framed = _frame_children(node, frame, children)
@@ -78,10 +88,34 @@ def walk(tree: ast.AST) -> List[Tuple[ast.AST, Frame]]:
     return visited
 
 
+def _node_classes() -> List[type]:
+    classes: List[type] = []
+    pending: List[type] = [ast.AST]
+    while pending:
+        cls = pending.pop()
+        classes.append(cls)
+        pending += cls.__subclasses__()
+    return classes
+
+
+# Fields that never hold a node worth visiting: names, numbers, flags, contexts, operators.
+_NOT_CHILDREN = frozenset(
+    {"id", "attr", "name", "arg", "module", "level", "kind", "type_comment", "conversion"}
+    | {"is_async", "asname", "simple", "tag", "ctx", "op", "ops"}
+)
+# For each node class, the fields to look into; built once at import and never changed.
+_CHILD_FIELDS: Mapping[type, Tuple[str, ...]] = types.MappingProxyType(
+    {
+        cls: tuple(f for f in getattr(cls, "_fields", ()) if f not in _NOT_CHILDREN)
+        for cls in _node_classes()
+    }
+)
+
+
 def _children(node: ast.AST) -> List[ast.AST]:
     # ast.iter_child_nodes, without its per-node generators: this loop is the analysis' hot path.
     children: List[ast.AST] = []
-    for field in node._fields:
+    for field in _CHILD_FIELDS.get(type(node), node._fields):
         value = getattr(node, field, None)
         if isinstance(value, ast.AST):
             if not isinstance(value, _LEAVES):

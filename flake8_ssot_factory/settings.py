@@ -101,8 +101,12 @@ class Settings:
         return tuple(sorted(names))
 
     @functools.cached_property
-    def watched_names_utf8(self) -> tuple[bytes, ...]:
-        return tuple(name.encode("utf-8") for name in self.watched_names)
+    def prefilter_needles(self) -> tuple[bytes, ...]:
+        """The watched names to search file bytes for: a name that contains another watched
+        name (``create_agent_instance`` contains ``create_agent``) adds nothing to the search."""
+        names = self.watched_names
+        kept = [n for n in names if not any(o != n and o in n for o in names)]
+        return tuple(name.encode("utf-8") for name in kept)
 
 
 def _items(option: str, value: str) -> list[str]:

@@ -1,0 +1,100 @@
+"""Skipping statements that spell no watched name must never change a finding."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from flake8_ssot_factory.analysis import analyze_module
+from flake8_ssot_factory.focus import Focus
+from flake8_ssot_factory.settings import DEFAULT_SETTINGS, build_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+STATEMENTS = [
+    "from a import get_agent_instance_factory",
+    "from a import get_agent_instance_factory as g",
+    "from a import create_agent_instance_factory as caif",
+    "from a import AgentInstanceFactory as AIF",
+    "import a.agent_instance_factory as aif",
+    "factory = get_agent_instance_factory()",
+    "factory = g()",
+    "factory = caif(ctx)",
+    "factory = Mock()",
+    "factory = other or create_agent_instance_factory(None)",
+    "self.factory = aif.create_agent_instance_factory(user_context)",
+    "self.helper = Mock()",
+    "factory.create_agent('X')",
+    "factory.create_agent('X', user_context)",
+    "self.factory.create_agent('X')",
+    "self.helper.create_agent('X')",
+    "x = g",
+    "x = [g, aif.get_agent_instance_factory]",
+    "patch('m.get_agent_instance_factory')",
+    "__all__ = ['get_agent_instance_factory']",
+    "annotated: AIF = make()",
+    "annotated.create_agent('X')",
+    "field: AgentInstanceFactory",
+    "obj.field.create_agent_instance('X')",
+    "value = 1; get_agent_instance_factory()",
+    "text = '''\nget_agent_instance_factory\n'''",
+    "pass",
+    "result = compute(1, 2)",
+]
+HEADERS = [
+    "def f(user_context):",
+    "def f(factory: AgentInstanceFactory):",
+    "async def f(factory):",
+    "class A:",
+    "@decorate(get_agent_instance_factory)\ndef f():",
+    "@patch('m.get_agent_instance_factory')\ndef test(m):",
+    "with pytest.raises(ValueError):",
+    "if condition:",
+    "def get_agent_instance_factory():",
+]
+
+
+def block(depth: int) -> st.SearchStrategy[str]:
+    simple = st.sampled_from(STATEMENTS)
+    if depth == 0:
+        return simple
+    nested = st.tuples(
+        st.sampled_from(HEADERS), st.lists(block(depth - 1), min_size=1, max_size=4)
+    ).map(lambda pair: pair[0] + "\n" + textwrap.indent("\n".join(pair[1]), "    "))
+    return st.one_of(simple, nested)
+
+
+def results(source: str, focused: bool, any_receiver: bool = False) -> tuple[object, ...]:
+    chosen = build_settings({"ssot-any-receiver": True}) if any_receiver else DEFAULT_SETTINGS
+    lines = source.splitlines(keepends=True)
+    analysis = analyze_module(ast.parse(source), chosen, lines, focused=focused)
+    return tuple(analysis.findings), analysis.migrated_calls
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(block(2), min_size=1, max_size=8), st.booleans())
+def test_focus_changes_nothing_on_generated_modules(blocks: list[str], any_receiver: bool) -> None:
+    source = "\n".join(blocks) + "\n"
+    assert results(source, True, any_receiver) == results(source, False, any_receiver)
+
+
+@pytest.mark.parametrize("path", sorted(ROOT.glob("examples/**/*.py")), ids=lambda p: p.name)
+def test_focus_changes_nothing_on_the_examples(path: Path) -> None:
+    source = path.read_text(encoding="utf-8")
+    assert results(source, True) == results(source, False)
+    assert results(source, True)[0]  # the examples do have findings
+
+
+def test_unrelated_statements_are_not_visited() -> None:
+    source = (
+        "def unrelated():\n    return 1\n\n\n"
+        "@patch('m.get_agent_instance_factory')\ndef t():\n    pass\n"
+    )
+    tree = ast.parse(source)
+    focus = Focus(source.splitlines(keepends=True), DEFAULT_SETTINGS)
+    assert [focus.worth_visiting(s) for s in tree.body] == [False, True]
