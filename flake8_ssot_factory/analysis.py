@@ -54,8 +54,19 @@ def analyze_module(
 ) -> ModuleAnalysis:
     """Findings and progress figures. ``focused=False`` visits every statement (for tests that
     show the focus changes nothing)."""
-    nodes = walk(tree, Focus(lines, settings).worth_visiting) if focused else walk(tree)
-    context = RuleContext(settings, collect_facts(nodes, settings), Lines(lines))
+    if focused:
+        focus = Focus(lines, settings)
+        nodes = walk(tree, focus.worth_visiting)
+        facts = collect_facts(nodes, settings)
+        if not facts.factory_variables <= focus.names:
+            # Statements that may re-bind a factory's name must be seen (see focus.py).
+            focus = Focus(lines, settings, facts.factory_variables)
+            nodes = walk(tree, focus.worth_visiting)
+            facts = collect_facts(nodes, settings)
+    else:
+        nodes = walk(tree)
+        facts = collect_facts(nodes, settings)
+    context = RuleContext(settings, facts, Lines(lines))
     findings: List[Finding] = []
     migrated = 0
     for node, frame in nodes:

@@ -83,6 +83,9 @@ def _unreadable(path: str, error: OSError) -> FileResult:
 def check_bytes(path: str, data: bytes, settings: Settings) -> FileResult:
     try:
         text = decode(data)
+    except UnicodeDecodeError as error:  # on the line of the first bad byte
+        line = data.count(b"\n", 0, error.start) + 1
+        return FileResult(path, (Violation(path, line, 1, "E902", _error_text(error)),), 0, True)
     except (SyntaxError, UnicodeError, LookupError) as error:
         return FileResult(path, (Violation(path, 1, 1, "E902", _error_text(error)),), 0, True)
     lines = text.splitlines(keepends=True)
@@ -111,13 +114,21 @@ def check_bytes(path: str, data: bytes, settings: Settings) -> FileResult:
 
 def decode(data: bytes) -> str:
     """The text of a Python file by its BOM or coding cookie (PEP 263), without the BOM."""
-    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError:
+        data.decode("utf-8")  # undeclared and not UTF-8: raise the error that says where
+        raise
     return data.decode(encoding)
 
 
 def _error_text(error: BaseException) -> str:
-    reason = error.args[0] if error.args else ""
-    return f"{type(error).__name__}: {reason or error!r}"
+    # A SyntaxError's str() adds "(file, line n)", which the position already says (flake8 too
+    # prints args[0]); other errors say all in str().
+    reason = error.args[0] if isinstance(error, SyntaxError) and error.args else str(error)
+    if not reason:  # the parser's MemoryError/RecursionError on very deep code says nothing
+        reason = "the source is nested too deeply or is too complex to parse"
+    return f"{type(error).__name__}: {reason}"
 
 
 def _error_position(error: BaseException) -> Tuple[int, int]:

@@ -35,6 +35,8 @@ class ModuleFacts:
         self.non_literal_strings: set[int] = set()
         #: ``id()`` of every expression that is called (the ``func`` of a call).
         self.callees: set[int] = set()
+        #: Names some scope binds to a factory (a variable or parameter, not an attribute).
+        self.factory_variables: set[str] = set()
         #: Lines covered by string literals that span several lines.
         self.multiline_string_lines: set[int] = set()
 
@@ -136,6 +138,7 @@ def _record_parameter(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
     scope.bound.add(node.arg)
     if node.annotation is not None and facts.names_factory_class(node.annotation):
         scope.factories.add(node.arg)
+        facts.factory_variables.add(node.arg)
 
 
 def _record_import(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
@@ -169,6 +172,7 @@ def _record_annotated_assignment(node: ast.AST, scope: Scope, facts: ModuleFacts
 def _record_factory_target(target: ast.expr, scope: Scope, facts: ModuleFacts) -> None:
     if isinstance(target, ast.Name):
         scope.factories.add(target.id)
+        facts.factory_variables.add(target.id)
         if scope.is_class:  # a class field: instances reach it as ``obj.name``
             facts.factory_attributes.add(target.id)
     elif isinstance(target, ast.Attribute):

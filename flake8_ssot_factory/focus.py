@@ -6,6 +6,12 @@ watched name or an annotation naming a class). Skipping such statements (functio
 classes included) is what keeps a large matching file cheap: in a typical module only a few
 statements mention the factory.
 
+One thing a skipped statement can still do is bind a name: ``factory = Mock()`` in a function
+shadows a module-level ``factory = get_agent_instance_factory()``. A binding spells the name,
+so once the first pass knows which variable names hold factories, statements spelling them are
+visited too (``more_names``). That second pass finds no new factory: what it adds spells no
+watched name, class or alias.
+
 Lines are a conservative unit: two statements on one line are both visited.
 """
 
@@ -14,19 +20,22 @@ from __future__ import annotations
 import ast
 import bisect
 import re
-from typing import List, Sequence
+from typing import Iterable, List, Sequence
 
 from flake8_ssot_factory.settings import Settings
 
 
 class Focus:
-    def __init__(self, lines: Sequence[str], settings: Settings) -> None:
+    def __init__(
+        self, lines: Sequence[str], settings: Settings, more_names: Iterable[str] = ()
+    ) -> None:
         text = "".join(lines)
         names = {*settings.watched_names, *settings.factory_classes}
         pattern = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
         # ``from m import D as g`` makes ``g`` name D: its uses need a visit too.
         aliases = re.findall(rf"\b(?:{pattern})\s+as\s+([^\W\d]\w*)", text)
-        needles = re.compile("|".join(map(re.escape, sorted({*names, *aliases}))))
+        self.names = frozenset({*names, *aliases, *more_names})
+        needles = re.compile("|".join(map(re.escape, sorted(self.names))))
         starts = [0]
         for line in lines:
             starts.append(starts[-1] + len(line))

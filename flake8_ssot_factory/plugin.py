@@ -11,6 +11,7 @@ from flake8.options.manager import OptionManager
 
 from flake8_ssot_factory import __version__
 from flake8_ssot_factory.analysis import analyze
+from flake8_ssot_factory.baseline import Baseline, BaselineError, load_baseline
 from flake8_ssot_factory.prefilter import lines_mention_watched_name
 from flake8_ssot_factory.settings import (
     DEFAULT_SETTINGS,
@@ -23,6 +24,7 @@ from flake8_ssot_factory.settings import (
 # The parsed settings travel on flake8's own options object (to worker processes too), so the
 # plugin keeps no state of its own between files.
 _SETTINGS_ATTRIBUTE = "ssot_settings"
+_BASELINE_ATTRIBUTE = "ssot_baseline_findings"
 
 
 def _dest(option: str) -> str:
@@ -44,11 +46,14 @@ class SSFChecker:
         self,
         tree: ast.AST,
         lines: Sequence[str],
+        filename: str = "stdin",
         options: Optional[argparse.Namespace] = None,
     ) -> None:
         self._tree = tree
         self._lines = lines
+        self._filename = filename
         self._settings = _settings_of(options)
+        self._baseline: Optional[Baseline] = getattr(options, _BASELINE_ATTRIBUTE, None)
 
     @staticmethod
     def add_options(option_manager: OptionManager) -> None:
@@ -67,6 +72,14 @@ class SSFChecker:
                     parse_from_config=True,
                     help=spec.help,
                 )
+        option_manager.add_option(
+            "--ssot-baseline",
+            default=None,
+            parse_from_config=True,
+            normalize_paths=True,
+            help="Report only findings not recorded in this baseline file "
+            "(written by ssot-factory baseline).",
+        )
 
     @staticmethod
     def parse_options(
@@ -74,15 +87,28 @@ class SSFChecker:
     ) -> None:
         try:
             settings = settings_from_options(options)
-        except SettingsError as error:
+            baseline_path = getattr(options, "ssot_baseline", None)
+            baseline = load_baseline(baseline_path) if baseline_path else None
+        except (SettingsError, BaselineError) as error:
             raise ExecutionError(str(error)) from None
         setattr(options, _SETTINGS_ATTRIBUTE, settings)
+        setattr(options, _BASELINE_ATTRIBUTE, baseline)
 
     def run(self) -> Iterator[Tuple[int, int, str, type[Any]]]:
         if not lines_mention_watched_name(self._lines, self._settings):
             return
-        for finding in analyze(self._tree, self._settings, self._lines):
+        findings = analyze(self._tree, self._settings, self._lines)
+        if self._baseline is not None:
+            keys = [
+                self._baseline.key(self._filename, f.code, self._line_text(f.line))
+                for f in findings
+            ]
+            findings = [f for f, new in zip(findings, self._baseline.keep_new(keys)) if new]
+        for finding in findings:
             yield finding.line, finding.col, f"{finding.code} {finding.message}", type(self)
+
+    def _line_text(self, line: int) -> str:
+        return self._lines[line - 1] if 0 < line <= len(self._lines) else ""
 
 
 def _settings_of(options: Optional[argparse.Namespace]) -> Settings:

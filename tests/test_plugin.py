@@ -18,7 +18,7 @@ SOURCE = "x = 1\nf = get_agent_instance_factory()\n"
 
 def run(source: str, options: argparse.Namespace | None = None) -> list[tuple[int, int, str]]:
     lines = source.splitlines(keepends=True)
-    checker = SSFChecker(ast.parse(source), lines, options)
+    checker = SSFChecker(ast.parse(source), lines, "t.py", options)
     return [(line, col, message) for line, col, message, kind in checker.run()]
 
 

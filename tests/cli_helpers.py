@@ -1,0 +1,38 @@
+"""Running the command line in-process, as a user would from a folder."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import List
+
+import pytest
+
+from flake8_ssot_factory.cli import main
+
+
+@dataclasses.dataclass
+class Outcome:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def lines(self) -> List[str]:
+        return self.out.splitlines()
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> Outcome:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return Outcome(code, captured.out, captured.err)
+
+
+def write(root: Path, files: dict[str, str | bytes]) -> None:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
