@@ -86,29 +86,30 @@ def compare(baseline: Baseline, keys: Iterable[Key], checked_paths: Iterable[str
     return Comparison(matched, stale, ratcheted)
 
 
-def load_baseline(path: str) -> Baseline:
+def load_baseline(path: str, option: str = "--baseline") -> Baseline:
+    """Read a baseline file; ``option`` names it in errors (the plugin's is --ssot-baseline)."""
     try:
         with open(path, encoding="utf-8") as stream:
             document = json.load(stream)
     except FileNotFoundError:
-        raise BaselineError(f"--baseline: {path}: no such file") from None
+        raise BaselineError(f"{option}: {path}: no such file") from None
     except (OSError, ValueError) as error:
-        raise BaselineError(f"--baseline: {path}: not readable JSON ({error})") from None
+        raise BaselineError(f"{option}: {path}: not readable JSON ({error})") from None
     counts: Dict[Key, int] = {}
     try:
         if document["version"] != FORMAT_VERSION:
             raise BaselineError(
-                f"--baseline: {path}: format version {document['version']!r}, "
+                f"{option}: {path}: format version {document['version']!r}, "
                 f"this tool reads {FORMAT_VERSION}"
             )
         for entry in document["findings"]:
             key = (str(entry["path"]), str(entry["code"]), str(entry["line"]))
             count = entry["count"]
             if not isinstance(count, int) or count < 1:
-                raise BaselineError(f"--baseline: {path}: count {count!r} is not a number >= 1")
+                raise BaselineError(f"{option}: {path}: count {count!r} is not a number >= 1")
             counts[key] = counts.get(key, 0) + count
     except (KeyError, TypeError) as error:
-        raise BaselineError(f"--baseline: {path}: not a baseline file (missing {error})") from None
+        raise BaselineError(f"{option}: {path}: not a baseline file (missing {error})") from None
     return Baseline(Path(path).resolve().parent, counts)
 
 

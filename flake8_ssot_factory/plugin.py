@@ -88,7 +88,7 @@ class SSFChecker:
         try:
             settings = settings_from_options(options)
             baseline_path = getattr(options, "ssot_baseline", None)
-            baseline = load_baseline(baseline_path) if baseline_path else None
+            baseline = load_baseline(baseline_path, "--ssot-baseline") if baseline_path else None
         except (SettingsError, BaselineError) as error:
             raise ExecutionError(str(error)) from None
         setattr(options, _SETTINGS_ATTRIBUTE, settings)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import List
+from typing import List, Mapping, Union
 
 import pytest
 
@@ -28,7 +28,7 @@ def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> Outcome:
     return Outcome(code, captured.out, captured.err)
 
 
-def write(root: Path, files: dict[str, str | bytes]) -> None:
+def write(root: Path, files: Mapping[str, Union[str, bytes]]) -> None:
     for name, content in files.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)

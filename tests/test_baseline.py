@@ -1,0 +1,190 @@
+"""The baseline: record today's findings, fail on new ones only, ratchet down as they are fixed."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.cli_helpers import run_cli, write
+from tests.helpers import D_MSG, R_MSG
+
+OLD = "def old():\n    return get_agent_instance_factory()\n\n\nx = get_agent_instance_factory()\n"
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    write(tmp_path, {"src/old.py": OLD, "src/other.py": "y = create_agent_instance_factory()\n"})
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def record(capsys: pytest.CaptureFixture[str], *extra: str) -> None:
+    result = run_cli(capsys, "baseline", "src", "--write", "ssot-baseline.json", *extra)
+    assert (result.code, result.out) == (0, "")
+    assert result.err == "ssot-factory: recorded 3 findings in 2 files to ssot-baseline.json\n"
+
+
+def test_file_is_sorted_stable_json(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    record(capsys)
+    text = (repo / "ssot-baseline.json").read_text(encoding="utf-8")
+    assert json.loads(text) == {
+        "tool": "flake8-ssot-factory",
+        "version": 1,
+        "findings": [
+            {
+                "path": "src/old.py",
+                "code": "SSF002",
+                "line": "return get_agent_instance_factory()",
+                "count": 1,
+            },
+            {
+                "path": "src/old.py",
+                "code": "SSF002",
+                "line": "x = get_agent_instance_factory()",
+                "count": 1,
+            },
+            {
+                "path": "src/other.py",
+                "code": "SSF011",
+                "line": "y = create_agent_instance_factory()",
+                "count": 1,
+            },
+        ],
+    }
+    record(capsys)  # again, from another folder and with paths given differently
+    assert (repo / "ssot-baseline.json").read_text(encoding="utf-8") == text
+
+
+def test_same_file_from_another_folder(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    record(capsys)
+    before = (repo / "ssot-baseline.json").read_text(encoding="utf-8")
+    (repo / "ssot-baseline.json").unlink()
+    import os
+
+    os.chdir(repo / "src")
+    result = run_cli(capsys, "baseline", "old.py", "other.py", "--write", "../ssot-baseline.json")
+    assert result.code == 0
+    assert (repo / "ssot-baseline.json").read_text(encoding="utf-8") == before
+
+
+def test_only_new_findings_fail(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    record(capsys)
+    assert run_cli(capsys, "check", "src", "--baseline", "ssot-baseline.json").code == 0
+    # Lines added above an old finding do not make it new; a new call is new.
+    write(repo, {"src/old.py": "import os\n\n" + OLD + "y = get_agent_instance_factory()\n"})
+    result = run_cli(capsys, "check", "src", "--baseline", "ssot-baseline.json")
+    assert (result.code, result.lines) == (1, [f"src/old.py:8:5: SSF002 {D_MSG}"])
+
+
+def test_repeats_are_counted(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    record(capsys)
+    write(repo, {"src/other.py": "y = create_agent_instance_factory()\n" * 2})
+    result = run_cli(capsys, "check", "src", "--baseline", "ssot-baseline.json")
+    assert result.lines == [f"src/other.py:2:5: SSF011 {R_MSG}"]
+
+
+def test_fixed_findings_are_stale_and_ratchet_down(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    record(capsys)
+    write(repo, {"src/other.py": "y = create_agent_instance_factory(user_context)\n"})
+    result = run_cli(capsys, "check", "src", "--baseline", "ssot-baseline.json")
+    assert (result.code, result.out) == (0, "")
+    assert result.err == (
+        "ssot-factory: 1 baseline entries are fixed and now stale; --update-baseline removes them\n"
+    )
+    # A new finding is not added by --update-baseline: it still fails.
+    write(repo, {"src/new.py": "get_agent_instance_factory()\n"})
+    result = run_cli(
+        capsys, "check", "src", "--baseline", "ssot-baseline.json", "--update-baseline"
+    )
+    assert result.code == 1
+    assert result.lines == [f"src/new.py:1:1: SSF002 {D_MSG}"]
+    assert result.err == "ssot-factory: removed 1 fixed findings from ssot-baseline.json\n"
+    entries = json.loads((repo / "ssot-baseline.json").read_text())["findings"]
+    assert [(e["path"], e["code"]) for e in entries] == [
+        ("src/old.py", "SSF002"),
+        ("src/old.py", "SSF002"),
+    ]
+
+
+def test_files_not_checked_keep_their_entries(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    record(capsys)
+    result = run_cli(
+        capsys, "check", "src/old.py", "--baseline", "ssot-baseline.json", "--update-baseline"
+    )
+    assert (result.code, result.err) == (0, "")
+    assert len(json.loads((repo / "ssot-baseline.json").read_text())["findings"]) == 3
+
+
+def test_baseline_from_config(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    record(capsys)
+    write(repo, {"setup.cfg": "[flake8]\nssot-baseline = ssot-baseline.json\n"})
+    write(repo, {"src/new.py": "get_agent_instance_factory()\n"})
+    result = run_cli(capsys, "check", "src")
+    assert result.lines == [f"src/new.py:1:1: SSF002 {D_MSG}"]
+
+
+@pytest.mark.parametrize(
+    ("content", "error"),
+    [
+        (None, "--baseline: b.json: no such file"),
+        ("{", "--baseline: b.json: not readable JSON (Expecting property name enclosed"),
+        ('{"version": 1}', "--baseline: b.json: not a baseline file (missing 'findings')"),
+        ('{"version": 9, "findings": []}', "--baseline: b.json: format version 9, this tool"),
+        (
+            '{"version": 1, "findings": [{"path": "a", "code": "SSF002", "line": "", "count": 0}]}',
+            "--baseline: b.json: count 0 is not a number >= 1",
+        ),
+    ],
+)
+def test_bad_baseline_file(
+    repo: Path, capsys: pytest.CaptureFixture[str], content: str | None, error: str
+) -> None:
+    if content is not None:
+        (repo / "b.json").write_text(content)
+    result = run_cli(capsys, "check", "src", "--baseline", "b.json")
+    assert (result.code, result.out) == (2, "")
+    assert result.err.startswith(f"ssot-factory: error: {error}")
+    assert len(result.err.splitlines()) == 1
+
+
+def test_write_into_a_missing_folder(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_cli(capsys, "baseline", "src", "--write", "no/such/b.json")
+    assert (result.code, result.err) == (
+        2,
+        "ssot-factory: error: --write: no/such: no such folder\n",
+    )
+
+
+def test_flake8_plugin_honours_the_same_baseline(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    record(capsys)
+    write(repo, {"src/old.py": "import os\n" + OLD + "y = get_agent_instance_factory()\n"})
+    write(repo, {"setup.cfg": "[flake8]\nssot-baseline = ssot-baseline.json\n"})
+    flake8 = subprocess.run(
+        [sys.executable, "-m", "flake8", "--select", "SSF", "src"],
+        capture_output=True,
+        text=True,
+    )
+    ours = run_cli(capsys, "check", "src")
+    assert flake8.stdout.splitlines() == ours.lines == [f"src/old.py:7:5: SSF002 {D_MSG}"]
+
+
+def test_flake8_plugin_reports_a_bad_baseline_in_one_line(repo: Path) -> None:
+    flake8 = subprocess.run(
+        [sys.executable, "-m", "flake8", "--select", "SSF", "--ssot-baseline", "x.json", "src"],
+        capture_output=True,
+        text=True,
+    )
+    assert flake8.stdout.splitlines() == [
+        "There was a critical error during execution of Flake8:",
+        "--ssot-baseline: x.json: no such file",
+    ]
