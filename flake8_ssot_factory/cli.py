@@ -148,7 +148,8 @@ def collect(args: argparse.Namespace) -> Run:
     settings = _settings(args, config)
     exclude = _exclude(args, config)
     files = expand_paths(args.paths, exclude)
-    baseline_path = _baseline_path(args, config)
+    # ``baseline`` writes the file; reading a configured one there would only get in the way.
+    baseline_path = None if args.command == "baseline" else _baseline_path(args, config)
     baseline = load_baseline(baseline_path) if baseline_path else None
     results = check_files(files, settings, args.jobs)
     return Run(settings, results, baseline, baseline_path)

@@ -188,3 +188,11 @@ def test_flake8_plugin_reports_a_bad_baseline_in_one_line(repo: Path) -> None:
         "There was a critical error during execution of Flake8:",
         "--ssot-baseline: x.json: no such file",
     ]
+
+
+def test_baseline_command_ignores_the_configured_baseline(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(repo, {"setup.cfg": "[flake8]\nssot-baseline = ssot-baseline.json\n"})
+    record(capsys)  # the configured file does not exist yet: no error
+    assert run_cli(capsys, "check", "src").code == 0

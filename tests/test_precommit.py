@@ -1,4 +1,4 @@
-"""The pre-commit hook, run for real with ``pre-commit try-repo`` against this checkout."""
+"""The pre-commit hooks, run for real against this checkout in throw-away git repositories."""
 
 from __future__ import annotations
 
@@ -13,18 +13,36 @@ import pytest
 from tests.helpers import D_MSG
 
 ROOT = Path(__file__).resolve().parent.parent
+OLD = "factory = get_agent_instance_factory()\n"
+NEW = "def later():\n    return get_agent_instance_factory()\n"
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
 
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("pre-commit-home")
 
 
-def try_repo(repo: Path, home: Path, hook: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
+def git(repo: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True)
+    return done.stdout.strip()
+
+
+def new_repo(tmp_path: Path, files: dict[str, str]) -> Path:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    for name, content in files.items():
+        (repo / name).write_text(content)
+    git(repo, "add", ".")
+    return repo
+
+
+def pre_commit(repo: Path, cache: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PRE_COMMIT_HOME": str(cache), "PRE_COMMIT_COLOR": "never"}
     return subprocess.run(
-        [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), hook, "--all-files"],
+        [sys.executable, "-m", "pre_commit", *args],
         cwd=repo,
         env=env,
         capture_output=True,
@@ -33,21 +51,68 @@ def try_repo(repo: Path, home: Path, hook: str) -> subprocess.CompletedProcess[s
     )
 
 
-def test_hook_blocks_a_violation_and_passes_once_fixed(tmp_path: Path) -> None:
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    git(repo, "init", "-q")
-    (repo / "service.py").write_text("factory = get_agent_instance_factory()\n")
-    (repo / "notes.txt").write_text("get_agent_instance_factory()\n")  # not Python: not checked
-    git(repo, "add", ".")
+def try_repo(repo: Path, cache: Path) -> subprocess.CompletedProcess[str]:
+    # Without --all-files: the staged files, as at commit time.
+    return pre_commit(repo, cache, "try-repo", str(ROOT), "ssot-factory")
 
-    failed = try_repo(repo, tmp_path / "cache", "ssot-factory")
+
+def record_baseline(repo: Path) -> None:
+    script = Path(sys.executable).parent / "ssot-factory"
+    subprocess.run(
+        [str(script), "baseline", ".", "--write", "ssot-baseline.json"], cwd=repo, check=True
+    )
+
+
+def test_blocks_a_violation_and_passes_once_fixed(tmp_path: Path, cache: Path) -> None:
+    repo = new_repo(tmp_path, {"service.py": OLD, "notes.txt": OLD})
+    failed = try_repo(repo, cache)
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert f"service.py:1:11: SSF002 {D_MSG}" in failed.stdout.splitlines()
-    assert "notes.txt" not in failed.stdout
+    assert "notes.txt" not in failed.stdout  # not Python: not checked
 
     (repo / "service.py").write_text("factory = create_agent_instance_factory(user_context)\n")
     git(repo, "add", ".")
-    passed = try_repo(repo, tmp_path / "cache", "ssot-factory")
+    passed = try_repo(repo, cache)
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "SSF" not in passed.stdout
+
+
+def test_baseline_from_the_shared_config(tmp_path: Path, cache: Path) -> None:
+    repo = new_repo(
+        tmp_path,
+        {"old.py": OLD, "setup.cfg": "[flake8]\nssot-baseline = ssot-baseline.json\n"},
+    )
+    record_baseline(repo)
+    git(repo, "add", ".")
+    passed = try_repo(repo, cache)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+
+    (repo / "new.py").write_text(NEW)
+    git(repo, "add", ".")
+    failed = try_repo(repo, cache)
+    assert failed.returncode == 1
+    assert f"new.py:2:12: SSF002 {D_MSG}" in failed.stdout.splitlines()
+    assert "old.py" not in failed.stdout
+
+
+def test_baseline_in_hook_args(tmp_path: Path, cache: Path) -> None:
+    config = (
+        "repos:\n"
+        f"  - repo: {ROOT}\n"
+        f"    rev: {git(ROOT, 'rev-parse', 'HEAD')}\n"
+        "    hooks:\n"
+        "      - id: ssot-factory\n"
+        "        args: [--baseline, ssot-baseline.json]\n"
+    )
+    repo = new_repo(tmp_path, {"old.py": OLD, ".pre-commit-config.yaml": config})
+    record_baseline(repo)
+    git(repo, "add", ".")
+    passed = pre_commit(repo, cache, "run")
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+
+    (repo / "new.py").write_text(NEW)
+    git(repo, "add", ".")
+    failed = pre_commit(repo, cache, "run")
+    assert failed.returncode == 1
+    assert f"new.py:2:12: SSF002 {D_MSG}" in failed.stdout.splitlines()
+    assert "old.py" not in failed.stdout
