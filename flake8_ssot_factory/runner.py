@@ -15,6 +15,7 @@ from flake8_ssot_factory.settings import Settings
 #: Below this many files, starting worker processes (~20 ms) costs more than it can save.
 _FILES_WORTH_A_POOL = 64
 _PROGRESS_AFTER_SECONDS = 1.0
+_PROGRESS_EVERY_SECONDS = 0.1
 
 
 def default_jobs() -> int:
@@ -63,13 +64,16 @@ class _Progress:
         self._start = time.monotonic()
         self._enabled = stream.isatty()
         self._shown = False
-        self._last = 0.0
+        self._last = -1.0
 
     def update(self, done: int) -> None:
         if not self._enabled:
             return
         now = time.monotonic()
-        if now - self._start < _PROGRESS_AFTER_SECONDS or now - self._last < 0.1:
+        if (
+            now - self._start < _PROGRESS_AFTER_SECONDS
+            or now - self._last < _PROGRESS_EVERY_SECONDS
+        ):
             return
         self._last = now
         self._shown = True
