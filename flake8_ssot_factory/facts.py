@@ -90,7 +90,10 @@ class ModuleFacts:
 
     def names_factory_class(self, annotation: ast.expr) -> bool:
         """``AgentInstanceFactory``, ``Optional["AgentInstanceFactory"]``, ``m.AIF | None``..."""
-        classes = self.classes | {k for k, v in self.aliases.items() if v in self.classes}
+        return self.names_class(annotation, self.classes)
+
+    def names_class(self, annotation: ast.expr, names: frozenset[str]) -> bool:
+        classes = names | {k for k, v in self.aliases.items() if v in names}
         alternatives = "|".join(map(re.escape, sorted(classes)))
         in_text = re.compile(rf"\b(?:{alternatives})\b")
         for node in ast.walk(annotation):
@@ -139,6 +142,10 @@ def _record_parameter(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
     if node.annotation is not None and facts.names_factory_class(node.annotation):
         scope.factories.add(node.arg)
         facts.factory_variables.add(node.arg)
+    if node.annotation is not None and facts.names_class(
+        node.annotation, frozenset({facts.settings.context_type})
+    ):
+        scope.context_parameters.append(node.arg)
 
 
 def _record_import(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
@@ -198,6 +205,15 @@ def _record_multiline_string(node: ast.AST, scope: Scope, facts: ModuleFacts) ->
         facts.multiline_string_lines.update(range(node.lineno, end + 1))
 
 
+def _record_self_attribute(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
+    # ``self.x = ...`` in a method: the class has an attribute ``x`` (the fixer may pass it).
+    assert isinstance(node, ast.Attribute)
+    owner = scope.parent
+    is_self = isinstance(node.value, ast.Name) and node.value.id == "self"
+    if is_self and isinstance(node.ctx, ast.Store) and owner is not None and owner.is_class:
+        owner.self_attributes.add(node.attr)
+
+
 def _record_callee(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
     assert isinstance(node, ast.Call)
     facts.callees.add(id(node.func))
@@ -222,6 +238,7 @@ _RECORDERS: Mapping[type, Tuple[_Recorder, ...]] = types.MappingProxyType(
         ast.JoinedStr: (_record_f_string, _record_multiline_string),
         ast.Constant: (_record_multiline_string,),
         ast.Call: (_record_callee,),
+        ast.Attribute: (_record_self_attribute,),
     }
 )
 

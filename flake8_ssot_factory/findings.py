@@ -6,6 +6,7 @@ import dataclasses
 from typing import Mapping
 
 from flake8_ssot_factory.catalogue import RULES_BY_CODE
+from flake8_ssot_factory.fixes import NO_REMEDY, Remedy
 
 
 @dataclasses.dataclass(frozen=True, order=True)
@@ -17,10 +18,19 @@ class Finding:
     code: str
     #: The values of the rule's message placeholders, as sorted (name, value) pairs.
     params: tuple[tuple[str, str], ...] = dataclasses.field(compare=False)
+    #: How to fix it, or why it cannot be fixed.
+    remedy: Remedy = dataclasses.field(default=NO_REMEDY, compare=False)
 
     @classmethod
-    def make(cls, line: int, col: int, code: str, params: Mapping[str, str]) -> Finding:
-        return cls(line, col, code, tuple(sorted(params.items())))
+    def make(
+        cls,
+        line: int,
+        col: int,
+        code: str,
+        params: Mapping[str, str],
+        remedy: Remedy = NO_REMEDY,
+    ) -> Finding:
+        return cls(line, col, code, tuple(sorted(params.items())), remedy)
 
     @property
     def message(self) -> str:

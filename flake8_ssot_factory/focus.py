@@ -31,10 +31,12 @@ class Focus:
     ) -> None:
         text = "".join(lines)
         names = {*settings.watched_names, *settings.factory_classes}
+        # What the fixer looks for as a user context in scope.
+        context = {settings.context_keyword, settings.context_type}
         pattern = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
         # ``from m import D as g`` makes ``g`` name D: its uses need a visit too.
         aliases = re.findall(rf"\b(?:{pattern})\s+as\s+([^\W\d]\w*)", text)
-        self.names = frozenset({*names, *aliases, *more_names})
+        self.names = frozenset({*names, *context, *aliases, *more_names})
         needles = re.compile("|".join(map(re.escape, sorted(self.names))))
         starts = [0]
         for line in lines:

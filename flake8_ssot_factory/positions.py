@@ -5,7 +5,10 @@ from __future__ import annotations
 import ast
 import io
 import tokenize
-from typing import Iterator, Sequence
+from typing import Iterator, Sequence, Tuple, Union
+
+#: The nodes that carry a source position.
+Located = Union[ast.expr, ast.stmt, ast.alias, ast.keyword, ast.arg]
 
 
 class Lines:
@@ -23,7 +26,7 @@ class Lines:
             return byte_col
         return len(text.encode("utf-8")[:byte_col].decode("utf-8", errors="replace"))
 
-    def node_start(self, node: ast.expr | ast.stmt | ast.alias) -> tuple[int, int]:
+    def node_start(self, node: Located) -> tuple[int, int]:
         return node.lineno, self.char_col(node.lineno, node.col_offset)
 
     def attribute_name_start(self, node: ast.Attribute) -> tuple[int, int]:
@@ -32,33 +35,67 @@ class Lines:
         end = node.end_col_offset if node.end_col_offset is not None else node.col_offset
         return line, self.char_col(line, end - len(node.attr.encode("utf-8")))
 
+    def position(self, line: int, byte_col: int) -> Tuple[int, int]:
+        return line, self.char_col(line, byte_col)
+
+    def node_end(self, node: Located) -> Tuple[int, int]:
+        line = node.end_lineno or node.lineno
+        end = node.end_col_offset if node.end_col_offset is not None else node.col_offset
+        return self.position(line, end)
+
+    def closing_paren(self, call: ast.Call) -> Tuple[int, int]:
+        """Where the ``)`` that ends ``call`` stands (a call's last character is always it)."""
+        line = call.end_lineno or call.lineno
+        end = call.end_col_offset if call.end_col_offset is not None else call.col_offset
+        return self.position(line, end - 1)
+
+    def text_between(self, start: Tuple[int, int], end: Tuple[int, int]) -> str:
+        (first, first_col), (last, last_col) = start, end
+        if first == last:
+            return self.text(first)[first_col:last_col]
+        middle = [self.text(n) for n in range(first + 1, last)]
+        return "".join([self.text(first)[first_col:], *middle, self.text(last)[:last_col]])
+
     def imported_name_starts(self, node: ast.ImportFrom) -> list[tuple[int, int]]:
         """The position of each name of ``from m import a, b as c``, in ``node.names`` order."""
+        return [start for start, _ in self.imported_name_spans(node)]
+
+    def imported_name_spans(
+        self, node: ast.ImportFrom
+    ) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        """Where each ``name`` or ``name as alias`` of the import starts and ends."""
         if all(hasattr(alias, "lineno") for alias in node.names):  # Python 3.10+
-            return [self.node_start(alias) for alias in node.names]
+            return [(self.node_start(alias), self.node_end(alias)) for alias in node.names]
         return list(self._scan_imported_names(node))
 
-    def _scan_imported_names(self, node: ast.ImportFrom) -> Iterator[tuple[int, int]]:
+    def _scan_imported_names(
+        self, node: ast.ImportFrom
+    ) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
         # Python 3.9: aliases carry no position, so read the statement's own tokens:
         # from <module> import <name> [as <alias>], <name> [as <alias>] ...
         start_col = self.char_col(node.lineno, node.col_offset)
         end_line = node.end_lineno or node.lineno
         segment = [self.text(node.lineno)[start_col:]]
         segment += [self.text(n) for n in range(node.lineno + 1, end_line + 1)]
-        state, found = "module", 0
+
+        def place(row: int, col: int) -> tuple[int, int]:
+            return node.lineno + row - 1, col + start_col if row == 1 else col
+
+        spans: list[list[tuple[int, int]]] = []
+        state = "module"
         for token in _name_tokens("".join(segment)):
             if state == "module":
                 state = "name" if token.string == "import" else "module"
             elif state == "alias":
+                spans[-1][1] = place(*token.end)
                 state = "name"
             elif token.string == "as":
                 state = "alias"
             else:
-                row, col = token.start
-                yield node.lineno + row - 1, col + start_col if row == 1 else col
-                found += 1
-                if found == len(node.names):
-                    return
+                if len(spans) == len(node.names):
+                    break
+                spans.append([place(*token.start), place(*token.end)])
+        yield from ((start, end) for start, end in spans)
 
 
 def _name_tokens(text: str) -> Iterator[tokenize.TokenInfo]:

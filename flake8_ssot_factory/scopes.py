@@ -31,6 +31,10 @@ class Scope:
     bound: set[str] = dataclasses.field(default_factory=set)
     #: The names it binds to an agent factory (assigned from a factory call, or annotated).
     factories: set[str] = dataclasses.field(default_factory=set)
+    #: Parameters annotated with the user context type (for the fixer).
+    context_parameters: list[str] = dataclasses.field(default_factory=list)
+    #: For a class: the attributes its methods assign on ``self``.
+    self_attributes: set[str] = dataclasses.field(default_factory=set)
 
     @property
     def is_class(self) -> bool:
@@ -39,6 +43,13 @@ class Scope:
     @property
     def is_module(self) -> bool:
         return self.parent is None
+
+    @property
+    def module(self) -> Scope:
+        scope = self
+        while scope.parent is not None:
+            scope = scope.parent
+        return scope
 
     def binding_scope(self, name: str) -> Optional[Scope]:
         """The scope a use of ``name`` here resolves to, by Python's rules (classes skipped)."""

@@ -53,6 +53,12 @@ OPTIONS: tuple[OptionSpec, ...] = (
         "Comma-separated class names whose instances are agent factories. (default: %(default)s)",
     ),
     OptionSpec(
+        "ssot-context-type",
+        "UserExecutionContext",
+        "The class of user contexts: the fixer passes a parameter annotated with it. "
+        "(default: %(default)s)",
+    ),
+    OptionSpec(
         "ssot-any-receiver",
         "",
         "Flag context-method calls on any receiver, not only on known factories.",
@@ -76,6 +82,7 @@ class Settings:
     context_keyword: str
     factory_classes: tuple[str, ...]
     any_receiver: bool = False
+    context_type: str = "UserExecutionContext"
 
     @functools.cached_property
     def replacement_for(self) -> Mapping[str, str]:
@@ -162,11 +169,10 @@ def parse_names(option: str, value: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(_identifier(option, item, item) for item in _items(option, value)))
 
 
-def parse_keyword(value: str) -> str:
-    option = "ssot-context-keyword"
+def parse_keyword(value: str, option: str = "ssot-context-keyword") -> str:
     names = parse_names(option, value)
     if len(names) != 1:
-        raise SettingsError(f"--{option}: expected one keyword, got {value!r}")
+        raise SettingsError(f"--{option}: expected one name, got {value!r}")
     return names[0]
 
 
@@ -183,6 +189,7 @@ def build_settings(values: Mapping[str, object]) -> Settings:
         context_keyword=parse_keyword(_text(merged, "ssot-context-keyword")),
         factory_classes=parse_names("ssot-factory-classes", _text(merged, "ssot-factory-classes")),
         any_receiver=bool(merged["ssot-any-receiver"]),
+        context_type=parse_keyword(_text(merged, "ssot-context-type"), "ssot-context-type"),
     )
 
 

@@ -112,7 +112,7 @@ def test_any_receiver_flag(flake8_path: Path) -> None:
             "Agent-Factory",
             "--ssot-factory-classes: 'Agent-Factory' in 'Agent-Factory' is not a Python identifier",
         ),
-        ("ssot-context-keyword", "a,b", "--ssot-context-keyword: expected one keyword, got 'a,b'"),
+        ("ssot-context-keyword", "a,b", "--ssot-context-keyword: expected one name, got 'a,b'"),
     ],
 )
 def test_malformed_option_is_one_clear_line(

@@ -66,6 +66,10 @@ def test_import_name_scan_matches_the_ast_positions() -> None:
     lines = Lines(source.splitlines(keepends=True))
     imports = [n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.ImportFrom)]
     scanned = [list(lines._scan_imported_names(node)) for node in imports]
-    assert scanned == [[(2, 4), (3, 4), (3, 37)], [(5, 26), (5, 29)], [(7, 15)]]
+    assert scanned == [
+        [((2, 4), (2, 10)), ((3, 4), (3, 35)), ((3, 37), (3, 38))],
+        [((5, 26), (5, 27)), ((5, 29), (5, 35))],
+        [((7, 15), (7, 16))],
+    ]
     if sys.version_info >= (3, 10):
-        assert scanned == [lines.imported_name_starts(node) for node in imports]
+        assert scanned == [lines.imported_name_spans(node) for node in imports]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import ast
-from typing import Iterator
+from typing import Iterator, List, Optional, Union
 
 from flake8_ssot_factory.findings import Finding
+from flake8_ssot_factory.fixes import Edit, Fix, Remedy
 from flake8_ssot_factory.rules import RuleContext
+from flake8_ssot_factory.rules.user_context import find_user_context
 from flake8_ssot_factory.scopes import Frame
 
 
@@ -25,7 +27,8 @@ def context_method_calls(node: ast.AST, frame: Frame, ctx: RuleContext) -> Itera
         return
     line, col = ctx.lines.attribute_name_start(func)
     params = {"method": func.attr, "keyword": keyword, "argument": str(position + 1)}
-    yield Finding.make(line, col, "SSF010", params)
+    remedy = _context_method_remedy(node, position, frame, ctx)
+    yield Finding.make(line, col, "SSF010", params, remedy)
 
 
 def replacement_calls(node: ast.AST, frame: Frame, ctx: RuleContext) -> Iterator[Finding]:
@@ -40,7 +43,85 @@ def replacement_calls(node: ast.AST, frame: Frame, ctx: RuleContext) -> Iterator
         return
     line, col = ctx.name_start(node.func)
     params = {"replacement": replacement, "keyword": keyword}
-    yield Finding.make(line, col, "SSF011", params)
+    yield Finding.make(line, col, "SSF011", params, _replacement_remedy(node, frame, ctx))
+
+
+def _context_method_remedy(node: ast.Call, position: int, frame: Frame, ctx: RuleContext) -> Remedy:
+    """``f.create_agent("X")`` becomes ``f.create_agent("X", ctx)``: the context at the method's
+    position when the earlier ones are there, else as the keyword; a ``None`` there is replaced."""
+    keyword = ctx.settings.context_keyword
+    misnamed = [kw.arg for kw in node.keywords if kw.arg and "context" in kw.arg]
+    if misnamed and keyword not in misnamed:
+        return Remedy.unfixable(f"a context is passed as {misnamed[0]}=, not as {keyword}=")
+    context, reason = find_user_context(frame.scope, ctx.settings)
+    if context is None:
+        return Remedy.unfixable(reason)
+    placeholder = _none_placeholder(node, keyword, position)
+    if placeholder is not None:
+        return _replace(placeholder, context, ctx)
+    if len(node.args) > position:
+        literal = ctx.lines.text_between(
+            ctx.lines.node_start(node.args[position]), ctx.lines.node_end(node.args[position])
+        )
+        return Remedy.unfixable(f"argument {position + 1} is {literal}, not a user context")
+    if len(node.args) == position:
+        return _insert_positional(node, context, ctx)
+    return _insert_keyword(node, f"{keyword}={context}", ctx)
+
+
+def _replacement_remedy(node: ast.Call, frame: Frame, ctx: RuleContext) -> Remedy:
+    """``R()``, ``R(None)``, ``R(user_context=None)``: the context goes in, or replaces None."""
+    context, reason = find_user_context(frame.scope, ctx.settings)
+    if context is None:
+        return Remedy.unfixable(reason)
+    placeholder = _none_placeholder(node, ctx.settings.context_keyword, 0)
+    if placeholder is not None:
+        return _replace(placeholder, context, ctx)
+    return _insert_positional(node, context, ctx)
+
+
+def _none_placeholder(node: ast.Call, keyword: str, position: int) -> Optional[ast.expr]:
+    for kw in node.keywords:
+        if kw.arg == keyword and _is_none(kw.value):
+            return kw.value
+    if len(node.args) > position and _is_none(node.args[position]):
+        return node.args[position]
+    return None
+
+
+def _replace(expr: ast.expr, context: str, ctx: RuleContext) -> Remedy:
+    return Remedy(Fix((Edit(ctx.lines.node_start(expr), ctx.lines.node_end(expr), context),)))
+
+
+def _insert_positional(node: ast.Call, context: str, ctx: RuleContext) -> Remedy:
+    """A positional argument after the last positional one (before any keyword)."""
+    if node.args:
+        last = node.args[-1]
+        if not _ends_cleanly(last, node, ctx):
+            return Remedy.unfixable("the argument before the context is in parentheses")
+        return Remedy(Fix((Edit.insert(ctx.lines.node_end(last), f", {context}"),)))
+    if node.keywords:
+        return Remedy(Fix((Edit.insert(ctx.lines.node_start(node.keywords[0]), f"{context}, "),)))
+    return Remedy(Fix((Edit.insert(ctx.lines.closing_paren(node), context),)))
+
+
+def _insert_keyword(node: ast.Call, argument: str, ctx: RuleContext) -> Remedy:
+    """A keyword argument after the last argument."""
+    arguments: List[Union[ast.expr, ast.keyword]] = [*node.args, *node.keywords]
+    if not arguments:
+        return Remedy(Fix((Edit.insert(ctx.lines.closing_paren(node), argument),)))
+    last = max(arguments, key=lambda a: (a.end_lineno or 0, a.end_col_offset or 0))
+    if not _ends_cleanly(last, node, ctx):
+        return Remedy.unfixable("the last argument is in parentheses")
+    return Remedy(Fix((Edit.insert(ctx.lines.node_end(last), f", {argument}"),)))
+
+
+def _ends_cleanly(argument: Union[ast.expr, ast.keyword], call: ast.Call, ctx: RuleContext) -> bool:
+    """Whether only a comma (or nothing) stands between ``argument`` and the call's ``)``: a
+    ``)`` of the argument's own parentheses there would put an insertion inside them."""
+    between = ctx.lines.text_between(ctx.lines.node_end(argument), ctx.lines.closing_paren(call))
+    code = "".join(line.split("#", 1)[0] for line in between.splitlines()).strip()
+    return code == "" or code.startswith(",")
 
 
 def is_migrated_call(node: ast.Call, frame: Frame, ctx: RuleContext) -> bool:

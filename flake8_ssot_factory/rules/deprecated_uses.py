@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import ast
-from typing import Iterator
+from typing import Iterator, Optional
 
 from flake8_ssot_factory.findings import Finding
+from flake8_ssot_factory.fixes import Edit, Fix, Remedy
 from flake8_ssot_factory.rules import RuleContext
+from flake8_ssot_factory.rules.user_context import find_user_context
 from flake8_ssot_factory.scopes import Frame
+
+NEGATIVE_TEST = "a deliberate negative test (inside pytest.raises)"
+REFERENCE = "a reference, not a call: what it should become depends on where it is called"
 
 
 def deprecated_calls(node: ast.AST, frame: Frame, ctx: RuleContext) -> Iterator[Finding]:
@@ -15,7 +20,35 @@ def deprecated_calls(node: ast.AST, frame: Frame, ctx: RuleContext) -> Iterator[
     deprecated = ctx.facts.deprecated_name(node.func)
     if deprecated is not None:
         line, col = ctx.name_start(node.func)
-        yield Finding.make(line, col, "SSF002", ctx.factory_params(deprecated))
+        params = ctx.factory_params(deprecated)
+        remedy = _call_remedy(node, frame, ctx, deprecated)
+        yield Finding.make(line, col, "SSF002", params, remedy)
+
+
+def _call_remedy(node: ast.Call, frame: Frame, ctx: RuleContext, deprecated: str) -> Remedy:
+    """``D()`` becomes ``R(ctx)``; ``g()`` (g imported as D) becomes ``g(ctx)``, its import
+    rewritten to R by SSF001's fix; ``mod.D()`` becomes ``mod.R(ctx)``."""
+    local = _local_name(node.func)
+    replacement = ctx.settings.replacement_for[deprecated]
+    if frame.in_raises_block:
+        return Remedy.unfixable(NEGATIVE_TEST, local)
+    if node.args or node.keywords:
+        reason = f"the call passes arguments; {replacement}() takes only a user context"
+        return Remedy.unfixable(reason, local)
+    context, reason = find_user_context(frame.scope, ctx.settings)
+    if context is None:
+        return Remedy.unfixable(reason, local)
+    edits = [Edit.insert(ctx.lines.closing_paren(node), context)]
+    func = node.func
+    bound = False
+    if isinstance(func, ast.Attribute):
+        edits.append(
+            Edit(ctx.lines.attribute_name_start(func), ctx.lines.node_end(func), replacement)
+        )
+    elif isinstance(func, ast.Name) and func.id == deprecated:
+        edits.append(Edit(ctx.lines.node_start(func), ctx.lines.node_end(func), replacement))
+        bound = replacement in frame.scope.module.bound
+    return Remedy(Fix(tuple(sorted(edits)), safe=True, replacement_bound=bound), "", local)
 
 
 def deprecated_references(node: ast.AST, frame: Frame, ctx: RuleContext) -> Iterator[Finding]:
@@ -27,4 +60,10 @@ def deprecated_references(node: ast.AST, frame: Frame, ctx: RuleContext) -> Iter
     deprecated = ctx.facts.deprecated_name(node)
     if deprecated is not None:
         line, col = ctx.name_start(node)
-        yield Finding.make(line, col, "SSF003", ctx.factory_params(deprecated))
+        remedy = Remedy.unfixable(REFERENCE, _local_name(node))
+        yield Finding.make(line, col, "SSF003", ctx.factory_params(deprecated), remedy)
+
+
+def _local_name(expr: ast.expr) -> Optional[str]:
+    """The module-level name a bare use depends on (its import); None for ``obj.attr``."""
+    return expr.id if isinstance(expr, ast.Name) else None

@@ -7,6 +7,7 @@ import re
 from typing import Iterator
 
 from flake8_ssot_factory.findings import Finding
+from flake8_ssot_factory.fixes import Edit, Fix, Remedy
 from flake8_ssot_factory.rules import RuleContext
 from flake8_ssot_factory.scopes import Frame
 
@@ -25,4 +26,36 @@ def deprecated_strings(node: ast.AST, frame: Frame, ctx: RuleContext) -> Iterato
     params = ctx.factory_params(deprecated)
     suggestion = f"{prefix}.{params['replacement']}" if prefix else params["replacement"]
     line, col = ctx.lines.node_start(node)
-    yield Finding.make(line, col, "SSF004", {**params, "value": value, "suggestion": suggestion})
+    remedy = _string_remedy(node, deprecated, params["replacement"], suggestion, ctx)
+    params = {**params, "value": value, "suggestion": suggestion}
+    yield Finding.make(line, col, "SSF004", params, remedy)
+
+
+def _string_remedy(
+    node: ast.Constant, deprecated: str, replacement: str, suggestion: str, ctx: RuleContext
+) -> Remedy:
+    """The name inside the quotes is replaced, quotes and prefix kept. Unsafe: what a test
+    patches changes (ruff's model: applied only with --unsafe-fixes)."""
+    start, end = ctx.lines.node_start(node), ctx.lines.node_end(node)
+    source = ctx.lines.text_between(start, end)
+    at = source.rfind(deprecated)
+    rewritten = source[:at] + replacement + source[at + len(deprecated) :]
+    try:
+        # Parentheses: an implicitly concatenated literal may span lines.
+        correct = at >= 0 and ast.literal_eval(f"({rewritten}\n)") == suggestion
+    except (SyntaxError, ValueError):
+        correct = False
+    if not correct:
+        return Remedy.unfixable("the name is spelt with escapes or split across literals")
+    offset = _advance(start, source[:at])
+    edit = Edit(offset, _advance(offset, deprecated), replacement)
+    return Remedy(Fix((edit,), safe=False))
+
+
+def _advance(position: tuple[int, int], text: str) -> tuple[int, int]:
+    """The position after ``text`` written from ``position``."""
+    line, col = position
+    newlines = text.count("\n")
+    if newlines:
+        return line + newlines, len(text) - text.rfind("\n") - 1
+    return line, col + len(text)
