@@ -114,12 +114,17 @@ def check_bytes(path: str, data: bytes, settings: Settings) -> FileResult:
 
 def decode(data: bytes) -> str:
     """The text of a Python file by its BOM or coding cookie (PEP 263), without the BOM."""
+    return decode_with_encoding(data)[0]
+
+
+def decode_with_encoding(data: bytes) -> Tuple[str, str]:
+    """The text and the codec that gives the same bytes back (``utf-8-sig`` keeps a BOM)."""
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError:
         data.decode("utf-8")  # undeclared and not UTF-8: raise the error that says where
         raise
-    return data.decode(encoding)
+    return data.decode(encoding), encoding
 
 
 def _error_text(error: BaseException) -> str:

@@ -27,8 +27,10 @@ from flake8_ssot_factory.config import (
 )
 from flake8_ssot_factory.discovery import DEFAULT_EXCLUDE, PathError, expand_paths
 from flake8_ssot_factory.docs import render_rule
+from flake8_ssot_factory.fix_summary import fix_summary
 from flake8_ssot_factory.formats import FORMATS, render, statistics
 from flake8_ssot_factory.report import REPORT_FORMATS, BaselineProgress, measure, render_report
+from flake8_ssot_factory.rewriting import fix_file
 from flake8_ssot_factory.runner import check_files, default_jobs
 from flake8_ssot_factory.settings import OPTIONS, Settings, SettingsError, build_settings
 
@@ -60,6 +62,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         if args.command == "rules":
             return rules_command(args, sys.stdout)
+        if args.command == "fix":
+            return fix_command(args, sys.stdout, sys.stderr)
         run = collect(args)
         if args.command == "baseline":
             return baseline_command(args, run)
@@ -100,6 +104,19 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="progress of the migration")
     _add_run_options(report)
     report.add_argument("--format", choices=REPORT_FORMATS, default="text", help="(default: text)")
+
+    fix = commands.add_parser("fix", help="rewrite what can be migrated safely; say what is left")
+    _add_run_options(fix, with_baseline=False)
+    fix.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="also apply fixes that may change behaviour (SSF004: what a test patches)",
+    )
+    mode = fix.add_mutually_exclusive_group()
+    mode.add_argument("--diff", action="store_true", help="print a unified diff, write nothing")
+    mode.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if anything would change"
+    )
 
     rules = commands.add_parser("rules", help="list the rules, or document one")
     rules.add_argument("code", nargs="?", help="a code, e.g. SSF004")
@@ -143,11 +160,14 @@ def _positive_int(value: str) -> int:
     return int(value)
 
 
-def collect(args: argparse.Namespace) -> Run:
+def _files_and_settings(args: argparse.Namespace) -> Tuple[FileConfig, Settings, List[str]]:
     config = load_config(args.config, Path.cwd())
     settings = _settings(args, config)
-    exclude = _exclude(args, config)
-    files = expand_paths(args.paths, exclude)
+    return config, settings, expand_paths(args.paths, _exclude(args, config))
+
+
+def collect(args: argparse.Namespace) -> Run:
+    config, settings, files = _files_and_settings(args)
     # ``baseline`` writes the file; reading a configured one there would only get in the way.
     baseline_path = None if args.command == "baseline" else _baseline_path(args, config)
     baseline = load_baseline(baseline_path) if baseline_path else None
@@ -274,6 +294,20 @@ def report_command(args: argparse.Namespace, run: Run, out: TextIO) -> int:
         )
     out.write(render_report(measure(run.results, progress_since), args.format))
     return EXIT_CLEAN
+
+
+def fix_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    _, settings, files = _files_and_settings(args)
+    write = not (args.diff or args.check)
+    results = [fix_file(path, settings, args.unsafe_fixes, write, args.paths) for path in files]
+    for result in results:
+        if result.written:
+            print(f"Rewriting {result.path}", file=err)
+        if args.diff:
+            out.write(result.diff)
+    summary = fix_summary(results, write)
+    err.write(summary.text)
+    return EXIT_FINDINGS if summary.needs_attention else EXIT_CLEAN
 
 
 def rules_command(args: argparse.Namespace, out: TextIO) -> int:
