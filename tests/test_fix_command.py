@@ -1,0 +1,197 @@
+"""``ssot-factory fix`` on files: output, exit codes and the safety guarantees."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from tests.cli_helpers import run_cli, write
+
+FIXABLE = (
+    "from m import get_agent_instance_factory\n"
+    "\n"
+    "def handle(user_context):\n"
+    "    return get_agent_instance_factory()\n"
+)
+FIXED = (
+    "from m import create_agent_instance_factory\n"
+    "\n"
+    "def handle(user_context):\n"
+    "    return create_agent_instance_factory(user_context)\n"
+)
+PARTLY = "def f():\n    return create_agent_instance_factory()\n"
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    write(tmp_path, {"src/a.py": FIXABLE, "src/clean.py": "x = 1\n"})
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_rewrites_and_reports(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_cli(capsys, "fix", "src")
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        "Rewriting src/a.py\n"
+        "ssot-factory: rewrote 1 files, fixing 2 findings (SSF001 1, SSF002 1)\n"
+    )
+    assert (tree / "src/a.py").read_text() == FIXED
+
+
+def test_second_run_changes_nothing(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run_cli(capsys, "fix", "src")
+    result = run_cli(capsys, "fix", "src")
+    assert (result.code, result.out, result.err) == (0, "", "ssot-factory: nothing to rewrite\n")
+    assert (tree / "src/a.py").read_text() == FIXED
+
+
+def test_leftovers_keep_exit_1(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tree, {"src/b.py": PARTLY})
+    run_cli(capsys, "fix", "src")
+    result = run_cli(capsys, "fix", "src")
+    assert result.code == 1
+    assert result.err == (
+        "ssot-factory: nothing to rewrite\n"
+        "ssot-factory: 1 findings left:\n"
+        "  SSF011     1  no user context in scope\n"
+    )
+
+
+def test_diff_writes_nothing(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_cli(capsys, "fix", "src", "--diff")
+    assert result.code == 1
+    assert result.out == (
+        "--- a/src/a.py\n+++ b/src/a.py\n@@ -1,4 +1,4 @@\n"
+        "-from m import get_agent_instance_factory\n"
+        "+from m import create_agent_instance_factory\n"
+        " \n"
+        " def handle(user_context):\n"
+        "-    return get_agent_instance_factory()\n"
+        "+    return create_agent_instance_factory(user_context)\n"
+    )
+    assert result.err.startswith("ssot-factory: would rewrite 1 files")
+    assert (tree / "src/a.py").read_text() == FIXABLE
+
+
+def test_check_writes_nothing(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_cli(capsys, "fix", "src", "--check")
+    assert (result.code, result.out) == (1, "")
+    assert (tree / "src/a.py").read_text() == FIXABLE
+    assert run_cli(capsys, "fix", "src/clean.py", "--check").code == 0
+
+
+def test_diff_and_check_exclude_each_other(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        run_cli(capsys, "fix", "--diff", "--check")
+    assert exited.value.code == 2
+
+
+def test_unsafe_fixes_only_when_asked(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tree, {"tests/t.py": "patch('pkg.get_agent_instance_factory')\n"})
+    result = run_cli(capsys, "fix", "tests")
+    assert result.err.endswith("  SSF004     1  unsafe fix not requested (--unsafe-fixes)\n")
+    result = run_cli(capsys, "fix", "tests", "--unsafe-fixes")
+    assert "fixing 1 findings (SSF004 1)" in result.err
+    assert (tree / "tests/t.py").read_text() == "patch('pkg.create_agent_instance_factory')\n"
+
+
+def test_bytes_outside_the_edits_are_kept(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    crlf = FIXABLE.replace("\n", "\r\n").encode()
+    latin = ("# -*- coding: latin-1 -*-\n# café\n" + FIXABLE).encode("latin-1")
+    write(tree, {"src/bom.py": b"\xef\xbb\xbf" + FIXABLE.encode(), "src/crlf.py": crlf})
+    write(tree, {"src/latin.py": latin})
+    os.chmod(tree / "src/crlf.py", 0o751)
+    run_cli(capsys, "fix", "src")
+    assert (tree / "src/bom.py").read_bytes() == b"\xef\xbb\xbf" + FIXED.encode()
+    assert (tree / "src/crlf.py").read_bytes() == FIXED.replace("\n", "\r\n").encode()
+    assert stat.S_IMODE(os.stat(tree / "src/crlf.py").st_mode) == 0o751
+    assert (tree / "src/latin.py").read_bytes() == (
+        "# -*- coding: latin-1 -*-\n# café\n" + FIXED
+    ).encode("latin-1")
+
+
+def test_refused_rewrite_leaves_the_file(
+    tree: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        "flake8_ssot_factory.fixer.apply_edits", lambda text, edits: text + "def (:\n"
+    )
+    result = run_cli(capsys, "fix", "src")
+    assert result.code == 1
+    assert "ssot-factory: not fixed: src/a.py: the rewritten text does not parse\n" in result.err
+    assert (tree / "src/a.py").read_text() == FIXABLE
+
+
+def test_rewrite_that_keeps_a_finding_is_refused(
+    tree: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("flake8_ssot_factory.fixer.apply_edits", lambda text, edits: text + "\n")
+    result = run_cli(capsys, "fix", "src")
+    assert "not fixed: src/a.py: the rewrite did not remove exactly the findings it fixed" in (
+        result.err
+    )
+    assert (tree / "src/a.py").read_text() == FIXABLE
+
+
+def test_interrupted_write_leaves_old_content_and_no_temporary_file(
+    tree: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(source: str, destination: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("flake8_ssot_factory.atomic.os.replace", interrupted)
+    result = run_cli(capsys, "fix", "src")
+    assert "not fixed: src/a.py: cannot write it (No space left on device)" in result.err
+    assert (tree / "src/a.py").read_text() == FIXABLE
+    assert sorted(p.name for p in (tree / "src").iterdir()) == ["a.py", "clean.py"]
+
+
+def test_symlink_out_of_the_paths_is_not_followed(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tree, {"outside/shared.py": FIXABLE})
+    os.symlink(tree / "outside/shared.py", tree / "src/link.py")
+    result = run_cli(capsys, "fix", "src")
+    assert (
+        "ssot-factory: not fixed: src/link.py: a symbolic link to a file outside the given paths"
+        in result.err
+    )
+    assert (tree / "outside/shared.py").read_text() == FIXABLE
+
+
+def test_symlink_inside_the_paths_stays_a_link(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    os.symlink("a.py", tree / "src/alias.py")
+    run_cli(capsys, "fix", "src")
+    assert (tree / "src/alias.py").is_symlink()
+    assert (tree / "src/a.py").read_text() == FIXED
+
+
+def test_unwritable_file_is_reported_and_skipped(
+    tree: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # os.access as the OS answers it for a read-only file (root may write anything).
+    real_access = os.access
+    monkeypatch.setattr(
+        "flake8_ssot_factory.rewriting.os.access",
+        lambda path, mode: False if str(path).endswith("a.py") else real_access(path, mode),
+    )
+    result = run_cli(capsys, "fix", "src")
+    assert "ssot-factory: not fixed: src/a.py: not writable\n" in result.err
+    assert (tree / "src/a.py").read_text() == FIXABLE
+    assert result.code == 1
+
+
+def test_file_that_does_not_parse(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tree, {"src/broken.py": "get_agent_instance_factory(\n"})
+    result = run_cli(capsys, "fix", "src/broken.py")
+    assert (result.code, result.err) == (
+        1,
+        "ssot-factory: nothing to rewrite\n"
+        "ssot-factory: not fixed: src/broken.py: does not parse\n",
+    )
