@@ -45,6 +45,9 @@ STATEMENTS = [
     "text = '''\nget_agent_instance_factory\n'''",
     "pass",
     "result = compute(1, 2)",
+    "user_context = make_context()",
+    "self.user_context = user_context",
+    "create_agent_instance_factory(user_context=None)",
 ]
 HEADERS = [
     "def f(user_context):",
@@ -56,6 +59,9 @@ HEADERS = [
     "with pytest.raises(ValueError):",
     "if condition:",
     "def get_agent_instance_factory():",
+    "def f(ctx: UserExecutionContext):",
+    "def f(self, a: UserExecutionContext, b: 'UserExecutionContext'):",
+    "def method(self):",
 ]
 
 
@@ -73,7 +79,9 @@ def results(source: str, focused: bool, any_receiver: bool = False) -> tuple[obj
     chosen = build_settings({"ssot-any-receiver": True}) if any_receiver else DEFAULT_SETTINGS
     lines = source.splitlines(keepends=True)
     analysis = analyze_module(ast.parse(source), chosen, lines, focused=focused)
-    return tuple(analysis.findings), analysis.migrated_calls
+    # Messages and fixes too: the fixer's search for a user context reads the visited code.
+    details = tuple((f, f.params, f.remedy) for f in analysis.findings)
+    return details, analysis.migrated_calls
 
 
 @settings(max_examples=400, deadline=None)

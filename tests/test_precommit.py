@@ -116,3 +116,21 @@ def test_baseline_in_hook_args(tmp_path: Path, cache: Path) -> None:
     assert failed.returncode == 1
     assert f"new.py:2:12: SSF002 {D_MSG}" in failed.stdout.splitlines()
     assert "old.py" not in failed.stdout
+
+
+def test_fix_hook_rewrites_fails_and_then_passes(tmp_path: Path, cache: Path) -> None:
+    source = (
+        "from m import get_agent_instance_factory\n\n\n"
+        "def handle(user_context):\n    return get_agent_instance_factory()\n"
+    )
+    repo = new_repo(tmp_path, {"service.py": source})
+    changed = pre_commit(repo, cache, "try-repo", str(ROOT), "ssot-factory-fix")
+    assert changed.returncode == 1, changed.stdout + changed.stderr
+    assert "Rewriting service.py" in changed.stdout
+    assert (repo / "service.py").read_text() == source.replace(
+        "get_agent_instance_factory()", "create_agent_instance_factory(user_context)"
+    ).replace("import get_agent_instance_factory", "import create_agent_instance_factory")
+
+    git(repo, "add", ".")
+    passed = pre_commit(repo, cache, "try-repo", str(ROOT), "ssot-factory-fix")
+    assert passed.returncode == 0, passed.stdout + passed.stderr
