@@ -8,14 +8,47 @@ import shutil
 import sysconfig
 from pathlib import Path
 
-PLANTED = """
+_HEADER = """
 
 # --- planted by bench/tree.py: the old singleton API, as the real code base used it ---
-from netra_backend.app.agents.supervisor.agent_instance_factory import (  # noqa: E402
+"""
+_MODULE = "netra_backend.app.agents.supervisor.agent_instance_factory"
+
+#: The shapes of MIGRATION.md, one planted per chosen file in turn.
+PLANTED_SHAPES = (
+    # A service: a parenthesised import, a context in scope everywhere: fully fixable.
+    f"""from {_MODULE} import (  # noqa: E402
+    get_agent_instance_factory,
+)
+import {_MODULE} as _ssot_aif  # noqa: E402
+
+
+class _SsotService:
+    def __init__(self, user_context):
+        self.user_context = user_context
+        self.factory = get_agent_instance_factory()
+
+    def handle(self, name):
+        return self.factory.create_agent(name)
+
+
+def _ssot_handler(user_context):
+    return _ssot_aif.get_agent_instance_factory().create_agent("DataHelper")
+""",
+    # A test module: patch targets, an alias, no context in scope.
+    f"""from unittest.mock import patch as _ssot_patch  # noqa: E402
+from {_MODULE} import get_agent_instance_factory as _ssot_gaif  # noqa: E402
+
+
+@_ssot_patch("{_MODULE}.get_agent_instance_factory")
+def _ssot_legacy_test(mock_factory):
+    return _ssot_gaif().create_agent("Triage")
+""",
+    # A handler with an annotated factory; one call with a context, one without.
+    f"""from {_MODULE} import (  # noqa: E402
     AgentInstanceFactory,
     get_agent_instance_factory,
 )
-from unittest.mock import patch as _ssot_patch  # noqa: E402
 
 
 class _SsotLegacyHandler:
@@ -25,12 +58,8 @@ class _SsotLegacyHandler:
     def handle(self, user_context):
         agent = self.factory.create_agent("DataHelper")
         return agent, self.factory.create_agent("DataHelper", user_context)
-
-
-@_ssot_patch("netra_backend.app.agents.supervisor.agent_instance_factory.get_agent_instance_factory")
-def _ssot_legacy_test(mock_factory):
-    return get_agent_instance_factory().create_agent("Triage")
-"""
+""",
+)
 
 
 def build_tree(destination: Path, share: float = 0.03, seed: int = 2026) -> tuple[int, int]:
@@ -46,12 +75,13 @@ def build_tree(destination: Path, share: float = 0.03, seed: int = 2026) -> tupl
         for path in stdlib.rglob("*.py")
         if "site-packages" not in path.parts and path.is_file() and not path.is_symlink()
     )
-    chosen = set(random.Random(seed).sample(range(len(sources)), int(len(sources) * share)))
+    picked = random.Random(seed).sample(range(len(sources)), int(len(sources) * share))
+    shape_of = {index: PLANTED_SHAPES[n % len(PLANTED_SHAPES)] for n, index in enumerate(picked)}
     for index, source in enumerate(sources):
         target = destination / source.relative_to(stdlib)
         target.parent.mkdir(parents=True, exist_ok=True)
         data = source.read_bytes()
-        if index in chosen:
-            data += PLANTED.encode()
+        if index in shape_of:
+            data += (_HEADER + shape_of[index]).encode()
         target.write_bytes(data)
-    return len(sources), len(chosen)
+    return len(sources), len(shape_of)
