@@ -32,12 +32,14 @@ class Rule:
 
 
 _FACTORY_OPTIONS = ("ssot-factories",)
+_CALL_OPTIONS = ("ssot-factories", "ssot-context-keyword", "ssot-context-type")
 _CONTEXT_OPTIONS = (
     "ssot-factories",
     "ssot-context-methods",
     "ssot-context-keyword",
     "ssot-factory-classes",
     "ssot-any-receiver",
+    "ssot-context-type",
 )
 
 RULES: tuple[Rule, ...] = (
@@ -61,7 +63,10 @@ RULES: tuple[Rule, ...] = (
         "    create_agent_instance_factory,\n"
         ")",
         options=_FACTORY_OPTIONS,
-        fix_safety="No automatic fix yet.",
+        fix_safety="Safe. The import becomes an import of the replacement from the same "
+        "module (an `as` alias is kept); where the statement imports the replacement "
+        "already, the name is dropped from it. Applied only when no use of the name is left "
+        "in the file after the other fixes, so that no name is left undefined.",
     ),
     Rule(
         code="SSF002",
@@ -77,8 +82,14 @@ RULES: tuple[Rule, ...] = (
         "crash.",
         example="factory = get_agent_instance_factory()",
         use_instead="factory = create_agent_instance_factory(user_context)",
-        options=_FACTORY_OPTIONS,
-        fix_safety="No automatic fix yet.",
+        options=_CALL_OPTIONS,
+        fix_safety="Safe, when a user context is in scope: `get_agent_instance_factory()` becomes "
+        "`create_agent_instance_factory(ctx)` (`mod.get_agent_instance_factory()` likewise; "
+        "an alias keeps its name and its import is rewritten). The context is, in this order: "
+        "a parameter or variable named like the context keyword; the one parameter annotated "
+        "with the context type; `self.<keyword>` in a method whose class assigns it. Left as "
+        "it is: a call with arguments, a call inside `pytest.raises`, no context or two in "
+        "scope.",
     ),
     Rule(
         code="SSF003",
@@ -119,7 +130,8 @@ RULES: tuple[Rule, ...] = (
         '.create_agent_instance_factory")\n'
         "def test_chat_handler(mock_factory): ...",
         options=_FACTORY_OPTIONS,
-        fix_safety="No automatic fix yet.",
+        fix_safety="Unsafe (applied with `--unsafe-fixes`): the name inside the quotes becomes the "
+        "replacement's, quotes and prefix kept. It changes what a test patches, so review it.",
     ),
     Rule(
         code="SSF010",
@@ -145,7 +157,10 @@ RULES: tuple[Rule, ...] = (
         use_instead="factory = create_agent_instance_factory(user_context)\n"
         'agent = factory.create_agent("DataHelper", user_context)',
         options=_CONTEXT_OPTIONS,
-        fix_safety="No automatic fix yet.",
+        fix_safety="Safe, when a user context is in scope (found as for SSF002): the "
+        "context goes in at the method's position when the arguments before it are there, as "
+        "`user_context=ctx` when they are not, or in place of a `None`. Left as it is: a "
+        "string or number at the context's position, a context under another keyword.",
     ),
     Rule(
         code="SSF011",
@@ -160,8 +175,10 @@ RULES: tuple[Rule, ...] = (
         "one it cannot isolate users and raises at run time.",
         example="factory = create_agent_instance_factory()",
         use_instead="factory = create_agent_instance_factory(user_context)",
-        options=("ssot-factories", "ssot-context-keyword"),
-        fix_safety="No automatic fix yet.",
+        options=_CALL_OPTIONS,
+        fix_safety="Safe, when a user context is in scope (found as for SSF002): "
+        "`create_agent_instance_factory()` and `(None)` become `(ctx)`, and "
+        "`(user_context=None)` becomes `(user_context=ctx)`.",
     ),
 )
 
