@@ -62,3 +62,15 @@ def test_examples_show_every_code() -> None:
 
     shown = {line.split(": ")[1].split()[0] for line in EXPECTED}
     assert shown == {rule.code for rule in RULES}
+
+
+def test_readme_fix_example_is_what_fix_does() -> None:
+    from flake8_ssot_factory.fixer import fix_text
+    from flake8_ssot_factory.settings import DEFAULT_SETTINGS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("Before:\n") :]
+    blocks = section.split("```python\n")
+    before, after = blocks[1].split("```")[0], blocks[2].split("```")[0]
+    assert "After `ssot-factory fix`:" in blocks[1]
+    assert fix_text(before, DEFAULT_SETTINGS).text == after
