@@ -13,10 +13,9 @@ import io
 import tokenize
 from typing import List, Optional, Tuple
 
-from flake8_ssot_factory.analysis import analyze_module
 from flake8_ssot_factory.catalogue import RULES_BY_CODE
-from flake8_ssot_factory.noqa import NoqaLines, file_is_exempt, is_silenced, mentions_noqa
 from flake8_ssot_factory.prefilter import bytes_mention_watched_name
+from flake8_ssot_factory.reported import reported_analysis
 from flake8_ssot_factory.settings import Settings
 
 
@@ -96,14 +95,9 @@ def check_bytes(path: str, data: bytes, settings: Settings) -> FileResult:
         return FileResult(
             path, (Violation(path, line, col + 1, "E999", _error_text(error)),), 0, True
         )
-    if file_is_exempt(lines):
-        return FileResult(path, (), 0, True)
-    analysis = analyze_module(tree, settings, lines)
-    noqa = NoqaLines(lines, analysis.multiline_string_lines) if mentions_noqa(text) else None
+    analysis = reported_analysis(tree, text, lines, settings)
     violations: List[Violation] = []
     for finding in analysis.findings:
-        if noqa is not None and is_silenced(finding.code, noqa.text_for(finding.line)):
-            continue
         source = lines[finding.line - 1].rstrip("\r\n") if finding.line <= len(lines) else ""
         message = RULES_BY_CODE[finding.code].format_message(dict(finding.params))
         violations.append(

@@ -12,6 +12,8 @@ import flake8_ssot_factory
 from flake8_ssot_factory.baseline import (
     Baseline,
     BaselineError,
+    Comparison,
+    Key,
     compare,
     load_baseline,
     write_baseline,
@@ -54,6 +56,13 @@ class Run:
     @property
     def violations(self) -> List[Violation]:
         return sorted(v for result in self.results for v in result.violations)
+
+    def against_baseline(self, baseline: Baseline) -> Tuple[List[Violation], List[Key], Comparison]:
+        """The rule violations (not E902/E999), their baseline keys, and the comparison."""
+        rule_violations = [v for v in self.violations if v.code in RULES_BY_CODE]
+        keys = [baseline.key(v.path, v.code, v.source) for v in rule_violations]
+        comparison = compare(baseline, keys, [result.path for result in self.results])
+        return rule_violations, keys, comparison
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -237,9 +246,7 @@ def check_command(args: argparse.Namespace, run: Run, out: TextIO) -> int:
 def _new_since_baseline(
     args: argparse.Namespace, run: Run, baseline: Baseline, violations: List[Violation]
 ) -> List[Violation]:
-    rule_violations = [v for v in run.violations if v.code in RULES_BY_CODE]
-    keys = [baseline.key(v.path, v.code, v.source) for v in rule_violations]
-    comparison = compare(baseline, keys, [result.path for result in run.results])
+    rule_violations, keys, comparison = run.against_baseline(baseline)
     if comparison.stale:
         if args.update_baseline:
             assert run.baseline_path is not None
@@ -282,9 +289,7 @@ def baseline_command(args: argparse.Namespace, run: Run) -> int:
 def report_command(args: argparse.Namespace, run: Run, out: TextIO) -> int:
     progress_since = None
     if run.baseline is not None and run.baseline_path is not None:
-        rule_violations = [v for v in run.violations if v.code in RULES_BY_CODE]
-        keys = [run.baseline.key(v.path, v.code, v.source) for v in rule_violations]
-        comparison = compare(run.baseline, keys, [result.path for result in run.results])
+        rule_violations, _, comparison = run.against_baseline(run.baseline)
         remaining = sum(comparison.matched.values())
         progress_since = BaselineProgress(
             path=run.baseline_path,

@@ -12,10 +12,9 @@ import collections
 import dataclasses
 from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
-from flake8_ssot_factory.analysis import analyze_module
 from flake8_ssot_factory.findings import Finding
 from flake8_ssot_factory.fixes import Edit
-from flake8_ssot_factory.noqa import NoqaLines, file_is_exempt, is_silenced, mentions_noqa
+from flake8_ssot_factory.reported import reported_analysis
 from flake8_ssot_factory.settings import Settings
 
 IMPORT_CODE = "SSF001"
@@ -67,13 +66,7 @@ def visible_findings(text: str, settings: Settings) -> Optional[List[Finding]]:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    if file_is_exempt(lines):
-        return []
-    analysis = analyze_module(tree, settings, lines)
-    if not mentions_noqa(text):
-        return analysis.findings
-    noqa = NoqaLines(lines, analysis.multiline_string_lines)
-    return [f for f in analysis.findings if not is_silenced(f.code, noqa.text_for(f.line))]
+    return reported_analysis(tree, text, lines, settings).findings
 
 
 def choose(findings: Sequence[Finding], unsafe: bool) -> Tuple[List[Finding], List[Leftover]]:

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -63,6 +64,24 @@ def record_baseline(repo: Path) -> None:
     )
 
 
+def assert_old_findings_pass_and_a_new_one_fails(
+    repo: Path, run_hook: Callable[[], subprocess.CompletedProcess[str]]
+) -> None:
+    """With a baseline of old.py's finding: the commit passes; with a new finding, it fails
+    and names only the new one."""
+    record_baseline(repo)
+    git(repo, "add", ".")
+    passed = run_hook()
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+
+    (repo / "new.py").write_text(NEW)
+    git(repo, "add", ".")
+    failed = run_hook()
+    assert failed.returncode == 1
+    assert f"new.py:2:12: SSF002 {D_MSG}" in failed.stdout.splitlines()
+    assert "old.py" not in failed.stdout
+
+
 def test_blocks_a_violation_and_passes_once_fixed(tmp_path: Path, cache: Path) -> None:
     repo = new_repo(tmp_path, {"service.py": OLD, "notes.txt": OLD})
     failed = try_repo(repo, cache)
@@ -82,17 +101,7 @@ def test_baseline_from_the_shared_config(tmp_path: Path, cache: Path) -> None:
         tmp_path,
         {"old.py": OLD, "setup.cfg": "[flake8]\nssot-baseline = ssot-baseline.json\n"},
     )
-    record_baseline(repo)
-    git(repo, "add", ".")
-    passed = try_repo(repo, cache)
-    assert passed.returncode == 0, passed.stdout + passed.stderr
-
-    (repo / "new.py").write_text(NEW)
-    git(repo, "add", ".")
-    failed = try_repo(repo, cache)
-    assert failed.returncode == 1
-    assert f"new.py:2:12: SSF002 {D_MSG}" in failed.stdout.splitlines()
-    assert "old.py" not in failed.stdout
+    assert_old_findings_pass_and_a_new_one_fails(repo, lambda: try_repo(repo, cache))
 
 
 def test_baseline_in_hook_args(tmp_path: Path, cache: Path) -> None:
@@ -105,17 +114,7 @@ def test_baseline_in_hook_args(tmp_path: Path, cache: Path) -> None:
         "        args: [--baseline, ssot-baseline.json]\n"
     )
     repo = new_repo(tmp_path, {"old.py": OLD, ".pre-commit-config.yaml": config})
-    record_baseline(repo)
-    git(repo, "add", ".")
-    passed = pre_commit(repo, cache, "run")
-    assert passed.returncode == 0, passed.stdout + passed.stderr
-
-    (repo / "new.py").write_text(NEW)
-    git(repo, "add", ".")
-    failed = pre_commit(repo, cache, "run")
-    assert failed.returncode == 1
-    assert f"new.py:2:12: SSF002 {D_MSG}" in failed.stdout.splitlines()
-    assert "old.py" not in failed.stdout
+    assert_old_findings_pass_and_a_new_one_fails(repo, lambda: pre_commit(repo, cache, "run"))
 
 
 def test_fix_hook_rewrites_fails_and_then_passes(tmp_path: Path, cache: Path) -> None:
