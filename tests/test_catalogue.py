@@ -54,3 +54,17 @@ def test_message_placeholders_are_known(rule: Rule) -> None:
     names = {name for _, name, _, _ in string.Formatter().parse(rule.message) if name}
     assert names
     assert names <= PLACEHOLDERS
+
+
+def test_docs_command_rewrites_a_stale_reference(tmp_path: Path) -> None:
+    from flake8_ssot_factory.docs import main
+
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# Title\n\n{START_MARKER}\nold text\n{END_MARKER}\n\nAfter.\n")
+    assert main([str(readme)]) == 1  # rewritten
+    text = readme.read_text(encoding="utf-8")
+    assert "old text" not in text
+    assert text.endswith(f"{END_MARKER}\n\nAfter.\n")
+    assert "### SSF011 `replacement-factory-without-context`" in text
+    assert main([str(readme)]) == 0  # up to date now
+    assert main([]) == 2

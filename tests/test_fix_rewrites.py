@@ -246,3 +246,35 @@ def test_text_that_does_not_parse_is_untouched() -> None:
         "does not parse",
         False,
     )
+
+
+@pytest.mark.parametrize(
+    ("source", "reason"),
+    [
+        pytest.param(
+            "from m import (\n    create_agent_instance_factory,\n"
+            "    get_agent_instance_factory,  # old\n)\n",
+            "create_agent_instance_factory is imported beside it; drop this name by hand",
+            id="beside-replacement-with-a-comment",
+        ),
+        pytest.param(
+            "from m import create_agent_instance_factory\n"
+            "from n import get_agent_instance_factory\n",
+            "create_agent_instance_factory is imported by another statement; drop this import "
+            "by hand",
+            id="replacement-imported-elsewhere",
+        ),
+    ],
+)
+def test_imports_left_with_reasons(source: str, reason: str) -> None:
+    assert fixed(source) == source
+    assert [item[1:] for item in left(source)] == [("SSF001", reason)]
+
+
+def test_string_spelt_with_escapes_is_left() -> None:
+    # The last part is spelt with an escape: rewriting the spelt occurrence would be wrong.
+    source = "patch('get_agent_instance_factory.get_agent_instance_facto\\x72y')\n"
+    assert fixed(source, unsafe=True) == source
+    assert left(source, unsafe=True) == [
+        (1, "SSF004", "the name is spelt with escapes or split across literals")
+    ]
