@@ -41,13 +41,17 @@ class FileResult:
     violations: Tuple[Violation, ...] = ()
     #: Call sites already migrated (for the progress report).
     migrated_calls: int = 0
-    #: Whether the file mentions a watched name at all (was parsed).
-    mentions: bool = False
 
 
 def check_file(path: str, settings: Settings) -> FileResult:
-    """One file, start to end: screened, then parsed and analysed if it needs to be."""
-    return screen_file(path, settings) or analyse_file(path, settings)
+    """One file, start to end, read once: screened, then parsed and analysed if it needs to be."""
+    try:
+        data = _read(path)
+    except OSError as error:
+        return _unreadable(path, error)
+    if not bytes_mention_watched_name(data, settings):
+        return FileResult(path)
+    return check_bytes(path, data, settings)
 
 
 def screen_file(path: str, settings: Settings) -> Optional[FileResult]:
@@ -60,8 +64,8 @@ def screen_file(path: str, settings: Settings) -> Optional[FileResult]:
 
 
 def analyse_file(path: str, settings: Settings) -> FileResult:
-    """A file that passed :func:`screen_file`, read again (in a worker process), parsed and
-    analysed."""
+    """A file that passed :func:`screen_file`, parsed and analysed in a worker process, which
+    reads it again (from the page cache: cheaper than sending the bytes through a pipe)."""
     try:
         data = _read(path)
     except OSError as error:
@@ -84,17 +88,15 @@ def check_bytes(path: str, data: bytes, settings: Settings) -> FileResult:
         text = decode(data)
     except UnicodeDecodeError as error:  # on the line of the first bad byte
         line = data.count(b"\n", 0, error.start) + 1
-        return FileResult(path, (Violation(path, line, 1, "E902", _error_text(error)),), 0, True)
+        return FileResult(path, (Violation(path, line, 1, "E902", _error_text(error)),))
     except (SyntaxError, UnicodeError, LookupError) as error:
-        return FileResult(path, (Violation(path, 1, 1, "E902", _error_text(error)),), 0, True)
+        return FileResult(path, (Violation(path, 1, 1, "E902", _error_text(error)),))
     lines = text.splitlines(keepends=True)
     try:
         tree = ast.parse(text, filename=path)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
         line, col = _error_position(error)
-        return FileResult(
-            path, (Violation(path, line, col + 1, "E999", _error_text(error)),), 0, True
-        )
+        return FileResult(path, (Violation(path, line, col + 1, "E999", _error_text(error)),))
     analysis = reported_analysis(tree, text, lines, settings)
     violations: List[Violation] = []
     for finding in analysis.findings:
@@ -103,7 +105,7 @@ def check_bytes(path: str, data: bytes, settings: Settings) -> FileResult:
         violations.append(
             Violation(path, finding.line, finding.col + 1, finding.code, message, source)
         )
-    return FileResult(path, tuple(violations), analysis.migrated_calls, True)
+    return FileResult(path, tuple(violations), analysis.migrated_calls)
 
 
 def decode(data: bytes) -> str:

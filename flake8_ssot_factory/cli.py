@@ -115,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=REPORT_FORMATS, default="text", help="(default: text)")
 
     fix = commands.add_parser("fix", help="rewrite what can be migrated safely; say what is left")
-    _add_run_options(fix, with_baseline=False)
+    _add_run_options(fix, with_baseline=False, with_jobs=False)  # fix runs in-process
     fix.add_argument(
         "--unsafe-fixes",
         action="store_true",
@@ -140,16 +140,19 @@ class _PrintVersion(argparse.Action):
         parser.exit()
 
 
-def _add_run_options(parser: argparse.ArgumentParser, with_baseline: bool = True) -> None:
+def _add_run_options(
+    parser: argparse.ArgumentParser, with_baseline: bool = True, with_jobs: bool = True
+) -> None:
     parser.add_argument("paths", nargs="*", default=["."], metavar="PATH")
     parser.add_argument("--config", metavar="FILE", help="read [flake8] from this file only")
-    parser.add_argument(
-        "--jobs",
-        "-j",
-        type=_positive_int,
-        default=default_jobs(),
-        help="worker processes; 1 runs in-process (default: the number of CPUs)",
-    )
+    if with_jobs:
+        parser.add_argument(
+            "--jobs",
+            "-j",
+            type=_positive_int,
+            default=default_jobs(),
+            help="worker processes; 1 runs in-process (default: the number of CPUs)",
+        )
     parser.add_argument("--extend-exclude", metavar="PATTERNS", help="more paths to skip")
     if with_baseline:
         parser.add_argument(
