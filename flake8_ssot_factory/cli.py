@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
+import os
 import sys
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, TextIO, Tuple
@@ -82,6 +84,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except (UsageError, SettingsError, ConfigError, BaselineError, PathError) as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader went away (``ssot-factory check | head``): stop quietly, as Python's
+        # documentation advises, so that the final flush at exit does not complain either.
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FINDINGS
 
 
 def build_parser() -> argparse.ArgumentParser:

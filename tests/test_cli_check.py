@@ -262,3 +262,33 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
         run_cli(capsys, "--version")
     assert exited.value.code == 0
     assert capsys.readouterr().out == f"ssot-factory {__version__}\n"
+
+
+def test_closed_output_pipe_is_not_a_traceback(
+    tree: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class ClosedPipe:
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self) -> None:
+            pass
+
+    monkeypatch.setattr("sys.stdout", ClosedPipe())
+    from flake8_ssot_factory.cli import main
+
+    assert main(["check", "pkg"]) == 1
+    assert capsys.readouterr().err == ""
+
+
+def test_output_into_head_exits_quietly(tree: Path) -> None:
+    write(tree, {"big/many.py": "get_agent_instance_factory()\n" * 20000})
+    script = Path(sys.executable).parent / "ssot-factory"
+    done = subprocess.run(
+        f"'{script}' check big --show-source | head -n 1",
+        shell=True,
+        capture_output=True,
+        text=True,
+    )
+    assert done.stdout.startswith("big/many.py:1:1: SSF002")
+    assert done.stderr == ""
