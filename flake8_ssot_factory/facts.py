@@ -16,6 +16,27 @@ from flake8_ssot_factory.settings import Settings
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
+class _ClassNames:
+    """Class names and their import aliases, and a pattern for them inside string annotations."""
+
+    def __init__(self, names: frozenset[str], aliases: Mapping[str, str]) -> None:
+        self.names = names | {local for local, name in aliases.items() if name in names}
+        alternatives = "|".join(map(re.escape, sorted(self.names)))
+        self.in_text = re.compile(rf"\b(?:{alternatives})\b")
+
+
+def _names_class(annotation: ast.expr, classes: _ClassNames) -> bool:
+    for node in ast.walk(annotation):
+        if isinstance(node, ast.Name) and node.id in classes.names:
+            return True
+        if isinstance(node, ast.Attribute) and node.attr in classes.names:
+            return True
+        text = node.value if isinstance(node, ast.Constant) else None
+        if isinstance(text, str) and classes.in_text.search(text):  # "Optional[AIF]"
+            return True
+    return False
+
+
 class ModuleFacts:
     """Name resolution for one module under one configuration."""
 
@@ -39,6 +60,9 @@ class ModuleFacts:
         self.factory_variables: set[str] = set()
         #: Lines covered by string literals that span several lines.
         self.multiline_string_lines: set[int] = set()
+        #: The factory classes and the context type, with their aliases (see read_aliases).
+        self.factory_class_names = _ClassNames(self.classes, {})
+        self.context_type_names = _ClassNames(frozenset({settings.context_type}), {})
 
     # -- resolution -------------------------------------------------------------------------
 
@@ -90,21 +114,22 @@ class ModuleFacts:
 
     def names_factory_class(self, annotation: ast.expr) -> bool:
         """``AgentInstanceFactory``, ``Optional["AgentInstanceFactory"]``, ``m.AIF | None``..."""
-        return self.names_class(annotation, self.classes)
+        return _names_class(annotation, self.factory_class_names)
 
-    def names_class(self, annotation: ast.expr, names: frozenset[str]) -> bool:
-        classes = names | {k for k, v in self.aliases.items() if v in names}
-        alternatives = "|".join(map(re.escape, sorted(classes)))
-        in_text = re.compile(rf"\b(?:{alternatives})\b")
-        for node in ast.walk(annotation):
-            if isinstance(node, ast.Name) and node.id in classes:
-                return True
-            if isinstance(node, ast.Attribute) and node.attr in classes:
-                return True
-            text = node.value if isinstance(node, ast.Constant) else None
-            if isinstance(text, str) and in_text.search(text):  # "Optional[AgentInstanceFactory]"
-                return True
-        return False
+    def names_context_type(self, annotation: ast.expr) -> bool:
+        return _names_class(annotation, self.context_type_names)
+
+    def read_aliases(self, nodes: Sequence[Tuple[ast.AST, Frame]]) -> None:
+        """Local names of watched imports, and the class names they extend (before all else)."""
+        watched = self.deprecated | self.replacements | self.classes
+        context_type = self.settings.context_type
+        for node, _ in nodes:
+            if isinstance(node, ast.ImportFrom):
+                for alias in node.names:
+                    if alias.asname and (alias.name in watched or alias.name == context_type):
+                        self.aliases[alias.asname] = alias.name
+        self.factory_class_names = _ClassNames(self.classes, self.aliases)
+        self.context_type_names = _ClassNames(frozenset({context_type}), self.aliases)
 
     def _watched_name(self, expr: ast.expr, names: frozenset[str]) -> Optional[str]:
         if isinstance(expr, ast.Attribute):
@@ -118,12 +143,7 @@ class ModuleFacts:
 def collect_facts(nodes: Sequence[Tuple[ast.AST, Frame]], settings: Settings) -> ModuleFacts:
     """Read the whole module once. Imports first, so that aliases are known to every later step."""
     facts = ModuleFacts(settings)
-    watched = facts.deprecated | facts.replacements | facts.classes
-    for node, _ in nodes:
-        if isinstance(node, ast.ImportFrom):
-            for alias in node.names:
-                if alias.name in watched and alias.asname:
-                    facts.aliases[alias.asname] = alias.name
+    facts.read_aliases(nodes)
     for node, frame in nodes:
         for record in _RECORDERS.get(type(node), ()):
             record(node, frame.scope, facts)
@@ -142,9 +162,7 @@ def _record_parameter(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
     if node.annotation is not None and facts.names_factory_class(node.annotation):
         scope.factories.add(node.arg)
         facts.factory_variables.add(node.arg)
-    if node.annotation is not None and facts.names_class(
-        node.annotation, frozenset({facts.settings.context_type})
-    ):
+    if node.annotation is not None and facts.names_context_type(node.annotation):
         scope.context_parameters.append(node.arg)
 
 

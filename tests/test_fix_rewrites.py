@@ -278,3 +278,14 @@ def test_string_spelt_with_escapes_is_left() -> None:
     assert left(source, unsafe=True) == [
         (1, "SSF004", "the name is spelt with escapes or split across literals")
     ]
+
+
+def test_context_type_through_an_alias() -> None:
+    source = (
+        "from ctx import UserExecutionContext as UEC\n"
+        "def f(request_context: 'Optional[UEC]'):\n"
+        "    return create_agent_instance_factory()\n"
+    )
+    assert fixed(source) == source.replace(
+        "create_agent_instance_factory()", "create_agent_instance_factory(request_context)"
+    )
