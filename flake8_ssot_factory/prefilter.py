@@ -10,12 +10,9 @@ from typing import Sequence
 from flake8_ssot_factory.settings import Settings
 
 
-def text_mentions_watched_name(text: str, settings: Settings) -> bool:
-    return any(name in text for name in settings.watched_names)
-
-
 def lines_mention_watched_name(lines: Sequence[str], settings: Settings) -> bool:
-    return text_mentions_watched_name("".join(lines), settings)
+    text = "".join(lines)
+    return any(name in text for name in settings.prefilter_names)
 
 
 def bytes_mention_watched_name(data: bytes, settings: Settings) -> bool:

@@ -108,12 +108,16 @@ class Settings:
         return tuple(sorted(names))
 
     @functools.cached_property
-    def prefilter_needles(self) -> tuple[bytes, ...]:
-        """The watched names to search file bytes for: a name that contains another watched
+    def prefilter_names(self) -> tuple[str, ...]:
+        """The watched names a file is searched for: a name that contains another watched
         name (``create_agent_instance`` contains ``create_agent``) adds nothing to the search."""
         names = self.watched_names
-        kept = [n for n in names if not any(o != n and o in n for o in names)]
-        return tuple(name.encode("utf-8") for name in kept)
+        return tuple(n for n in names if not any(o != n and o in n for o in names))
+
+    @functools.cached_property
+    def prefilter_needles(self) -> tuple[bytes, ...]:
+        """:attr:`prefilter_names`, for searching a file's bytes before it is decoded."""
+        return tuple(name.encode("utf-8") for name in self.prefilter_names)
 
 
 def _items(option: str, value: str) -> list[str]:

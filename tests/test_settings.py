@@ -65,3 +65,14 @@ def test_malformed_values(option: str, value: object, error: str) -> None:
 def test_settings_are_immutable() -> None:
     with pytest.raises(AttributeError):
         DEFAULT_SETTINGS.context_keyword = "x"  # type: ignore[misc]
+
+
+def test_prefilter_searches_only_names_not_inside_others() -> None:
+    assert DEFAULT_SETTINGS.prefilter_names == (
+        "configure_agent_instance_factory",
+        "create_agent",
+        "get_agent_instance_factory",
+    )
+    assert DEFAULT_SETTINGS.prefilter_needles == tuple(
+        name.encode() for name in DEFAULT_SETTINGS.prefilter_names
+    )
