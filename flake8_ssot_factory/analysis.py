@@ -54,19 +54,20 @@ def analyze_module(
 ) -> ModuleAnalysis:
     """Findings and progress figures. ``focused=False`` visits every statement (for tests that
     show the focus changes nothing)."""
+    positions = Lines(lines)
     if focused:
-        focus = Focus(lines, settings)
+        focus = Focus(positions, settings)
         nodes = walk(tree, focus.worth_visiting)
         facts = collect_facts(nodes, settings)
         if not facts.factory_variables <= focus.names:
             # Statements that may re-bind a factory's name must be seen (see focus.py).
-            focus = Focus(lines, settings, facts.factory_variables)
+            focus = Focus(positions, settings, facts.factory_variables)
             nodes = walk(tree, focus.worth_visiting)
             facts = collect_facts(nodes, settings)
     else:
         nodes = walk(tree)
         facts = collect_facts(nodes, settings)
-    context = RuleContext(settings, facts, Lines(lines))
+    context = RuleContext(settings, facts, positions)
     findings: List[Finding] = []
     migrated = 0
     for node, frame in nodes:

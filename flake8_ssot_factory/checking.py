@@ -14,6 +14,7 @@ import tokenize
 from typing import List, Optional, Tuple
 
 from flake8_ssot_factory.catalogue import RULES_BY_CODE
+from flake8_ssot_factory.positions import Lines
 from flake8_ssot_factory.prefilter import bytes_mention_watched_name
 from flake8_ssot_factory.reported import reported_analysis
 from flake8_ssot_factory.settings import Settings
@@ -98,9 +99,10 @@ def check_bytes(path: str, data: bytes, settings: Settings) -> FileResult:
         line, col = _error_position(error)
         return FileResult(path, (Violation(path, line, col + 1, "E999", _error_text(error)),))
     analysis = reported_analysis(tree, text, lines, settings)
+    positions = Lines(lines)
     violations: List[Violation] = []
     for finding in analysis.findings:
-        source = lines[finding.line - 1].rstrip("\r\n") if finding.line <= len(lines) else ""
+        source = positions.text(finding.line).rstrip("\r\n")
         message = RULES_BY_CODE[finding.code].format_message(dict(finding.params))
         violations.append(
             Violation(path, finding.line, finding.col + 1, finding.code, message, source)

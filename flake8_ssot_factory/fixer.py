@@ -14,6 +14,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from flake8_ssot_factory.findings import Finding
 from flake8_ssot_factory.fixes import Edit
+from flake8_ssot_factory.positions import Lines
 from flake8_ssot_factory.reported import reported_analysis
 from flake8_ssot_factory.settings import Settings
 
@@ -152,14 +153,7 @@ def _unresolved_reason(finding: Finding, name: str, imports: Dict[str, List[Find
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     """``text`` with ``edits`` applied; positions are (line, character column)."""
-    starts = [0]
-    for line in text.splitlines(keepends=True):
-        starts.append(starts[-1] + len(line))
-
-    def offset(position: Tuple[int, int]) -> int:
-        line, col = position
-        return starts[line - 1] + col if line - 1 < len(starts) else len(text)
-
+    offset = Lines(text.splitlines(keepends=True)).offset
     result = text
     for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
         result = result[: offset(edit.start)] + edit.text + result[offset(edit.end) :]

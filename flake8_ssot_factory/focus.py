@@ -20,16 +20,15 @@ from __future__ import annotations
 import ast
 import bisect
 import re
-from typing import Iterable, List, Sequence
+from typing import Iterable, List
 
+from flake8_ssot_factory.positions import Lines
 from flake8_ssot_factory.settings import Settings
 
 
 class Focus:
-    def __init__(
-        self, lines: Sequence[str], settings: Settings, more_names: Iterable[str] = ()
-    ) -> None:
-        text = "".join(lines)
+    def __init__(self, lines: Lines, settings: Settings, more_names: Iterable[str] = ()) -> None:
+        text = lines.source()
         names = {*settings.watched_names, *settings.factory_classes}
         # What the fixer looks for as a user context in scope.
         context = {settings.context_keyword, settings.context_type}
@@ -38,11 +37,8 @@ class Focus:
         aliases = re.findall(rf"\b(?:{pattern})\s+as\s+([^\W\d]\w*)", text)
         self.names = frozenset({*names, *context, *aliases, *more_names})
         needles = re.compile("|".join(map(re.escape, sorted(self.names))))
-        starts = [0]
-        for line in lines:
-            starts.append(starts[-1] + len(line))
         self._marked: List[int] = sorted(
-            {bisect.bisect_right(starts, match.start()) for match in needles.finditer(text)}
+            {lines.line_at(match.start()) for match in needles.finditer(text)}
         )
 
     def worth_visiting(self, statement: ast.stmt) -> bool:

@@ -12,6 +12,7 @@ from flake8.options.manager import OptionManager
 from flake8_ssot_factory import __version__
 from flake8_ssot_factory.analysis import analyze
 from flake8_ssot_factory.baseline import Baseline, BaselineError, load_baseline
+from flake8_ssot_factory.positions import Lines
 from flake8_ssot_factory.prefilter import lines_mention_watched_name
 from flake8_ssot_factory.settings import (
     DEFAULT_SETTINGS,
@@ -99,16 +100,13 @@ class SSFChecker:
             return
         findings = analyze(self._tree, self._settings, self._lines)
         if self._baseline is not None:
+            lines = Lines(self._lines)
             keys = [
-                self._baseline.key(self._filename, f.code, self._line_text(f.line))
-                for f in findings
+                self._baseline.key(self._filename, f.code, lines.text(f.line)) for f in findings
             ]
             findings = [f for f, new in zip(findings, self._baseline.keep_new(keys)) if new]
         for finding in findings:
             yield finding.line, finding.col, f"{finding.code} {finding.message}", type(self)
-
-    def _line_text(self, line: int) -> str:
-        return self._lines[line - 1] if 0 < line <= len(self._lines) else ""
 
 
 def _settings_of(options: Optional[argparse.Namespace]) -> Settings:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import ast
+import bisect
 import io
 import tokenize
-from typing import Iterator, Sequence, Tuple, Union
+from typing import Iterator, List, Optional, Sequence, Tuple, Union
 
 #: The nodes that carry a source position.
 Located = Union[ast.expr, ast.stmt, ast.alias, ast.keyword, ast.arg]
@@ -16,9 +17,32 @@ class Lines:
 
     def __init__(self, lines: Sequence[str]) -> None:
         self._lines = lines
+        self._starts: Optional[List[int]] = None
 
     def text(self, line: int) -> str:
+        """Line ``line`` (1-based) with its line ending; "" past either end."""
         return self._lines[line - 1] if 0 < line <= len(self._lines) else ""
+
+    def source(self) -> str:
+        return "".join(self._lines)
+
+    def _line_starts(self) -> List[int]:
+        if self._starts is None:
+            starts = [0]
+            for line in self._lines:
+                starts.append(starts[-1] + len(line))
+            self._starts = starts
+        return self._starts
+
+    def offset(self, position: Tuple[int, int]) -> int:
+        """The character offset in :meth:`source` of (line, character column)."""
+        line, col = position
+        starts = self._line_starts()
+        return starts[line - 1] + col if line - 1 < len(starts) else starts[-1]
+
+    def line_at(self, offset: int) -> int:
+        """The 1-based line holding character ``offset`` of :meth:`source`."""
+        return bisect.bisect_right(self._line_starts(), offset)
 
     def char_col(self, line: int, byte_col: int) -> int:
         text = self.text(line)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from flake8_ssot_factory.analysis import analyze_module
 from flake8_ssot_factory.focus import Focus
+from flake8_ssot_factory.positions import Lines
 from flake8_ssot_factory.settings import DEFAULT_SETTINGS, build_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -112,5 +113,5 @@ def test_unrelated_statements_are_not_visited() -> None:
         "@patch('m.get_agent_instance_factory')\ndef t():\n    pass\n"
     )
     tree = ast.parse(source)
-    focus = Focus(source.splitlines(keepends=True), DEFAULT_SETTINGS)
+    focus = Focus(Lines(source.splitlines(keepends=True)), DEFAULT_SETTINGS)
     assert [focus.worth_visiting(s) for s in tree.body] == [False, True]
