@@ -33,8 +33,7 @@ class Baseline:
     counts: Mapping[Key, int]
 
     def key(self, path: str, code: str, line_text: str) -> Key:
-        relative = os.path.relpath(os.path.abspath(path), self.root)
-        return relative.replace(os.sep, "/"), code, line_text.strip()
+        return self.relative_path(path), code, line_text.strip()
 
     def relative_path(self, path: str) -> str:
         return os.path.relpath(os.path.abspath(path), self.root).replace(os.sep, "/")
@@ -50,10 +49,6 @@ class Baseline:
             else:
                 keep.append(True)
         return keep
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
 
 
 @dataclasses.dataclass(frozen=True)
