@@ -14,6 +14,7 @@ from typing import Counter, Dict, Iterable, List, Mapping, Sequence, Tuple
 
 from flake8_ssot_factory.atomic import write_text_atomically
 from flake8_ssot_factory.catalogue import RULES_BY_CODE
+from flake8_ssot_factory.source import printable_path
 
 FORMAT_VERSION = 1
 
@@ -36,7 +37,8 @@ class Baseline:
         return self.relative_path(path), code, line_text.strip()
 
     def relative_path(self, path: str) -> str:
-        return os.path.relpath(os.path.abspath(path), self.root).replace(os.sep, "/")
+        relative = os.path.relpath(os.path.abspath(path), self.root).replace(os.sep, "/")
+        return printable_path(relative)
 
     def keep_new(self, keys: Sequence[Key]) -> List[bool]:
         """For each finding's key (in order), whether it is new, i.e. beyond the recorded count."""

@@ -1,16 +1,14 @@
 """One file through the engine, as the command line sees it: bytes in, violations out.
 
-Read, prefilter on the raw bytes, decode by the file's own declaration, parse, analyse, honour
-``# noqa``. Every failure becomes a violation with flake8's code for it (E902 cannot read or
-decode, E999 cannot parse), never an exception.
+Read (source.py: regular files only), prefilter on the raw bytes, decode as flake8 decodes,
+parse, analyse, honour ``# noqa``. Every failure becomes a violation with flake8's code for it
+(E902 cannot read, E999 cannot parse), never an exception.
 """
 
 from __future__ import annotations
 
 import ast
 import dataclasses
-import io
-import tokenize
 from typing import List, Optional, Tuple
 
 from flake8_ssot_factory.catalogue import RULES_BY_CODE
@@ -18,6 +16,12 @@ from flake8_ssot_factory.positions import Lines
 from flake8_ssot_factory.prefilter import bytes_mention_watched_name
 from flake8_ssot_factory.reported import reported_analysis
 from flake8_ssot_factory.settings import Settings
+from flake8_ssot_factory.source import (
+    decode_source,
+    printable_path,
+    read_source_bytes,
+    split_lines,
+)
 
 
 @dataclasses.dataclass(frozen=True, order=True)
@@ -47,7 +51,7 @@ class FileResult:
 def check_file(path: str, settings: Settings) -> FileResult:
     """One file, start to end, read once: screened, then parsed and analysed if it needs to be."""
     try:
-        data = _read(path)
+        data = read_source_bytes(path)
     except OSError as error:
         return _unreadable(path, error)
     if not bytes_mention_watched_name(data, settings):
@@ -58,7 +62,7 @@ def check_file(path: str, settings: Settings) -> FileResult:
 def screen_file(path: str, settings: Settings) -> Optional[FileResult]:
     """The result of a file that needs no parse (unreadable, or no watched name), else None."""
     try:
-        data = _read(path)
+        data = read_source_bytes(path)
     except OSError as error:
         return _unreadable(path, error)
     return None if bytes_mention_watched_name(data, settings) else FileResult(path)
@@ -68,36 +72,28 @@ def analyse_file(path: str, settings: Settings) -> FileResult:
     """A file that passed :func:`screen_file`, parsed and analysed in a worker process, which
     reads it again (from the page cache: cheaper than sending the bytes through a pipe)."""
     try:
-        data = _read(path)
+        data = read_source_bytes(path)
     except OSError as error:
         return _unreadable(path, error)
     return check_bytes(path, data, settings)
 
 
-def _read(path: str) -> bytes:
-    with open(path, "rb") as stream:
-        return stream.read()
-
-
 def _unreadable(path: str, error: OSError) -> FileResult:
     # flake8's E902 line: no line number, the exception as Python names it.
-    return FileResult(path, (Violation(path, 0, 1, "E902", f"{type(error).__name__}: {error}"),))
+    shown = printable_path(path)
+    message = printable_path(f"{type(error).__name__}: {error}")
+    return FileResult(path, (Violation(shown, 0, 1, "E902", message),))
 
 
 def check_bytes(path: str, data: bytes, settings: Settings) -> FileResult:
-    try:
-        text = decode(data)
-    except UnicodeDecodeError as error:  # on the line of the first bad byte
-        line = data.count(b"\n", 0, error.start) + 1
-        return FileResult(path, (Violation(path, line, 1, "E902", _error_text(error)),))
-    except (SyntaxError, UnicodeError, LookupError) as error:
-        return FileResult(path, (Violation(path, 1, 1, "E902", _error_text(error)),))
-    lines = text.splitlines(keepends=True)
+    shown = printable_path(path)
+    text = decode_source(data).text
+    lines = split_lines(text)
     try:
         tree = ast.parse(text, filename=path)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
         line, col = _error_position(error)
-        return FileResult(path, (Violation(path, line, col + 1, "E999", _error_text(error)),))
+        return FileResult(path, (Violation(shown, line, col + 1, "E999", _error_text(error)),))
     analysis = reported_analysis(tree, text, lines, settings)
     positions = Lines(lines)
     violations: List[Violation] = []
@@ -105,24 +101,9 @@ def check_bytes(path: str, data: bytes, settings: Settings) -> FileResult:
         source = positions.text(finding.line).rstrip("\r\n")
         message = RULES_BY_CODE[finding.code].format_message(dict(finding.params))
         violations.append(
-            Violation(path, finding.line, finding.col + 1, finding.code, message, source)
+            Violation(shown, finding.line, finding.col + 1, finding.code, message, source)
         )
     return FileResult(path, tuple(violations), analysis.migrated_calls)
-
-
-def decode(data: bytes) -> str:
-    """The text of a Python file by its BOM or coding cookie (PEP 263), without the BOM."""
-    return decode_with_encoding(data)[0]
-
-
-def decode_with_encoding(data: bytes) -> Tuple[str, str]:
-    """The text and the codec that gives the same bytes back (``utf-8-sig`` keeps a BOM)."""
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError:
-        data.decode("utf-8")  # undeclared and not UTF-8: raise the error that says where
-        raise
-    return data.decode(encoding), encoding
 
 
 def _error_text(error: BaseException) -> str:

@@ -37,6 +37,7 @@ from flake8_ssot_factory.report import REPORT_FORMATS, BaselineProgress, measure
 from flake8_ssot_factory.rewriting import fix_file
 from flake8_ssot_factory.runner import check_files, default_jobs
 from flake8_ssot_factory.settings import OPTIONS, Settings, SettingsError, build_settings
+from flake8_ssot_factory.source import printable_path
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 PROG = "ssot-factory"
@@ -318,7 +319,7 @@ def fix_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     results = [fix_file(path, settings, args.unsafe_fixes, write, args.paths) for path in files]
     for result in results:
         if result.written:
-            print(f"Rewriting {result.path}", file=err)
+            print(f"Rewriting {printable_path(result.path)}", file=err)
         if args.diff:
             out.write(result.diff)
     summary = fix_summary(results, write)

@@ -7,6 +7,7 @@ import dataclasses
 from typing import Sequence
 
 from flake8_ssot_factory.rewriting import FileFix
+from flake8_ssot_factory.source import printable_path
 
 PROG = "ssot-factory"
 
@@ -45,6 +46,6 @@ def fix_summary(results: Sequence[FileFix], wrote: bool) -> FixSummary:
         lines += [
             f"  {code} {count:>5}  {reason}" for (code, reason), count in sorted(left.items())
         ]
-    lines += [f"{PROG}: not fixed: {r.path}: {r.skipped}" for r in skipped]
+    lines += [f"{PROG}: not fixed: {printable_path(r.path)}: {r.skipped}" for r in skipped]
     text = "".join(line + "\n" for line in lines)
     return FixSummary(text, bool(changed or left or skipped))

@@ -17,6 +17,7 @@ from flake8_ssot_factory.fixes import Edit
 from flake8_ssot_factory.positions import Lines
 from flake8_ssot_factory.reported import reported_analysis
 from flake8_ssot_factory.settings import Settings
+from flake8_ssot_factory.source import split_lines
 
 IMPORT_CODE = "SSF001"
 UNSAFE_NOT_REQUESTED = "unsafe fix not requested (--unsafe-fixes)"
@@ -62,7 +63,7 @@ def fix_text(text: str, settings: Settings, unsafe: bool = False) -> TextFix:
 
 def visible_findings(text: str, settings: Settings) -> Optional[List[Finding]]:
     """The findings ``check`` reports for ``text`` (``# noqa`` honoured); None if no parse."""
-    lines = text.splitlines(keepends=True)
+    lines = split_lines(text)
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -153,7 +154,7 @@ def _unresolved_reason(finding: Finding, name: str, imports: Dict[str, List[Find
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     """``text`` with ``edits`` applied; positions are (line, character column)."""
-    offset = Lines(text.splitlines(keepends=True)).offset
+    offset = Lines(split_lines(text)).offset
     result = text
     for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
         result = result[: offset(edit.start)] + edit.text + result[offset(edit.end) :]

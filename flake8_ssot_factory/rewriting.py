@@ -13,10 +13,16 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from flake8_ssot_factory.atomic import write_bytes_atomically
-from flake8_ssot_factory.checking import decode_with_encoding
 from flake8_ssot_factory.fixer import TextFix, fix_text
 from flake8_ssot_factory.prefilter import bytes_mention_watched_name
 from flake8_ssot_factory.settings import Settings
+from flake8_ssot_factory.source import (
+    NotARegularFileError,
+    decode_source,
+    printable_path,
+    read_source_bytes,
+    split_lines,
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -41,27 +47,24 @@ def fix_file(
     if os.path.islink(path) and not _inside(target, roots):
         return FileFix(path, skipped="a symbolic link to a file outside the given paths")
     try:
-        with open(target, "rb") as stream:
-            data = stream.read()
+        data = read_source_bytes(target)
+    except NotARegularFileError as error:
+        return FileFix(path, skipped=f"cannot read it: {error.strerror}, not a regular file")
     except OSError as error:
         return FileFix(path, skipped=f"cannot read it ({type(error).__name__}: {error.strerror})")
     if not bytes_mention_watched_name(data, settings):
         return FileFix(path)
-    try:
-        text, encoding = decode_with_encoding(data)
-    except (SyntaxError, UnicodeError, LookupError) as error:
-        return FileFix(path, skipped=f"cannot decode it ({type(error).__name__})")
+    decoded = decode_source(data)
+    text = decoded.text
     outcome = fix_text(text, settings, unsafe)
     if outcome.error is not None:
         return FileFix(path, outcome, skipped=outcome.error)
     if not outcome.changed:
         return FileFix(path, outcome)
+    shown = printable_path(os.path.normpath(path))
     diff = "".join(
         difflib.unified_diff(
-            text.splitlines(keepends=True),
-            outcome.text.splitlines(keepends=True),
-            fromfile=f"a/{os.path.normpath(path)}",
-            tofile=f"b/{os.path.normpath(path)}",
+            split_lines(text), split_lines(outcome.text), fromfile=f"a/{shown}", tofile=f"b/{shown}"
         )
     )
     if not write:
@@ -69,7 +72,7 @@ def fix_file(
     if not os.access(target, os.W_OK):
         return FileFix(path, outcome, skipped="not writable", diff=diff)
     try:
-        write_bytes_atomically(Path(target), outcome.text.encode(encoding))
+        write_bytes_atomically(Path(target), decoded.encode(outcome.text))
     except OSError as error:
         return FileFix(path, outcome, skipped=f"cannot write it ({error.strerror})", diff=diff)
     return FileFix(path, outcome, diff=diff, written=True)

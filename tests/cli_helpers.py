@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import subprocess
+import sys
 from pathlib import Path
 from typing import List, Mapping, Union
 
@@ -36,3 +38,15 @@ def write(root: Path, files: Mapping[str, Union[str, bytes]]) -> None:
             path.write_bytes(content)
         else:
             path.write_text(content, encoding="utf-8")
+
+
+def flake8_output(root: Path, *options: str) -> List[str]:
+    """``flake8 --select SSF`` on ``root`` (no configuration), its lines sorted."""
+    done = subprocess.run(
+        [sys.executable, "-m", "flake8", "--isolated", "--select", "SSF", *options, "."],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    assert done.stderr == ""
+    return sorted(done.stdout.splitlines())

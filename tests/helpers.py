@@ -8,6 +8,7 @@ from typing import List
 
 from flake8_ssot_factory.analysis import analyze
 from flake8_ssot_factory.settings import build_settings
+from flake8_ssot_factory.source import split_lines
 
 D = "get_agent_instance_factory"
 R = "create_agent_instance_factory"
@@ -26,7 +27,7 @@ def findings(source: str, **options: object) -> List[str]:
     text = textwrap.dedent(source)
     values = {name.replace("_", "-"): value for name, value in options.items()}
     settings = build_settings(values)
-    result = analyze(ast.parse(text), settings, text.splitlines(keepends=True))
+    result = analyze(ast.parse(text), settings, split_lines(text))
     return [f"{f.line}:{f.col + 1}: {f.code} {f.message}" for f in result]
 
 

@@ -65,14 +65,14 @@ def test_unreadable_file_as_the_os_reports_it(
 ) -> None:
     # Runs as root too (where chmod cannot make a file unreadable): the open itself fails.
     write(tree, {"src/secret.py": CALL})
-    real_open = open
+    real_open = os.open
 
-    def fake_open(path: str, *args: object, **kwargs: object) -> object:
+    def fake_open(path: str, flags: int, *args: int) -> int:
         if str(path).endswith("secret.py"):
             raise PermissionError(13, "Permission denied", path)
-        return real_open(path, *args, **kwargs)  # type: ignore[call-overload]
+        return real_open(path, flags, *args)
 
-    monkeypatch.setattr("builtins.open", fake_open)
+    monkeypatch.setattr("flake8_ssot_factory.source.os.open", fake_open)
     assert check(capsys)[1] == [
         GOOD,
         "src/secret.py:0:1: E902 PermissionError: [Errno 13] Permission denied: 'src/secret.py'",
@@ -80,26 +80,18 @@ def test_unreadable_file_as_the_os_reports_it(
 
 
 @pytest.mark.parametrize(
-    ("content", "message"),
+    ("content", "position"),
     [
-        pytest.param(
-            b"x = 1\ny = '\xff'\n" + CALL.encode(),
-            "2:1: E902 UnicodeDecodeError: 'utf-8' codec can't decode byte 0xff in position "
-            "11: invalid start byte",
-            id="not-utf-8",
-        ),
-        pytest.param(
-            b"# -*- coding: klingon -*-\n" + CALL.encode(),
-            "1:1: E902 SyntaxError: unknown encoding: klingon",
-            id="unknown-coding",
-        ),
+        pytest.param(b"x = 1\ny = '\xff'\n" + CALL.encode(), "3:1", id="not-utf-8"),
+        pytest.param(b"# -*- coding: klingon -*-\n" + CALL.encode(), "2:1", id="unknown-coding"),
+        pytest.param(b"# coding: ascii\ns = '\xe9'; " + CALL.encode(), "2:10", id="wrong-coding"),
     ],
 )
-def test_undecodable(
-    tree: Path, capsys: pytest.CaptureFixture[str], content: bytes, message: str
+def test_undecodable_is_read_as_latin_1_as_flake8_does(
+    tree: Path, capsys: pytest.CaptureFixture[str], content: bytes, position: str
 ) -> None:
     write(tree, {"src/bad.py": content})
-    assert check(capsys)[1] == [f"src/bad.py:{message}", GOOD]
+    assert check(capsys)[1] == [f"src/bad.py:{position}: SSF002 {D_MSG}", GOOD]
 
 
 def parse_error(source: str) -> BaseException:

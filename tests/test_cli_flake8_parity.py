@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.cli_helpers import run_cli, write
+from tests.cli_helpers import flake8_output, run_cli, write
 
 CALL = "get_agent_instance_factory()"
 TREE = {
@@ -45,17 +43,6 @@ TREE = {
         "    factory.create_agent('X', user_context)  # noqa\n"
     ),
 }
-
-
-def flake8_output(root: Path) -> list[str]:
-    done = subprocess.run(
-        [sys.executable, "-m", "flake8", "--isolated", "--select", "SSF", "."],
-        cwd=root,
-        capture_output=True,
-        text=True,
-    )
-    assert done.stderr == ""
-    return sorted(done.stdout.splitlines())
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

@@ -14,6 +14,7 @@ from flake8_ssot_factory.analysis import analyze_module
 from flake8_ssot_factory.focus import Focus
 from flake8_ssot_factory.positions import Lines
 from flake8_ssot_factory.settings import DEFAULT_SETTINGS, build_settings
+from flake8_ssot_factory.source import split_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -78,7 +79,7 @@ def block(depth: int) -> st.SearchStrategy[str]:
 
 def results(source: str, focused: bool, any_receiver: bool = False) -> tuple[object, ...]:
     chosen = build_settings({"ssot-any-receiver": True}) if any_receiver else DEFAULT_SETTINGS
-    lines = source.splitlines(keepends=True)
+    lines = split_lines(source)
     analysis = analyze_module(ast.parse(source), chosen, lines, focused=focused)
     # Messages and fixes too: the fixer's search for a user context reads the visited code.
     details = tuple((f, f.params, f.remedy) for f in analysis.findings)
@@ -113,5 +114,5 @@ def test_unrelated_statements_are_not_visited() -> None:
         "@patch('m.get_agent_instance_factory')\ndef t():\n    pass\n"
     )
     tree = ast.parse(source)
-    focus = Focus(Lines(source.splitlines(keepends=True)), DEFAULT_SETTINGS)
+    focus = Focus(Lines(split_lines(source)), DEFAULT_SETTINGS)
     assert [focus.worth_visiting(s) for s in tree.body] == [False, True]

@@ -11,13 +11,14 @@ from flake8.options.manager import OptionManager
 
 from flake8_ssot_factory.plugin import SSFChecker
 from flake8_ssot_factory.settings import DEFAULT_SETTINGS
+from flake8_ssot_factory.source import split_lines
 from tests.helpers import D_MSG
 
 SOURCE = "x = 1\nf = get_agent_instance_factory()\n"
 
 
 def run(source: str, options: argparse.Namespace | None = None) -> list[tuple[int, int, str]]:
-    lines = source.splitlines(keepends=True)
+    lines = split_lines(source)
     checker = SSFChecker(ast.parse(source), lines, "t.py", options)
     return [(line, col, message) for line, col, message, kind in checker.run()]
 

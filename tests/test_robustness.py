@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from flake8_ssot_factory.analysis import analyze
 from flake8_ssot_factory.positions import Lines
 from flake8_ssot_factory.settings import DEFAULT_SETTINGS, build_settings
+from flake8_ssot_factory.source import split_lines
 from tests.helpers import D_MSG, findings
 
 
@@ -44,7 +45,7 @@ def test_never_raises_on_generated_programs(source: str) -> None:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return  # hypothesmith's grammar is wider than the compiler's
-    lines = source.splitlines(keepends=True)
+    lines = split_lines(source)
     for found in analyze(tree, EVERY_RULE, lines):
         assert found.line >= 1
         assert found.col >= 0
@@ -63,7 +64,7 @@ def test_import_name_scan_matches_the_ast_positions() -> None:
         "'''\n"
         "from . import  e\n"
     )
-    lines = Lines(source.splitlines(keepends=True))
+    lines = Lines(split_lines(source))
     imports = [n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.ImportFrom)]
     scanned = [list(lines._scan_imported_names(node)) for node in imports]
     assert scanned == [

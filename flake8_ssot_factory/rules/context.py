@@ -10,6 +10,7 @@ from flake8_ssot_factory.fixes import Edit, Fix, Remedy
 from flake8_ssot_factory.rules import RuleContext
 from flake8_ssot_factory.rules.user_context import find_user_context
 from flake8_ssot_factory.scopes import Frame
+from flake8_ssot_factory.source import split_lines
 
 
 def context_method_calls(node: ast.AST, frame: Frame, ctx: RuleContext) -> Iterator[Finding]:
@@ -120,7 +121,7 @@ def _ends_cleanly(argument: Union[ast.expr, ast.keyword], call: ast.Call, ctx: R
     """Whether only a comma (or nothing) stands between ``argument`` and the call's ``)``: a
     ``)`` of the argument's own parentheses there would put an insertion inside them."""
     between = ctx.lines.text_between(ctx.lines.node_end(argument), ctx.lines.closing_paren(call))
-    code = "".join(line.split("#", 1)[0] for line in between.splitlines()).strip()
+    code = "".join(line.split("#", 1)[0] for line in split_lines(between)).strip()
     return code == "" or code.startswith(",")
 
 

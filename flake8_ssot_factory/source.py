@@ -1,0 +1,122 @@
+"""Reading one Python file as Python and flake8 read it: the one way every face reads source.
+
+- Only regular files are read: a named pipe would block the run forever and a link to a device
+  would never end, so anything else is refused with the reason (reported as E902).
+- Text is decoded by the file's BOM or coding cookie (PEP 263); where that fails, flake8 falls
+  back to latin-1, and so does this, so that ``ssot-factory`` and ``flake8`` see the same text.
+- Lines break only at ``\\n``, ``\\r\\n`` and ``\\r``, as Python's tokenizer, flake8 and editors
+  break them; never at the form feeds, file separators or Unicode line separators that
+  ``str.splitlines`` also breaks at.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import errno
+import io
+import os
+import stat
+import tokenize
+from typing import List
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+#: The BOM as flake8 sees it after a latin-1 fallback (and strips, as it strips a real one).
+_UTF8_BOM_AS_LATIN_1 = _UTF8_BOM.decode("latin-1")
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_BINARY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    # Opening a named pipe without it waits for a writer; on a regular file it changes nothing.
+    | getattr(os, "O_NONBLOCK", 0)
+)
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+class NotARegularFileError(OSError):
+    """A path that names a pipe, a device or a socket: it is never read."""
+
+    def __str__(self) -> str:
+        return f"{self.filename!r} is {self.strerror}, not a regular file"
+
+
+def read_source_bytes(path: str) -> bytes:
+    """The bytes of the regular file ``path`` (a symbolic link is followed).
+
+    Raises OSError, as ``open`` would, and :class:`NotARegularFileError` for anything that is
+    not a regular file, checked on the open file itself, so a file swapped under it cannot slip
+    through.
+    """
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as error:
+        if error.errno == errno.ENXIO:  # a socket cannot be opened at all
+            _refuse_if_special(os.stat(path).st_mode, path)
+        raise
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+        _refuse_if_special(mode, path)
+    except BaseException:
+        os.close(fd)
+        raise
+    with open(fd, "rb", closefd=True) as stream:
+        return stream.read()
+
+
+def _refuse_if_special(mode: int, path: str) -> None:
+    for is_kind, kind in _KINDS:
+        if is_kind(mode):
+            raise NotARegularFileError(errno.EINVAL, kind, path)
+
+
+@dataclasses.dataclass(frozen=True)
+class Decoded:
+    """A file's text and how to turn an edited text back into bytes the same way."""
+
+    text: str
+    #: The codec that reproduces the original bytes (``utf-8-sig`` keeps a BOM).
+    encoding: str
+    #: Bytes before the text that decoding dropped (a BOM seen through the latin-1 fallback).
+    prefix: bytes = b""
+
+    def encode(self, text: str) -> bytes:
+        return self.prefix + text.encode(self.encoding)
+
+
+def decode_source(data: bytes) -> Decoded:
+    """The text of a Python file as flake8 reads it: by its BOM or coding cookie, else latin-1.
+
+    Never raises: latin-1 decodes any bytes (and encodes them back unchanged).
+    """
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return Decoded(data.decode(encoding), encoding)
+    except (SyntaxError, UnicodeError, LookupError):
+        text = data.decode("latin-1")
+        if text.startswith(_UTF8_BOM_AS_LATIN_1):
+            return Decoded(text[len(_UTF8_BOM_AS_LATIN_1) :], "latin-1", _UTF8_BOM)
+        return Decoded(text, "latin-1")
+
+
+def split_lines(text: str) -> List[str]:
+    """``text`` in lines with their endings, broken only at ``\\n``, ``\\r\\n`` and ``\\r``."""
+    # StringIO with newline="" breaks exactly there and keeps the endings untranslated.
+    return io.StringIO(text, newline="").readlines()
+
+
+def printable_path(path: str) -> str:
+    """``path`` as it can be printed to any UTF-8 stream: bytes of a file name that are not
+    UTF-8 (kept by Python as lone surrogates) are shown as ``\\xNN`` escapes."""
+    if path.isascii():
+        return path
+    try:
+        raw = path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that no file name's byte became
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")

@@ -1,0 +1,320 @@
+"""Source read as Python and flake8 read it: line breaks, regular files only, decoding, names.
+
+``ssot-factory check``, ``ssot-factory fix`` and ``flake8 --select SSF`` must agree on lines and
+columns for any input, however hostile.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Dict, List
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from flake8_ssot_factory.fixer import fix_text
+from flake8_ssot_factory.settings import DEFAULT_SETTINGS
+from flake8_ssot_factory.source import decode_source, printable_path, split_lines
+from tests.cli_helpers import flake8_output, run_cli, write
+from tests.helpers import CREATE_MSG, D_MSG, IMPORT_MSG, R
+
+#: Characters that ``str.splitlines`` breaks at and Python does not.
+HOSTILE = {
+    "form-feed": "\f",
+    "file-separator": "\x1c",
+    "group-separator": "\x1d",
+    "record-separator": "\x1e",
+    "next-line": "\x85",
+    "line-separator": "\u2028",
+    "paragraph-separator": "\u2029",
+}
+
+
+def placed(char: str, placement: str) -> str:
+    """Text before the code under test, holding ``char`` as a comment, a string or a line."""
+    if placement == "comment":
+        return f"# note {char} here\n"
+    if placement == "string":
+        return f"s = 'a{char}b'\n"
+    # Alone on a line: Python allows only the form feed there; the others, inside a docstring.
+    return f"{char}\n" if char == "\f" else f'"""\n{char}\n"""\n'
+
+
+PLACEMENTS = ("comment", "string", "own-line")
+BODY = (
+    "from m import get_agent_instance_factory\n"
+    "def build(user_context):\n"
+    "    f = get_agent_instance_factory()\n"
+    '    return f.create_agent("A")\n'
+)
+FIXED_BODY = (
+    "from m import create_agent_instance_factory\n"
+    "def build(user_context):\n"
+    "    f = create_agent_instance_factory(user_context)\n"
+    '    return f.create_agent("A", user_context)\n'
+)
+SILENCED = "x = get_agent_instance_factory()  # noqa: SSF002\ny = get_agent_instance_factory()\n"
+CASES = list(itertools.product(HOSTILE, PLACEMENTS))
+
+
+def hostile_tree() -> Dict[str, str]:
+    files = {}
+    for name, placement in CASES:
+        prefix = placed(HOSTILE[name], placement)
+        files[f"{name}_{placement}.py"] = prefix + BODY
+        files[f"noqa_{name}_{placement}.py"] = prefix + SILENCED
+    return files
+
+
+def expected_findings(name: str, placement: str) -> List[str]:
+    first = len(split_lines(placed(HOSTILE[name], placement))) + 1
+    return [
+        f"./{name}_{placement}.py:{first}:15: SSF001 {IMPORT_MSG}",
+        f"./{name}_{placement}.py:{first + 2}:9: SSF002 {D_MSG}",
+        f"./{name}_{placement}.py:{first + 3}:14: SSF010 {CREATE_MSG}",
+        f"./noqa_{name}_{placement}.py:{first + 1}:5: SSF002 {D_MSG}",
+    ]
+
+
+def test_line_breaks_as_python_counts_them_in_check_and_flake8(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path, hostile_tree())
+    monkeypatch.chdir(tmp_path)
+    ours = run_cli(capsys, "check", ".", "-j1").lines
+    expected = sorted(line for case in CASES for line in expected_findings(*case))
+    assert ours == expected
+    assert flake8_output(tmp_path) == expected
+
+
+@pytest.mark.parametrize(("name", "placement"), CASES)
+def test_fix_edits_at_the_right_place(name: str, placement: str) -> None:
+    prefix = placed(HOSTILE[name], placement)
+    outcome = fix_text(prefix + BODY, DEFAULT_SETTINGS)
+    assert outcome.error is None
+    assert outcome.text == prefix + FIXED_BODY
+
+
+def test_the_reported_form_feed_case_is_fixed_right() -> None:
+    # A form feed on the first line once made the fixer write "create_agent_insta, user_context
+    # nce_factory(user_context)", which parses.
+    source = (
+        "\f\nfrom m import create_agent_instance_factory\n"
+        "def build(user_context):\n"
+        "    f = create_agent_instance_factory(user_context)\n"
+        '    x = f.create_agent("A")\n'
+    )
+    expected = source.replace('f.create_agent("A")', 'f.create_agent("A", user_context)')
+    assert fix_text(source, DEFAULT_SETTINGS).text == expected
+
+
+def test_fix_command_keeps_every_other_byte(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    crlf = {
+        f"{name}.py": (placed(char, "comment") + BODY).replace("\n", "\r\n")
+        for name, char in HOSTILE.items()
+    }
+    for name, content in crlf.items():
+        (tmp_path / name).write_bytes(content.encode("utf-8"))
+    monkeypatch.chdir(tmp_path)
+    run_cli(capsys, "fix", ".")
+    for name, char in HOSTILE.items():
+        expected = (placed(char, "comment") + FIXED_BODY).replace("\n", "\r\n").encode("utf-8")
+        assert (tmp_path / f"{name}.py").read_bytes() == expected
+
+
+def test_split_lines_breaks_only_where_python_does() -> None:
+    text = "a\fb\x1cc\x85d\u2028e\u2029f\rg\r\nh\ni"
+    assert split_lines(text) == ["a\fb\x1cc\x85d\u2028e\u2029f\r", "g\r\n", "h\n", "i"]
+    assert split_lines("") == []
+
+
+# -- only regular files ----------------------------------------------------------------------
+
+CALL = "get_agent_instance_factory()\n"
+GOOD = f"src/good.py:1:1: SSF002 {D_MSG}"
+
+
+def cli(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    # A subprocess with a time limit: a regression must fail the test, not hang the suite.
+    return subprocess.run(
+        [sys.executable, "-m", "flake8_ssot_factory", *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **env},
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="the platform has no named pipes")
+def test_named_pipe_is_reported_and_the_run_goes_on(tmp_path: Path) -> None:
+    write(tmp_path, {"src/good.py": CALL})
+    os.mkfifo(tmp_path / "src/pipe.py")
+    error = (
+        "src/pipe.py:0:1: E902 NotARegularFileError: "
+        "'src/pipe.py' is a named pipe (FIFO), not a regular file"
+    )
+    for paths in (["src"], ["src/pipe.py", "src/good.py"]):
+        checked = cli(tmp_path, "check", "-j1", *paths)
+        assert (checked.returncode, checked.stdout.splitlines()) == (1, [GOOD, error])
+    for mode in ([], ["--diff"]):
+        fixed = cli(tmp_path, "fix", "src", *mode)
+        assert fixed.returncode == 1
+        assert (
+            "ssot-factory: not fixed: src/pipe.py: cannot read it: "
+            "a named pipe (FIFO), not a regular file"
+        ) in fixed.stderr.splitlines()
+
+
+def test_link_to_a_device_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if not os.path.exists("/dev/zero"):
+        pytest.skip("no /dev/zero")
+    write(tmp_path, {"src/good.py": CALL})
+    os.symlink("/dev/zero", tmp_path / "src/zero.py")
+    monkeypatch.chdir(tmp_path)
+    assert run_cli(capsys, "check", "src", "-j1").lines == [
+        GOOD,
+        "src/zero.py:0:1: E902 NotARegularFileError: "
+        "'src/zero.py' is a character device, not a regular file",
+    ]
+
+
+# -- decoding as flake8 decodes --------------------------------------------------------------
+
+
+def test_latin_1_without_cookie_is_read_as_flake8_reads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "from m import get_agent_instance_factory\n"
+        "def f(user_context):\n    s = 'é'; return get_agent_instance_factory()\n"
+    )
+    (tmp_path / "latin.py").write_bytes(source.encode("latin-1"))
+    monkeypatch.chdir(tmp_path)
+    expected = [f"./latin.py:1:15: SSF001 {IMPORT_MSG}", f"./latin.py:3:21: SSF002 {D_MSG}"]
+    assert run_cli(capsys, "check", ".").lines == expected
+    assert flake8_output(tmp_path) == expected
+    run_cli(capsys, "fix", ".")
+    fixed = source.replace("get_agent_instance_factory()", f"{R}(user_context)")
+    fixed = fixed.replace("get_agent_instance_factory", R)
+    assert (tmp_path / "latin.py").read_bytes() == fixed.encode("latin-1")
+
+
+@pytest.mark.parametrize(
+    ("data", "text", "encoding"),
+    [
+        pytest.param(b"\xef\xbb\xbfx = 1\n", "x = 1\n", "utf-8-sig", id="bom"),
+        pytest.param(b"# coding: latin-1\n'\xe9'\n", "# coding: latin-1\n'é'\n", "iso-8859-1"),
+        pytest.param(b"'\xe9'\n", "'é'\n", "latin-1", id="fallback"),
+        pytest.param(b"# coding: klingon\n", "# coding: klingon\n", "latin-1", id="unknown"),
+    ],
+)
+def test_decoding_round_trips(data: bytes, text: str, encoding: str) -> None:
+    decoded = decode_source(data)
+    assert (decoded.text, decoded.encoding) == (text, encoding)
+    assert decoded.encode(decoded.text) == data
+
+
+def test_bom_before_bytes_that_are_not_utf_8_is_stripped_as_flake8_does() -> None:
+    data = b"\xef\xbb\xbfs = '\xff'\n"
+    decoded = decode_source(data)
+    assert decoded.text == "s = 'ÿ'\n"
+    assert decoded.encode(decoded.text) == data
+
+
+# -- file names that are not UTF-8 -----------------------------------------------------------
+
+NOT_UTF_8 = os.fsdecode(b"caf\xe9.py")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows file names are Unicode")
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_file_name_that_is_not_utf_8_is_printed_escaped(tmp_path: Path, fmt: str) -> None:
+    (tmp_path / NOT_UTF_8).write_text(CALL)
+    done = cli(tmp_path, "check", ".", "--format", fmt, PYTHONIOENCODING="utf-8")
+    assert done.stderr == ""
+    assert done.returncode == 1
+    if fmt == "text":
+        assert done.stdout == f"./caf\\xe9.py:1:1: SSF002 {D_MSG}\n"
+    else:
+        assert '"path": "./caf\\\\xe9.py"' in done.stdout
+
+
+def test_printable_path() -> None:
+    assert printable_path("plain/a.py") == "plain/a.py"
+    assert printable_path("é/a.py") == "é/a.py"
+    assert printable_path(NOT_UTF_8) == "caf\\xe9.py"
+    assert printable_path("\ud800.py") == "\\ud800.py"
+
+
+# -- generated modules: check, flake8 and fix agree ------------------------------------------
+
+BLOCKS = (
+    "from netra_backend.app.agents.supervisor.agent_instance_factory import (\n"
+    "    get_agent_instance_factory,  # {c}\n"
+    "    create_agent_instance_factory,\n"
+    ")",
+    "import netra_backend.app.agents.supervisor.agent_instance_factory as aif",
+    "from unittest.mock import patch",
+    "def build(user_context):\n"
+    "    f = get_agent_instance_factory()\n"
+    "    return f.create_agent('A')",
+    "class Handler:\n"
+    "    def __init__(self, user_context):\n"
+    "        self.user_context = user_context  # {c}\n"
+    "        self.factory = create_agent_instance_factory()\n"
+    "\n"
+    "    def handle(self):\n"
+    "        return self.factory.create_agent('X')",
+    "@patch('m.get_agent_instance_factory')\n"
+    "def test_x(mock):\n"
+    "    aif.get_agent_instance_factory().create_agent('X')",
+    "x = get_agent_instance_factory()  # noqa: SSF002",
+    "def f(factory: AgentInstanceFactory, user_context):\n    factory.create_agent('Y')",
+    "s = 'text {c} more'",
+    "# comment {c}",
+    "\f",
+    "doc = '''\n{c}\n'''",
+)
+ENDINGS = ("\n", "\r\n", "\r")
+
+
+@st.composite
+def hostile_modules(draw: st.DrawFn) -> str:
+    blocks = draw(st.lists(st.sampled_from(BLOCKS), min_size=1, max_size=8))
+    chars = draw(st.lists(st.sampled_from(["", *HOSTILE.values()]), min_size=1, max_size=4))
+    endings = draw(st.lists(st.sampled_from(ENDINGS), min_size=1, max_size=3))
+    text = "\n".join(b.replace("{c}", chars[n % len(chars)]) for n, b in enumerate(blocks)) + "\n"
+    pieces = text.split("\n")
+    ending = itertools.cycle(endings)
+    return "".join(piece + next(ending) for piece in pieces[:-1])
+
+
+@settings(max_examples=5, deadline=None)
+@given(st.lists(hostile_modules(), min_size=1, max_size=10))
+def test_check_and_flake8_agree_on_generated_modules(modules: List[str]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        for n, module in enumerate(modules):
+            (root / f"m{n}.py").write_bytes(module.encode("utf-8"))
+        done = cli(root, "check", ".", "-j1")
+        assert done.stderr == ""
+        assert sorted(done.stdout.splitlines()) == flake8_output(root)
+
+
+@settings(max_examples=150, deadline=None)
+@given(hostile_modules())
+def test_fix_never_refuses_its_own_rewrite(module: str) -> None:
+    outcome = fix_text(module, DEFAULT_SETTINGS, unsafe=True)
+    assert outcome.error is None
+    assert fix_text(outcome.text, DEFAULT_SETTINGS, unsafe=True).text == outcome.text
