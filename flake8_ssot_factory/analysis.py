@@ -5,9 +5,9 @@ from __future__ import annotations
 import ast
 import dataclasses
 import types
-from typing import FrozenSet, List, Mapping, Sequence, Tuple
+from typing import FrozenSet, List, Mapping, Optional, Sequence, Tuple
 
-from flake8_ssot_factory.facts import collect_facts
+from flake8_ssot_factory.facts import ModuleFacts, collect_facts
 from flake8_ssot_factory.findings import Finding
 from flake8_ssot_factory.focus import Focus
 from flake8_ssot_factory.positions import Lines
@@ -20,6 +20,7 @@ from flake8_ssot_factory.rules.context import (
 from flake8_ssot_factory.rules.deprecated_uses import deprecated_calls, deprecated_references
 from flake8_ssot_factory.rules.imports import deprecated_imports
 from flake8_ssot_factory.rules.strings import deprecated_strings
+from flake8_ssot_factory.rules.user_context import ContextFinder
 from flake8_ssot_factory.scopes import walk
 from flake8_ssot_factory.settings import Settings
 
@@ -42,18 +43,28 @@ class ModuleAnalysis:
     migrated_calls: int
     #: Lines covered by multi-line strings: where a noqa comment may sit on another line.
     multiline_string_lines: FrozenSet[int] = frozenset()
+    #: What the module says about the watched names (imports, uses, scopes), for the fixer.
+    facts: Optional[ModuleFacts] = None
 
 
-def analyze(tree: ast.AST, settings: Settings, lines: Sequence[str]) -> List[Finding]:
+def analyze(
+    tree: ast.AST, settings: Settings, lines: Sequence[str], *, remedies: bool = False
+) -> List[Finding]:
     """Every finding in the module ``tree`` parsed from ``lines``, sorted by position then code."""
-    return analyze_module(tree, settings, lines).findings
+    return analyze_module(tree, settings, lines, remedies=remedies).findings
 
 
 def analyze_module(
-    tree: ast.AST, settings: Settings, lines: Sequence[str], *, focused: bool = True
+    tree: ast.AST,
+    settings: Settings,
+    lines: Sequence[str],
+    *,
+    focused: bool = True,
+    remedies: bool = False,
 ) -> ModuleAnalysis:
-    """Findings and progress figures. ``focused=False`` visits every statement (for tests that
-    show the focus changes nothing)."""
+    """Findings and progress figures. With ``remedies``, each finding carries its fix or the
+    reason it has none (the fixer asks for them; checking does not need the work).
+    ``focused=False`` visits every statement (for tests that show the focus changes nothing)."""
     positions = Lines(lines)
     if focused:
         focus = Focus(positions, settings)
@@ -67,7 +78,10 @@ def analyze_module(
     else:
         nodes = walk(tree)
         facts = collect_facts(nodes, settings)
-    context = RuleContext(settings, facts, positions)
+    contexts = (
+        ContextFinder(settings.context_keyword, facts.names_context_type) if remedies else None
+    )
+    context = RuleContext(settings, facts, positions, contexts)
     findings: List[Finding] = []
     migrated = 0
     for node, frame in nodes:
@@ -76,4 +90,4 @@ def analyze_module(
         if isinstance(node, ast.Call) and is_migrated_call(node, frame, context):
             migrated += 1
     spanned = frozenset(context.facts.multiline_string_lines)
-    return ModuleAnalysis(sorted(findings), migrated, spanned)
+    return ModuleAnalysis(sorted(findings), migrated, spanned, facts)

@@ -63,6 +63,19 @@ class ModuleFacts:
         #: The factory classes and the context type, with their aliases (see read_aliases).
         self.factory_class_names = _ClassNames(self.classes, {})
         self.context_type_names = _ClassNames(frozenset({settings.context_type}), {})
+        #: For the fixer: ``from m import ...`` statements that import a deprecated or
+        #: replacement name, with their scope.
+        self.watched_imports: list[tuple[ast.ImportFrom, Scope]] = []
+        #: For the fixer: every use (load or del) of a deprecated or replacement name or of an
+        #: alias of one, with its scope; silenced or not, a use is a use.
+        self.name_uses: dict[str, list[tuple[ast.Name, Scope]]] = {}
+        #: For the fixer: the string entries of module-level ``__all__`` assignments.
+        self.all_entries: list[ast.Constant] = []
+        #: Names whose uses are recorded (set in read_aliases).
+        self.tracked_names: frozenset[str] = frozenset()
+        #: (``id(scope)``, name) for each tracked name a scope binds otherwise than by
+        #: importing a deprecated factory (an assignment, a def, another import...).
+        self.other_bindings: set[tuple[int, str]] = set()
 
     # -- resolution -------------------------------------------------------------------------
 
@@ -130,6 +143,7 @@ class ModuleFacts:
                         self.aliases[alias.asname] = alias.name
         self.factory_class_names = _ClassNames(self.classes, self.aliases)
         self.context_type_names = _ClassNames(frozenset({context_type}), self.aliases)
+        self.tracked_names = frozenset({*self.deprecated, *self.replacements, *self.aliases})
 
     def _watched_name(self, expr: ast.expr, names: frozenset[str]) -> Optional[str]:
         if isinstance(expr, ast.Attribute):
@@ -152,13 +166,22 @@ def collect_facts(nodes: Sequence[Tuple[ast.AST, Frame]], settings: Settings) ->
 
 def _record_name(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
     assert isinstance(node, ast.Name)
-    if not isinstance(node.ctx, ast.Load):
+    if isinstance(node.ctx, ast.Store):
         scope.bound.add(node.id)
+        if node.id in facts.tracked_names:
+            facts.other_bindings.add((id(scope), node.id))
+        return
+    if isinstance(node.ctx, ast.Del):
+        scope.bound.add(node.id)
+    if node.id in facts.tracked_names:
+        facts.name_uses.setdefault(node.id, []).append((node, scope))
 
 
 def _record_parameter(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
     assert isinstance(node, ast.arg)
     scope.bound.add(node.arg)
+    if node.arg in facts.tracked_names:
+        facts.other_bindings.add((id(scope), node.arg))
     if node.annotation is not None and facts.names_factory_class(node.annotation):
         scope.factories.add(node.arg)
         facts.factory_variables.add(node.arg)
@@ -169,12 +192,35 @@ def _record_parameter(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
 def _record_import(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
     assert isinstance(node, (ast.Import, ast.ImportFrom))
     for alias in node.names:
-        scope.bound.add(alias.asname or alias.name.partition(".")[0])
+        local = alias.asname or alias.name.partition(".")[0]
+        scope.bound.add(local)
+        imports_deprecated = isinstance(node, ast.ImportFrom) and alias.name in facts.deprecated
+        if local in facts.tracked_names and not imports_deprecated:
+            facts.other_bindings.add((id(scope), local))
+    if isinstance(node, ast.ImportFrom) and any(
+        alias.name in facts.deprecated or alias.name in facts.replacements for alias in node.names
+    ):
+        facts.watched_imports.append((node, scope))
+
+
+def _record_all(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
+    # ``__all__ = [...]``, ``__all__ += (...)``: its strings name the module's exports.
+    assert isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign))
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+    names_all = any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets)
+    if scope.is_module and names_all and isinstance(node.value, (ast.List, ast.Tuple)):
+        facts.all_entries += [
+            item
+            for item in node.value.elts
+            if isinstance(item, ast.Constant) and isinstance(item.value, str)
+        ]
 
 
 def _record_definition(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
     assert isinstance(node, _DEFINITIONS)
     scope.bound.add(node.name)
+    if node.name in facts.tracked_names:
+        facts.other_bindings.add((id(scope), node.name))
     if scope.is_module and node.name in facts.deprecated:
         facts.own_definitions.add(node.name)
 
@@ -249,9 +295,10 @@ _RECORDERS: Mapping[type, Tuple[_Recorder, ...]] = types.MappingProxyType(
         ast.FunctionDef: (_record_definition,),
         ast.AsyncFunctionDef: (_record_definition,),
         ast.ClassDef: (_record_definition,),
-        ast.Assign: (_record_assignment,),
+        ast.Assign: (_record_assignment, _record_all),
+        ast.AugAssign: (_record_all,),
         ast.NamedExpr: (_record_assignment,),
-        ast.AnnAssign: (_record_annotated_assignment,),
+        ast.AnnAssign: (_record_annotated_assignment, _record_all),
         ast.Expr: (_record_prose,),
         ast.JoinedStr: (_record_f_string, _record_multiline_string),
         ast.Constant: (_record_multiline_string,),

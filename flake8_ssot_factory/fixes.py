@@ -30,9 +30,13 @@ class Fix:
     #: ruff's model: a safe fix keeps behaviour; an unsafe one may change it (applied only when
     #: asked with --unsafe-fixes).
     safe: bool = True
-    #: For a fix that renames a bare deprecated name to its replacement: whether the
-    #: replacement is bound in the module already (else the import must be rewritten too).
-    replacement_bound: bool = False
+    #: For a call of a bare name (``D()``, or ``g()`` where ``g`` is imported as D): where that
+    #: name stands. The fixer renames it to the replacement when the name's import stays.
+    callee: Optional[Tuple[Position, Position]] = None
+    #: For a fix that turns ``<module>.D`` into ``<module>.R`` (an attribute call, a patch
+    #: target): that module, as written (``aif`` for ``aif.D()``, ``pkg.mod`` for
+    #: ``"pkg.mod.D"``), so that the fixer can check it has R.
+    via_module: Optional[str] = None
 
 
 @dataclasses.dataclass(frozen=True)

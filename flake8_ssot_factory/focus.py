@@ -33,8 +33,11 @@ class Focus:
         # What the fixer looks for as a user context in scope.
         context = {settings.context_keyword, settings.context_type}
         pattern = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
-        # ``from m import D as g`` makes ``g`` name D: its uses need a visit too.
-        aliases = re.findall(rf"\b(?:{pattern})\s+as\s+([^\W\d]\w*)", text)
+        # ``from m import D as g`` makes ``g`` name D: its uses need a visit too. Between the
+        # name, ``as`` and the alias Python allows spaces, newlines (in parentheses), comments
+        # and backslash continuations.
+        gap = r"(?:\s|\\(?:\r\n|\r|\n)|#[^\r\n]*)+"
+        aliases = re.findall(rf"\b(?:{pattern}){gap}as{gap}([^\W\d]\w*)", text)
         self.names = frozenset({*names, *context, *aliases, *more_names})
         needles = re.compile("|".join(map(re.escape, sorted(self.names))))
         self._marked: List[int] = sorted(

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import ast
-from typing import Sequence
+import dataclasses
+from typing import List, Sequence
 
 from flake8_ssot_factory.analysis import ModuleAnalysis, analyze_module
+from flake8_ssot_factory.findings import Finding
 from flake8_ssot_factory.noqa import NoqaLines, file_is_exempt, is_silenced, mentions_noqa
 from flake8_ssot_factory.settings import Settings
 
@@ -13,12 +15,22 @@ from flake8_ssot_factory.settings import Settings
 def reported_analysis(
     tree: ast.AST, text: str, lines: Sequence[str], settings: Settings
 ) -> ModuleAnalysis:
-    """``check`` and ``fix`` both see a module through this: one noqa rule for both."""
+    """``check`` sees a module through this: one noqa rule for every face."""
     if file_is_exempt(lines):
         return ModuleAnalysis([], 0)
     analysis = analyze_module(tree, settings, lines)
+    reported = reported_findings(analysis, text, lines)
+    return dataclasses.replace(analysis, findings=reported)
+
+
+def reported_findings(analysis: ModuleAnalysis, text: str, lines: Sequence[str]) -> List[Finding]:
+    """The findings of ``analysis`` that ``# noqa`` (or ``# flake8: noqa``) leaves reported.
+
+    The fixer keeps the whole analysis beside this: a silenced use of a name is still a use.
+    """
+    if file_is_exempt(lines):
+        return []
     if not mentions_noqa(text):
-        return analysis
+        return analysis.findings
     noqa = NoqaLines(lines, analysis.multiline_string_lines)
-    kept = [f for f in analysis.findings if not is_silenced(f.code, noqa.text_for(f.line))]
-    return ModuleAnalysis(kept, analysis.migrated_calls, analysis.multiline_string_lines)
+    return [f for f in analysis.findings if not is_silenced(f.code, noqa.text_for(f.line))]

@@ -16,6 +16,7 @@ from typing import Callable, List, Mapping, NamedTuple, Optional, Tuple
 RAISES_CONTEXTS = frozenset({"raises", "assertRaises", "assertRaisesRegex", "assertRaisesRegexp"})
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 
 @dataclasses.dataclass(eq=False)
@@ -39,6 +40,10 @@ class Scope:
     @property
     def is_class(self) -> bool:
         return isinstance(self.node, ast.ClassDef)
+
+    @property
+    def is_comprehension(self) -> bool:
+        return isinstance(self.node, COMPREHENSIONS)
 
     @property
     def is_module(self) -> bool:
@@ -70,9 +75,10 @@ class Frame(NamedTuple):
 
 # Context and operator nodes are shared leaves that say nothing the parent does not.
 _LEAVES = (ast.expr_context, ast.boolop, ast.operator, ast.unaryop, ast.cmpop)
-_OPENS_SCOPE = (*_FUNCTIONS, ast.ClassDef)
-# About half of all nodes; nothing below them needs a visit.
-_CHILDLESS = frozenset({ast.Name, ast.Constant})
+_OPENS_SCOPE = (*_FUNCTIONS, ast.ClassDef, *COMPREHENSIONS)
+# About half of all nodes; nothing below them needs a visit. A parameter's annotation is
+# visited from its function (it belongs to the enclosing scope), not from the parameter.
+_CHILDLESS = frozenset({ast.Name, ast.Constant, ast.arg})
 _WITH = (ast.With, ast.AsyncWith)
 
 
@@ -90,12 +96,11 @@ def walk(
         visited.append((node, frame))
         if type(node) in _CHILDLESS:
             continue
-        children = _children(node)
         if isinstance(node, _OPENS_SCOPE) or (isinstance(node, _WITH) and _is_raises_block(node)):
-            framed = _frame_children(node, frame, children)
+            framed = _frame_children(node, frame, _children(node))
             stack.extend(reversed(framed))
         else:
-            stack.extend([(child, frame) for child in reversed(children)])
+            stack.extend([(child, frame) for child in reversed(_children(node))])
     return visited
 
 
@@ -143,17 +148,59 @@ def _frame_children(
         body = set(map(id, node.body))
         raises = Frame(frame.scope, True)
         return [(child, raises if id(child) in body else frame) for child in children]
-    # Decorators (and a class's bases) are evaluated where the definition stands.
-    outer = _outer_parts(node)
     inner = Frame(Scope(node, frame.scope), frame.in_raises_block)
-    return [(child, frame if id(child) in outer else inner) for child in children]
+    if isinstance(node, COMPREHENSIONS):
+        return _comprehension_parts(node, frame, inner)
+    if isinstance(node, _FUNCTIONS):
+        return _function_parts(node, frame, inner)
+    # A class: its decorators, bases and keywords are evaluated where the definition stands.
+    assert isinstance(node, ast.ClassDef)
+    body = set(map(id, node.body))
+    return [(child, inner if id(child) in body else frame) for child in children]
 
 
-def _outer_parts(node: ast.AST) -> set[int]:
-    parts: list[ast.AST] = list(getattr(node, "decorator_list", []))
-    if isinstance(node, ast.ClassDef):
-        parts += [*node.bases, *node.keywords]
-    return set(map(id, parts))
+def _function_parts(
+    node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda, outer: Frame, inner: Frame
+) -> List[Tuple[ast.AST, Frame]]:
+    """Decorators, defaults and annotations run where the definition stands, before any call:
+    the function's own parameters are not in scope there. The parameters and body are inside."""
+    parts: List[Tuple[ast.AST, Frame]] = []
+    if not isinstance(node, ast.Lambda):
+        parts += [(decorator, outer) for decorator in node.decorator_list]
+        parts += [(param, outer) for param in getattr(node, "type_params", ())]
+    arguments = node.args
+    parts += [(default, outer) for default in arguments.defaults]
+    parts += [(default, outer) for default in arguments.kw_defaults if default is not None]
+    for param in _parameters(arguments):
+        parts.append((param, inner))
+        if param.annotation is not None:
+            parts.append((param.annotation, outer))
+    if isinstance(node, ast.Lambda):
+        return [*parts, (node.body, inner)]
+    if node.returns is not None:
+        parts.append((node.returns, outer))
+    return parts + [(statement, inner) for statement in node.body]
+
+
+def _parameters(arguments: ast.arguments) -> List[ast.arg]:
+    listed = [*arguments.posonlyargs, *arguments.args, arguments.vararg]
+    listed += [*arguments.kwonlyargs, arguments.kwarg]
+    return [param for param in listed if param is not None]
+
+
+def _comprehension_parts(node: ast.expr, outer: Frame, inner: Frame) -> List[Tuple[ast.AST, Frame]]:
+    """A comprehension has its own scope, except its first iterable, which the enclosing scope
+    evaluates."""
+    assert isinstance(node, COMPREHENSIONS)
+    if isinstance(node, ast.DictComp):
+        parts: List[Tuple[ast.AST, Frame]] = [(node.key, inner), (node.value, inner)]
+    else:
+        parts = [(node.elt, inner)]
+    for index, generator in enumerate(node.generators):
+        parts.append((generator.target, inner))
+        parts.append((generator.iter, outer if index == 0 else inner))
+        parts += [(condition, inner) for condition in generator.ifs]
+    return parts
 
 
 def _is_raises_block(node: ast.With | ast.AsyncWith) -> bool:

@@ -9,6 +9,8 @@ import pytest
 from flake8_ssot_factory.fixer import fix_text
 from flake8_ssot_factory.settings import DEFAULT_SETTINGS, build_settings
 
+REFERENCE = "a reference, not a call: what it should become depends on where it is called"
+
 
 def fixed(source: str, unsafe: bool = False) -> str:
     return fix_text(textwrap.dedent(source), DEFAULT_SETTINGS, unsafe).text
@@ -177,25 +179,6 @@ def test_string_fix_is_unsafe() -> None:
             id="context-method-refusals",
         ),
         pytest.param(
-            "from m import get_agent_instance_factory\nx = [get_agent_instance_factory]\n"
-            "def f(user_context):\n    return get_agent_instance_factory()\n",
-            [
-                (1, "SSF001", "get_agent_instance_factory is still used in this file"),
-                (
-                    2,
-                    "SSF003",
-                    "a reference, not a call: what it should become depends on where it is called",
-                ),
-                (
-                    4,
-                    "SSF002",
-                    "the import of get_agent_instance_factory stays (it is still used), so "
-                    "create_agent_instance_factory would be undefined",
-                ),
-            ],
-            id="import-still-used",
-        ),
-        pytest.param(
             "def f(user_context):\n    return get_agent_instance_factory()\n",
             [(2, "SSF002", "create_agent_instance_factory is not imported in this module")],
             id="replacement-not-imported",
@@ -248,27 +231,42 @@ def test_text_that_does_not_parse_is_untouched() -> None:
     )
 
 
+def test_import_kept_for_a_use_left_and_the_replacement_added_beside_it() -> None:
+    source = (
+        "from m import get_agent_instance_factory\nx = [get_agent_instance_factory]\n"
+        "def f(user_context):\n    return get_agent_instance_factory()\n"
+    )
+    assert fixed(source) == (
+        "from m import get_agent_instance_factory, create_agent_instance_factory\n"
+        "x = [get_agent_instance_factory]\n"
+        "def f(user_context):\n    return create_agent_instance_factory(user_context)\n"
+    )
+    assert left(source) == [
+        (1, "SSF001", "get_agent_instance_factory is still used (line 2)"),
+        (2, "SSF003", REFERENCE),
+    ]
+
+
 @pytest.mark.parametrize(
-    ("source", "reason"),
+    ("source", "after"),
     [
         pytest.param(
             "from m import (\n    create_agent_instance_factory,\n"
             "    get_agent_instance_factory,  # old\n)\n",
-            "create_agent_instance_factory is imported beside it; drop this name by hand",
+            "from m import (\n    create_agent_instance_factory,\n)\n",
             id="beside-replacement-with-a-comment",
         ),
         pytest.param(
             "from m import create_agent_instance_factory\n"
             "from n import get_agent_instance_factory\n",
-            "create_agent_instance_factory is imported by another statement; drop this import "
-            "by hand",
+            "from m import create_agent_instance_factory\n",
             id="replacement-imported-elsewhere",
         ),
     ],
 )
-def test_imports_left_with_reasons(source: str, reason: str) -> None:
-    assert fixed(source) == source
-    assert [item[1:] for item in left(source)] == [("SSF001", reason)]
+def test_unused_import_dropped_where_the_replacement_is_imported(source: str, after: str) -> None:
+    assert fixed(source) == after
+    assert left(source) == []
 
 
 def test_string_spelt_with_escapes_is_left() -> None:

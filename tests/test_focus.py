@@ -80,7 +80,7 @@ def block(depth: int) -> st.SearchStrategy[str]:
 def results(source: str, focused: bool, any_receiver: bool = False) -> tuple[object, ...]:
     chosen = build_settings({"ssot-any-receiver": True}) if any_receiver else DEFAULT_SETTINGS
     lines = split_lines(source)
-    analysis = analyze_module(ast.parse(source), chosen, lines, focused=focused)
+    analysis = analyze_module(ast.parse(source), chosen, lines, focused=focused, remedies=True)
     # Messages and fixes too: the fixer's search for a user context reads the visited code.
     details = tuple((f, f.params, f.remedy) for f in analysis.findings)
     return details, analysis.migrated_calls

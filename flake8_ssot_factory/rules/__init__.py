@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import ast
-from typing import Callable, Dict, Iterator, NamedTuple
+from typing import Callable, Dict, Iterator, NamedTuple, Optional
 
 from flake8_ssot_factory.facts import ModuleFacts
 from flake8_ssot_factory.findings import Finding
 from flake8_ssot_factory.positions import Lines
+from flake8_ssot_factory.rules.user_context import ContextFinder
 from flake8_ssot_factory.scopes import Frame
 from flake8_ssot_factory.settings import Settings
 
 
 class RuleContext(NamedTuple):
-    """What every check may read: the configuration, the module's facts and its source lines."""
+    """What every check may read: the configuration, the module's facts and its source lines,
+    and (when the fixer asks for remedies) where user contexts are."""
 
     settings: Settings
     facts: ModuleFacts
     lines: Lines
+    #: None when no remedies are wanted (``check``): a finding's fix is then not worked out.
+    contexts: Optional[ContextFinder] = None
 
     def factory_params(self, deprecated: str) -> Dict[str, str]:
         return {

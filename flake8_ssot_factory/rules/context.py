@@ -6,9 +6,8 @@ import ast
 from typing import Iterator, List, Optional, Union
 
 from flake8_ssot_factory.findings import Finding
-from flake8_ssot_factory.fixes import Edit, Fix, Remedy
+from flake8_ssot_factory.fixes import NO_REMEDY, Edit, Fix, Remedy
 from flake8_ssot_factory.rules import RuleContext
-from flake8_ssot_factory.rules.user_context import find_user_context
 from flake8_ssot_factory.scopes import Frame
 from flake8_ssot_factory.source import split_lines
 
@@ -50,11 +49,13 @@ def replacement_calls(node: ast.AST, frame: Frame, ctx: RuleContext) -> Iterator
 def _context_method_remedy(node: ast.Call, position: int, frame: Frame, ctx: RuleContext) -> Remedy:
     """``f.create_agent("X")`` becomes ``f.create_agent("X", ctx)``: the context at the method's
     position when the earlier ones are there, else as the keyword; a ``None`` there is replaced."""
+    if ctx.contexts is None:
+        return NO_REMEDY
     keyword = ctx.settings.context_keyword
     misnamed = [kw.arg for kw in node.keywords if kw.arg and "context" in kw.arg]
     if misnamed and keyword not in misnamed:
         return Remedy.unfixable(f"a context is passed as {misnamed[0]}=, not as {keyword}=")
-    context, reason = find_user_context(frame.scope, ctx.settings)
+    context, reason = ctx.contexts.find(node, frame.scope)
     if context is None:
         return Remedy.unfixable(reason)
     placeholder = _none_placeholder(node, keyword, position)
@@ -72,7 +73,9 @@ def _context_method_remedy(node: ast.Call, position: int, frame: Frame, ctx: Rul
 
 def _replacement_remedy(node: ast.Call, frame: Frame, ctx: RuleContext) -> Remedy:
     """``R()``, ``R(None)``, ``R(user_context=None)``: the context goes in, or replaces None."""
-    context, reason = find_user_context(frame.scope, ctx.settings)
+    if ctx.contexts is None:
+        return NO_REMEDY
+    context, reason = ctx.contexts.find(node, frame.scope)
     if context is None:
         return Remedy.unfixable(reason)
     placeholder = _none_placeholder(node, ctx.settings.context_keyword, 0)
@@ -97,10 +100,7 @@ def _replace(expr: ast.expr, context: str, ctx: RuleContext) -> Remedy:
 def _insert_positional(node: ast.Call, context: str, ctx: RuleContext) -> Remedy:
     """A positional argument after the last positional one (before any keyword)."""
     if node.args:
-        last = node.args[-1]
-        if not _ends_cleanly(last, node, ctx):
-            return Remedy.unfixable("the argument before the context is in parentheses")
-        return Remedy(Fix((Edit.insert(ctx.lines.node_end(last), f", {context}"),)))
+        return _append_after(node.args[-1], node, context, ctx)
     if node.keywords:
         return Remedy(Fix((Edit.insert(ctx.lines.node_start(node.keywords[0]), f"{context}, "),)))
     return Remedy(Fix((Edit.insert(ctx.lines.closing_paren(node), context),)))
@@ -112,9 +112,22 @@ def _insert_keyword(node: ast.Call, argument: str, ctx: RuleContext) -> Remedy:
     if not arguments:
         return Remedy(Fix((Edit.insert(ctx.lines.closing_paren(node), argument),)))
     last = max(arguments, key=lambda a: (a.end_lineno or 0, a.end_col_offset or 0))
-    if not _ends_cleanly(last, node, ctx):
-        return Remedy.unfixable("the last argument is in parentheses")
-    return Remedy(Fix((Edit.insert(ctx.lines.node_end(last), f", {argument}"),)))
+    return _append_after(last, node, argument, ctx)
+
+
+def _append_after(
+    last: Union[ast.expr, ast.keyword], call: ast.Call, argument: str, ctx: RuleContext
+) -> Remedy:
+    """``argument`` written after the argument ``last`` of ``call``."""
+    start, end = ctx.lines.node_start(last), ctx.lines.node_end(last)
+    if isinstance(last, ast.GeneratorExp) and end == ctx.lines.node_end(call):
+        # ``f(y for y in ys)``: the generator shares the call's parentheses, so it gets its
+        # own before another argument can follow: ``f((y for y in ys), ctx)``.
+        shared = ctx.lines.text_between(start, end)
+        return Remedy(Fix((Edit(start, end, f"({shared}, {argument})"),)))
+    if not _ends_cleanly(last, call, ctx):
+        return Remedy.unfixable("the argument before the context is in parentheses")
+    return Remedy(Fix((Edit.insert(end, f", {argument}"),)))
 
 
 def _ends_cleanly(argument: Union[ast.expr, ast.keyword], call: ast.Call, ctx: RuleContext) -> bool:

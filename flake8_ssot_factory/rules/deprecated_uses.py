@@ -8,7 +8,6 @@ from typing import Iterator, Optional
 from flake8_ssot_factory.findings import Finding
 from flake8_ssot_factory.fixes import Edit, Fix, Remedy
 from flake8_ssot_factory.rules import RuleContext
-from flake8_ssot_factory.rules.user_context import find_user_context
 from flake8_ssot_factory.scopes import Frame
 
 NEGATIVE_TEST = "a deliberate negative test (inside pytest.raises)"
@@ -26,29 +25,39 @@ def deprecated_calls(node: ast.AST, frame: Frame, ctx: RuleContext) -> Iterator[
 
 
 def _call_remedy(node: ast.Call, frame: Frame, ctx: RuleContext, deprecated: str) -> Remedy:
-    """``D()`` becomes ``R(ctx)``; ``g()`` (g imported as D) becomes ``g(ctx)``, its import
-    rewritten to R by SSF001's fix; ``mod.D()`` becomes ``mod.R(ctx)``."""
+    """``D()`` becomes ``R(ctx)``, ``g()`` (g imported as D) ``g(ctx)`` or ``R(ctx)``: the
+    fixer decides the name with the import (see fix_plan.py). ``mod.D()`` becomes
+    ``mod.R(ctx)``."""
     local = _local_name(node.func)
+    if ctx.contexts is None:
+        return Remedy.unfixable("", local)
     replacement = ctx.settings.replacement_for[deprecated]
     if frame.in_raises_block:
         return Remedy.unfixable(NEGATIVE_TEST, local)
     if node.args or node.keywords:
         reason = f"the call passes arguments; {replacement}() takes only a user context"
         return Remedy.unfixable(reason, local)
-    context, reason = find_user_context(frame.scope, ctx.settings)
+    context, reason = ctx.contexts.find(node, frame.scope)
     if context is None:
         return Remedy.unfixable(reason, local)
-    edits = [Edit.insert(ctx.lines.closing_paren(node), context)]
+    insert = Edit.insert(ctx.lines.closing_paren(node), context)
     func = node.func
-    bound = False
     if isinstance(func, ast.Attribute):
-        edits.append(
-            Edit(ctx.lines.attribute_name_start(func), ctx.lines.node_end(func), replacement)
-        )
-    elif isinstance(func, ast.Name) and func.id == deprecated:
-        edits.append(Edit(ctx.lines.node_start(func), ctx.lines.node_end(func), replacement))
-        bound = replacement in frame.scope.module.bound
-    return Remedy(Fix(tuple(sorted(edits)), safe=True, replacement_bound=bound), "", local)
+        rename = Edit(ctx.lines.attribute_name_start(func), ctx.lines.node_end(func), replacement)
+        return Remedy(Fix((rename, insert), via_module=dotted_name(func.value)))
+    callee = (ctx.lines.node_start(func), ctx.lines.node_end(func))
+    return Remedy(Fix((insert,), callee=callee), "", local)
+
+
+def dotted_name(expr: ast.expr) -> Optional[str]:
+    """``a.b.c`` for a chain of plain names; None for anything else (``self.m``, calls)."""
+    parts = []
+    while isinstance(expr, ast.Attribute):
+        parts.append(expr.attr)
+        expr = expr.value
+    if not isinstance(expr, ast.Name):
+        return None
+    return ".".join([expr.id, *reversed(parts)])
 
 
 def deprecated_references(node: ast.AST, frame: Frame, ctx: RuleContext) -> Iterator[Finding]:
@@ -60,7 +69,7 @@ def deprecated_references(node: ast.AST, frame: Frame, ctx: RuleContext) -> Iter
     deprecated = ctx.facts.deprecated_name(node)
     if deprecated is not None:
         line, col = ctx.name_start(node)
-        remedy = Remedy.unfixable(REFERENCE, _local_name(node))
+        remedy = Remedy.unfixable(REFERENCE if ctx.contexts else "", _local_name(node))
         yield Finding.make(line, col, "SSF003", ctx.factory_params(deprecated), remedy)
 
 

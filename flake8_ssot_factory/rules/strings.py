@@ -7,7 +7,7 @@ import re
 from typing import Iterator
 
 from flake8_ssot_factory.findings import Finding
-from flake8_ssot_factory.fixes import Edit, Fix, Remedy
+from flake8_ssot_factory.fixes import NO_REMEDY, Edit, Fix, Remedy
 from flake8_ssot_factory.rules import RuleContext
 from flake8_ssot_factory.scopes import Frame
 
@@ -26,13 +26,22 @@ def deprecated_strings(node: ast.AST, frame: Frame, ctx: RuleContext) -> Iterato
     params = ctx.factory_params(deprecated)
     suggestion = f"{prefix}.{params['replacement']}" if prefix else params["replacement"]
     line, col = ctx.lines.node_start(node)
-    remedy = _string_remedy(node, deprecated, params["replacement"], suggestion, ctx)
+    remedy = (
+        _string_remedy(node, deprecated, params["replacement"], suggestion, prefix, ctx)
+        if ctx.contexts is not None
+        else NO_REMEDY
+    )
     params = {**params, "value": value, "suggestion": suggestion}
     yield Finding.make(line, col, "SSF004", params, remedy)
 
 
 def _string_remedy(
-    node: ast.Constant, deprecated: str, replacement: str, suggestion: str, ctx: RuleContext
+    node: ast.Constant,
+    deprecated: str,
+    replacement: str,
+    suggestion: str,
+    module: str,
+    ctx: RuleContext,
 ) -> Remedy:
     """The name inside the quotes is replaced, quotes and prefix kept. Unsafe: what a test
     patches changes (ruff's model: applied only with --unsafe-fixes)."""
@@ -49,7 +58,7 @@ def _string_remedy(
         return Remedy.unfixable("the name is spelt with escapes or split across literals")
     offset = _advance(start, source[:at])
     edit = Edit(offset, _advance(offset, deprecated), replacement)
-    return Remedy(Fix((edit,), safe=False))
+    return Remedy(Fix((edit,), safe=False, via_module=module or None))
 
 
 def _advance(position: tuple[int, int], text: str) -> tuple[int, int]:
