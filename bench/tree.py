@@ -59,7 +59,72 @@ class _SsotLegacyHandler:
         agent = self.factory.create_agent("DataHelper")
         return agent, self.factory.create_agent("DataHelper", user_context)
 """,
+    # Two deprecated names in one import, and a use silenced with noqa (still a use).
+    f"""from {_MODULE} import (  # noqa: E402
+    configure_agent_instance_factory,
+    get_agent_instance_factory,
 )
+
+
+def _ssot_build(user_context):
+    primary = get_agent_instance_factory()
+    legacy = configure_agent_instance_factory()
+    kept = get_agent_instance_factory()  # noqa: SSF002
+    return primary, legacy, kept
+""",
+    # Names like the context that are not one: a module-level fixture, a context bound only
+    # after the call; and one that is: set in setup_method.
+    f"""import pytest as _ssot_pytest  # noqa: E402
+from {_MODULE} import get_agent_instance_factory as _ssot_gaif  # noqa: E402
+
+
+@_ssot_pytest.fixture
+def user_context():
+    return object()
+
+
+async def _ssot_handle(request):
+    factory = _ssot_gaif()
+    user_context = await request.context()
+    return factory, user_context
+
+
+class _SsotTestHandler:
+    def setup_method(self):
+        self.user_context = object()
+
+    def test_create(self):
+        factory = _ssot_gaif()
+        return factory.create_agent("Triage")
+""",
+    # An alias written over a backslash, beside the replacement; a generator argument.
+    f"""from {_MODULE} import create_agent_instance_factory  # noqa: E402
+from {_MODULE} import get_agent_instance_factory \\
+    as _ssot_legacy  # noqa: E402
+
+
+def _ssot_agents(user_context, names):
+    factory = _ssot_legacy()
+    return factory.create_agent(name for name in names)
+""",
+)
+
+#: A service and the test that patches it, added as modules of their own (a package
+#: ``ssot_app``): the fix of one must keep the other working.
+_SERVICE = f"""from {_MODULE} import get_agent_instance_factory
+
+
+def handle(user_context, name):
+    return get_agent_instance_factory().create_agent(name, user_context)
+"""
+_SERVICE_TEST = """from unittest.mock import patch
+
+
+@patch("ssot_app.services.chat_{n}.get_agent_instance_factory")
+def test_handle(mock_factory):
+    mock_factory.return_value.create_agent.return_value = "agent"
+"""
+SERVICE_PAIRS = 10
 
 
 def build_tree(destination: Path, share: float = 0.03, seed: int = 2026) -> tuple[int, int]:
@@ -84,4 +149,11 @@ def build_tree(destination: Path, share: float = 0.03, seed: int = 2026) -> tupl
         if index in shape_of:
             data += (_HEADER + shape_of[index]).encode()
         target.write_bytes(data)
-    return len(sources), len(shape_of)
+    app = destination / "ssot_app"
+    for folder in (app, app / "services", app / "tests"):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "__init__.py").write_text("")
+    for n in range(SERVICE_PAIRS):
+        (app / "services" / f"chat_{n}.py").write_text(_SERVICE)
+        (app / "tests" / f"test_chat_{n}.py").write_text(_SERVICE_TEST.format(n=n))
+    return len(sources) + 3 + 2 * SERVICE_PAIRS, len(shape_of) + 2 * SERVICE_PAIRS

@@ -63,10 +63,13 @@ RULES: tuple[Rule, ...] = (
         "    create_agent_instance_factory,\n"
         ")",
         options=_FACTORY_OPTIONS,
-        fix_safety="Safe. The import becomes an import of the replacement from the same "
-        "module (an `as` alias is kept); where the statement imports the replacement "
-        "already, the name is dropped from it. Applied only when no use of the name is left "
-        "in the file after the other fixes, so that no name is left undefined.",
+        fix_safety="Safe. Planned with every use of the imported name in the module (uses "
+        "silenced with `noqa` and `__all__` entries count). When every use is fixed, the import "
+        "becomes an import of the replacement (an `as` alias kept), or goes where the "
+        "replacement is bound already (an empty statement is removed; `pass` keeps a block). "
+        "When a use is left, the import stays and the replacement is added beside it for the "
+        "calls that are fixed. A name that another file being fixed imports or patches from "
+        "this module stays, and so do its uses.",
     ),
     Rule(
         code="SSF002",
@@ -84,12 +87,17 @@ RULES: tuple[Rule, ...] = (
         use_instead="factory = create_agent_instance_factory(user_context)",
         options=_CALL_OPTIONS,
         fix_safety="Safe, when a user context is in scope: `get_agent_instance_factory()` becomes "
-        "`create_agent_instance_factory(ctx)` (`mod.get_agent_instance_factory()` likewise; "
-        "an alias keeps its name and its import is rewritten). The context is, in this order: "
-        "a parameter or variable named like the context keyword; the one parameter annotated "
-        "with the context type; `self.<keyword>` in a method whose class assigns it. Left as "
-        "it is: a call with arguments, a call inside `pytest.raises`, no context or two in "
-        "scope.",
+        "`create_agent_instance_factory(ctx)` (`mod.get_agent_instance_factory()` likewise, "
+        "when `mod` is not a file being fixed that lacks the replacement). A user context is "
+        "per request: a parameter named like the context keyword, or the one parameter "
+        "annotated with the context type, of the function the call runs in (or of one around "
+        "it); a local bound on every path before the call (an earlier assignment in the same "
+        "or an enclosing block, a `for`/`with` target whose body holds the call, a "
+        "comprehension target); `self.<keyword>` set in an initializer (`__init__`, `setUp`, "
+        "`setup_method`...) or earlier in the same method. Never a module global, a class "
+        "attribute, an import, a function or a literal; defaults, decorators and annotations "
+        "run outside the function. Left as it is: a call with arguments, a call inside "
+        "`pytest.raises`, no context or two in scope.",
     ),
     Rule(
         code="SSF003",
@@ -131,7 +139,10 @@ RULES: tuple[Rule, ...] = (
         "def test_chat_handler(mock_factory): ...",
         options=_FACTORY_OPTIONS,
         fix_safety="Unsafe (applied with `--unsafe-fixes`): the name inside the quotes becomes the "
-        "replacement's, quotes and prefix kept. It changes what a test patches, so review it.",
+        "replacement's, quotes and prefix kept. It changes what a test patches, so review it. "
+        "A target in a module among the files being fixed is rewritten only if that module "
+        "binds the replacement after the fix; an `__all__` entry only together with the import "
+        "of the name it lists.",
     ),
     Rule(
         code="SSF010",
@@ -159,8 +170,9 @@ RULES: tuple[Rule, ...] = (
         options=_CONTEXT_OPTIONS,
         fix_safety="Safe, when a user context is in scope (found as for SSF002): the "
         "context goes in at the method's position when the arguments before it are there, as "
-        "`user_context=ctx` when they are not, or in place of a `None`. Left as it is: a "
-        "string or number at the context's position, a context under another keyword.",
+        "`user_context=ctx` when they are not, or in place of a `None`; a bare generator "
+        "argument gets its own parentheses. Left as it is: a string or number at the "
+        "context's position, a context under another keyword.",
     ),
     Rule(
         code="SSF011",

@@ -31,13 +31,15 @@ from flake8_ssot_factory.config import (
 )
 from flake8_ssot_factory.discovery import DEFAULT_EXCLUDE, PathError, expand_paths
 from flake8_ssot_factory.docs import render_rule
-from flake8_ssot_factory.fix_summary import fix_summary
+from flake8_ssot_factory.fix_baseline import judge
+from flake8_ssot_factory.fix_summary import LIST_AT_MOST, fix_summary
 from flake8_ssot_factory.formats import FORMATS, render, statistics
 from flake8_ssot_factory.report import REPORT_FORMATS, BaselineProgress, measure, render_report
-from flake8_ssot_factory.rewriting import fix_file
+from flake8_ssot_factory.rewriting import fix_files
 from flake8_ssot_factory.runner import check_files, default_jobs
 from flake8_ssot_factory.settings import OPTIONS, Settings, SettingsError, build_settings
-from flake8_ssot_factory.source import printable_path
+from flake8_ssot_factory.source import printable_path, shown_path
+from flake8_ssot_factory.wording import plural
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 PROG = "ssot-factory"
@@ -124,7 +126,14 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=REPORT_FORMATS, default="text", help="(default: text)")
 
     fix = commands.add_parser("fix", help="rewrite what can be migrated safely; say what is left")
-    _add_run_options(fix, with_baseline=False, with_jobs=False)  # fix runs in-process
+    _add_run_options(fix, with_jobs=False)  # fix runs in-process: it plans all files together
+    fix.add_argument(
+        "--show-left",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help=f"list every finding left as path:line:col: CODE reason (default: when at most "
+        f"{LIST_AT_MOST})",
+    )
     fix.add_argument(
         "--unsafe-fixes",
         action="store_true",
@@ -314,15 +323,28 @@ def report_command(args: argparse.Namespace, run: Run, out: TextIO) -> int:
 
 
 def fix_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    _, settings, files = _files_and_settings(args)
+    config, settings, files = _files_and_settings(args)
+    baseline_path = _baseline_path(args, config)
+    baseline = load_baseline(baseline_path) if baseline_path else None
     write = not (args.diff or args.check)
-    results = [fix_file(path, settings, args.unsafe_fixes, write, args.paths) for path in files]
+    results = fix_files(files, settings, args.unsafe_fixes, write, args.paths)
     for result in results:
         if result.written:
             print(f"Rewriting {printable_path(result.path)}", file=err)
         if args.diff:
             out.write(result.diff)
-    summary = fix_summary(results, write)
+    judged = judge(results, baseline)
+    if baseline is not None and baseline_path and judged.counts != baseline.counts:
+        assert judged.counts is not None
+        write_baseline(baseline_path, judged.counts)
+        print(
+            f"{PROG}: updated {shown_path(baseline_path)}: "
+            f"{plural(judged.removed, 'entry', 'entries')} "
+            f"of fixed findings removed, {plural(judged.moved, 'entry', 'entries')} moved to "
+            "their rewritten lines",
+            file=err,
+        )
+    summary = fix_summary(results, write, judged, args.show_left)
     err.write(summary.text)
     return EXIT_FINDINGS if summary.needs_attention else EXIT_CLEAN
 

@@ -76,6 +76,12 @@ class ModuleFacts:
         #: (``id(scope)``, name) for each tracked name a scope binds otherwise than by
         #: importing a deprecated factory (an assignment, a def, another import...).
         self.other_bindings: set[tuple[int, str]] = set()
+        #: For the fixer's cross-file check: ``x.D`` / ``x.R`` attributes, and strings that
+        #: are dotted paths ending in D or R (patch targets).
+        self.watched_attributes: list[ast.Attribute] = []
+        self.watched_paths: list[str] = []
+        #: The module's own scope (what it binds at module level).
+        self.module_scope: Optional[Scope] = None
 
     # -- resolution -------------------------------------------------------------------------
 
@@ -157,6 +163,7 @@ class ModuleFacts:
 def collect_facts(nodes: Sequence[Tuple[ast.AST, Frame]], settings: Settings) -> ModuleFacts:
     """Read the whole module once. Imports first, so that aliases are known to every later step."""
     facts = ModuleFacts(settings)
+    facts.module_scope = nodes[0][1].scope if nodes else None
     facts.read_aliases(nodes)
     for node, frame in nodes:
         for record in _RECORDERS.get(type(node), ()):
@@ -262,6 +269,15 @@ def _record_f_string(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
     facts.non_literal_strings.update(id(value) for value in node.values)
 
 
+def _record_dotted_path(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
+    assert isinstance(node, ast.Constant)
+    value = node.value
+    if isinstance(value, str) and "." in value:
+        last = value.rpartition(".")[2]
+        if last in facts.deprecated or last in facts.replacements:
+            facts.watched_paths.append(value)
+
+
 def _record_multiline_string(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
     assert isinstance(node, (ast.Constant, ast.JoinedStr))
     end = node.end_lineno or node.lineno
@@ -272,6 +288,8 @@ def _record_multiline_string(node: ast.AST, scope: Scope, facts: ModuleFacts) ->
 def _record_self_attribute(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
     # ``self.x = ...`` in a method: the class has an attribute ``x`` (the fixer may pass it).
     assert isinstance(node, ast.Attribute)
+    if node.attr in facts.deprecated or node.attr in facts.replacements:
+        facts.watched_attributes.append(node)
     owner = scope.parent
     is_self = isinstance(node.value, ast.Name) and node.value.id == "self"
     if is_self and isinstance(node.ctx, ast.Store) and owner is not None and owner.is_class:
@@ -301,7 +319,7 @@ _RECORDERS: Mapping[type, Tuple[_Recorder, ...]] = types.MappingProxyType(
         ast.AnnAssign: (_record_annotated_assignment, _record_all),
         ast.Expr: (_record_prose,),
         ast.JoinedStr: (_record_f_string, _record_multiline_string),
-        ast.Constant: (_record_multiline_string,),
+        ast.Constant: (_record_multiline_string, _record_dotted_path),
         ast.Call: (_record_callee,),
         ast.Attribute: (_record_self_attribute,),
     }

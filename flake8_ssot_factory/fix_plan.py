@@ -35,6 +35,8 @@ UNSAFE_NOT_REQUESTED = "unsafe fix not requested (--unsafe-fixes)"
 
 #: A module as an import statement writes it: (level of leading dots, dotted name).
 ModuleRef = Tuple[int, str]
+#: Why a fix is not made: a reason that groups well, and the detail of this case.
+Why = Tuple[str, str]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,9 +44,9 @@ class Constraints:
     """What other files need from this one, and what they cannot give it (fix_project.py)."""
 
     #: Module-level names other files import or patch from this module: they stay bound.
-    keep: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    keep: Mapping[str, Why] = dataclasses.field(default_factory=dict)
     #: (module, name) pairs this module may not come to rely on, with the reason.
-    refuse: Mapping[Tuple[ModuleRef, str], str] = dataclasses.field(default_factory=dict)
+    refuse: Mapping[Tuple[ModuleRef, str], Why] = dataclasses.field(default_factory=dict)
 
 
 NO_CONSTRAINTS = Constraints()
@@ -53,7 +55,10 @@ NO_CONSTRAINTS = Constraints()
 @dataclasses.dataclass(frozen=True)
 class Leftover:
     finding: Finding
+    #: Why it is not fixed, in words that group well (the summary counts per reason).
     reason: str
+    #: What only this case has (which file needs the name...), for the listing.
+    detail: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -198,9 +203,9 @@ class _Planner:
         else:
             module = self._module_of(fix.via_module)
         replacement = dict(finding.params)["replacement"]
-        reason = self.constraints.refuse.get((module, replacement)) if module else None
-        if reason is not None:
-            self.left.append(Leftover(finding, reason))
+        why = self.constraints.refuse.get((module, replacement)) if module else None
+        if why is not None:
+            self.left.append(Leftover(finding, *why))
             return False
         return True
 
@@ -257,32 +262,44 @@ class _Planner:
                     in_all = in_all or finding is None
                     if finding is not None:
                         fixed.append((finding, group.scope))
-        reason = self._why_kept(group, kept, in_all)
-        if reason is None:
-            reason, rename = self._retire(group)
-            if reason is None:
+        needed_elsewhere = self._needed_elsewhere(group)
+        if needed_elsewhere is not None:
+            # Other files import or patch the name here: it stays, and so do its uses (fixing
+            # them would leave it unused here, and a test's mock of it would stop working).
+            for finding in [b.finding for b in group.bindings] + [f for f, _ in fixed]:
+                if finding is not None:
+                    self.left.append(Leftover(finding, *needed_elsewhere))
+            return
+        why = self._why_kept(group, kept, in_all)
+        if why is None:
+            why, rename = self._retire(group)
+            if why is None:
                 self._decide(fixed, rename)
                 return
         for binding in group.bindings:
             if binding.finding is not None:
-                self.left.append(Leftover(binding.finding, reason))
+                self.left.append(Leftover(binding.finding, *why))
         self._keep(group, fixed)
 
-    def _why_kept(self, group: _Group, kept: List[int], in_all: bool) -> Optional[str]:
+    def _why_kept(self, group: _Group, kept: List[int], in_all: bool) -> Optional[Why]:
         name = group.name
         if kept:
-            return f"{name} is still used (line {min(kept)})"
+            lines = ", ".join(map(str, sorted(set(kept))))
+            return f"{name} is still used by code that is not fixed", f"line {lines}"
         if in_all:
-            return f"{name} is named in __all__; rename both with --unsafe-fixes"
+            return f"{name} is named in __all__; rename both with --unsafe-fixes", ""
         if (id(group.scope), name) in self.facts.other_bindings:
-            return f"{name} is also bound otherwise in this scope"
+            return f"{name} is also bound otherwise in this scope", ""
         if any(binding.finding is None for binding in group.bindings):
-            return f"an import of {name} is silenced with noqa"
-        if group.scope.is_module and name in self.constraints.keep:
-            return self.constraints.keep[name]
+            return f"an import of {name} is silenced with noqa", ""
         return None
 
-    def _retire(self, group: _Group) -> Tuple[Optional[str], bool]:
+    def _needed_elsewhere(self, group: _Group) -> Optional[Why]:
+        if group.scope.is_module:
+            return self.constraints.keep.get(group.name)
+        return None
+
+    def _retire(self, group: _Group) -> Tuple[Optional[Why], bool]:
         """Plan the imports of ``group`` away: each renamed to its replacement, or dropped where
         the replacement is bound already. Returns (the reason, planning nothing, if one cannot
         be; whether the calls must name the replacement because the name goes)."""
@@ -304,7 +321,7 @@ class _Planner:
             if refused is not None:
                 return refused, False
             if not binding.aliased and self._read_from_outside(replacement, scope):
-                return f"{replacement} is used in this function already", False
+                return (f"{replacement} is used in this function already", ""), False
             planned.append((binding, replacement))
             if not binding.aliased:
                 binds_now.add(replacement)
@@ -331,18 +348,18 @@ class _Planner:
             if not self._visible(replacement, scope):
                 refused = self._add_beside(group, replacement)
                 if refused is not None:
-                    self.left.append(Leftover(finding, refused))
+                    self.left.append(Leftover(finding, *refused))
                     continue
             self._decide([(finding, scope)], rename=True)
 
-    def _add_beside(self, group: _Group, replacement: str) -> Optional[str]:
+    def _add_beside(self, group: _Group, replacement: str) -> Optional[Why]:
         """Add the replacement to the first import of the group's name; the reason if not."""
         binding = group.bindings[0]
         refused = self.constraints.refuse.get((binding.module, replacement))
         if refused is not None:
             return refused
         if self._read_from_outside(replacement, group.scope):
-            return f"{replacement} is used in this function already"
+            return f"{replacement} is used in this function already", ""
         self._change(binding.statement).additions.append(replacement)
         self.will_bind.setdefault(id(group.scope), set()).add(replacement)
         return None

@@ -11,10 +11,11 @@ from __future__ import annotations
 import ast
 import collections
 import dataclasses
-from typing import Iterable, Optional, Sequence, Tuple
+from typing import Iterable, List, Optional, Sequence, Tuple
 
 from flake8_ssot_factory.analysis import analyze_module
 from flake8_ssot_factory.findings import Finding
+from flake8_ssot_factory.fix_interface import NOTHING, Interface, interface_of
 from flake8_ssot_factory.fix_plan import NO_CONSTRAINTS, Constraints, Leftover, plan_fixes
 from flake8_ssot_factory.fixes import Edit
 from flake8_ssot_factory.flakes_gate import new_messages
@@ -36,6 +37,12 @@ class TextFix:
     #: Why the module was left untouched as a whole (it does not parse, or the rewrite failed
     #: its own check).
     error: Optional[str] = None
+    #: The findings ``check`` reports in ``text`` when it was rewritten: the leftovers, at
+    #: their new places (in the same order).
+    after: Tuple[Finding, ...] = ()
+    #: What the module offers and needs before and after (for the cross-file check).
+    before: Interface = NOTHING
+    after_interface: Interface = NOTHING
 
     @property
     def changed(self) -> bool:
@@ -55,15 +62,18 @@ def fix_text(
     analysis = analyze_module(tree, settings, lines, remedies=True)
     reported = reported_findings(analysis, text, lines)
     assert analysis.facts is not None
+    before = interface_of(tree, analysis.facts)
     plan = plan_fixes(tree, analysis.facts, reported, Lines(lines), settings, unsafe, constraints)
     if not plan.fixed:
-        return TextFix(text, (), tuple(plan.left))
+        return TextFix(text, (), tuple(plan.left), before=before, after_interface=before)
     rewritten = apply_edits(text, plan.edits)
-    problem = verify(tree, reported, plan.fixed, rewritten, settings)
+    problem, after, after_interface = verify(tree, reported, plan.fixed, rewritten, settings)
     if problem is not None:
         every = tuple(Leftover(f, f"not fixed: {problem}") for f in reported)
-        return TextFix(text, (), every, error=problem)
-    return TextFix(rewritten, tuple(plan.fixed), tuple(plan.left))
+        return TextFix(text, (), every, error=problem, before=before, after_interface=before)
+    return TextFix(
+        rewritten, tuple(plan.fixed), tuple(plan.left), None, tuple(after), before, after_interface
+    )
 
 
 def _parse(text: str) -> Optional[ast.Module]:
@@ -88,20 +98,22 @@ def verify(
     fixed: Sequence[Finding],
     rewritten: str,
     settings: Settings,
-) -> Optional[str]:
-    """None when ``rewritten`` parses, has lost exactly the fixed findings and adds no pyflakes
-    message; else why not."""
+) -> Tuple[Optional[str], List[Finding], Interface]:
+    """(None, the findings left, the module's interface) when ``rewritten`` parses, has lost
+    exactly the fixed findings and adds no pyflakes message; else (why not, [], NOTHING)."""
     after = _parse(rewritten)
     if after is None:
-        return "the rewritten text does not parse"
+        return "the rewritten text does not parse", [], NOTHING
     lines = split_lines(rewritten)
     analysis = analyze_module(after, settings, lines)
+    left = reported_findings(analysis, rewritten, lines)
     expected = collections.Counter(f.code for f in reported)
     expected.subtract(f.code for f in fixed)
-    found = collections.Counter(f.code for f in reported_findings(analysis, rewritten, lines))
-    if +expected != +found:
-        return "the rewrite did not remove exactly the findings it fixed"
+    if +expected != +collections.Counter(f.code for f in left):
+        return "the rewrite did not remove exactly the findings it fixed", [], NOTHING
+    assert analysis.facts is not None
+    interface = interface_of(after, analysis.facts)
     added = new_messages(before, after, settings.replacement_for)
     if added:
-        return f"the rewrite would add a pyflakes message ({added[0]})"
-    return None
+        return f"the rewrite would add a pyflakes message ({added[0]})", [], NOTHING
+    return None, left, interface

@@ -120,3 +120,14 @@ def printable_path(path: str) -> str:
     except UnicodeEncodeError:  # a surrogate that no file name's byte became
         return path.encode("utf-8", "backslashreplace").decode("utf-8")
     return raw.decode("utf-8", "backslashreplace")
+
+
+def shown_path(path: str) -> str:
+    """``path`` as a person reads it: normalised (``./a/../b.py`` is ``b.py``), relative to the
+    current folder when under it, and printable."""
+    normal = os.path.normpath(path)
+    if os.path.isabs(normal):
+        relative = os.path.relpath(normal)
+        if not relative.startswith(os.pardir):
+            normal = relative
+    return printable_path(normal)

@@ -23,6 +23,10 @@ class Outcome:
     def lines(self) -> List[str]:
         return self.out.splitlines()
 
+    @property
+    def lines_err(self) -> List[str]:
+        return self.err.splitlines()
+
 
 def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> Outcome:
     code = main(list(argv))

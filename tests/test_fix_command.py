@@ -36,8 +36,7 @@ def test_rewrites_and_reports(tree: Path, capsys: pytest.CaptureFixture[str]) ->
     result = run_cli(capsys, "fix", "src")
     assert (result.code, result.out) == (1, "")
     assert result.err == (
-        "Rewriting src/a.py\n"
-        "ssot-factory: rewrote 1 files, fixing 2 findings (SSF001 1, SSF002 1)\n"
+        "Rewriting src/a.py\nssot-factory: rewrote 1 file, fixing 2 findings (SSF001 1, SSF002 1)\n"
     )
     assert (tree / "src/a.py").read_text() == FIXED
 
@@ -56,8 +55,9 @@ def test_leftovers_keep_exit_1(tree: Path, capsys: pytest.CaptureFixture[str]) -
     assert result.code == 1
     assert result.err == (
         "ssot-factory: nothing to rewrite\n"
-        "ssot-factory: 1 findings left:\n"
+        "ssot-factory: 1 finding left:\n"
         "  SSF011     1  no user context in scope\n"
+        "src/b.py:2:12: SSF011 no user context in scope\n"
     )
 
 
@@ -73,7 +73,7 @@ def test_diff_writes_nothing(tree: Path, capsys: pytest.CaptureFixture[str]) -> 
         "-    return get_agent_instance_factory()\n"
         "+    return create_agent_instance_factory(user_context)\n"
     )
-    assert result.err.startswith("ssot-factory: would rewrite 1 files")
+    assert result.err.startswith("ssot-factory: would rewrite 1 file,")
     assert (tree / "src/a.py").read_text() == FIXABLE
 
 
@@ -93,9 +93,12 @@ def test_diff_and_check_exclude_each_other(tree: Path, capsys: pytest.CaptureFix
 def test_unsafe_fixes_only_when_asked(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(tree, {"tests/t.py": "patch('pkg.get_agent_instance_factory')\n"})
     result = run_cli(capsys, "fix", "tests")
-    assert result.err.endswith("  SSF004     1  unsafe fix not requested (--unsafe-fixes)\n")
+    assert result.err.endswith(
+        "  SSF004     1  unsafe fix not requested (--unsafe-fixes)\n"
+        "tests/t.py:1:7: SSF004 unsafe fix not requested (--unsafe-fixes)\n"
+    )
     result = run_cli(capsys, "fix", "tests", "--unsafe-fixes")
-    assert "fixing 1 findings (SSF004 1)" in result.err
+    assert "fixing 1 finding (SSF004 1)" in result.err
     assert (tree / "tests/t.py").read_text() == "patch('pkg.create_agent_instance_factory')\n"
 
 

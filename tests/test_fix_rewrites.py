@@ -242,7 +242,7 @@ def test_import_kept_for_a_use_left_and_the_replacement_added_beside_it() -> Non
         "def f(user_context):\n    return create_agent_instance_factory(user_context)\n"
     )
     assert left(source) == [
-        (1, "SSF001", "get_agent_instance_factory is still used (line 2)"),
+        (1, "SSF001", "get_agent_instance_factory is still used by code that is not fixed"),
         (2, "SSF003", REFERENCE),
     ]
 
