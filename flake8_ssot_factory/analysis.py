@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import types
-from typing import FrozenSet, List, Mapping, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
 
 from flake8_ssot_factory.facts import ModuleFacts, collect_facts
 from flake8_ssot_factory.findings import Finding
@@ -14,7 +14,7 @@ from flake8_ssot_factory.positions import Lines
 from flake8_ssot_factory.rules import Check, RuleContext
 from flake8_ssot_factory.rules.context import (
     context_method_calls,
-    is_migrated_call,
+    migrated_call,
     replacement_calls,
 )
 from flake8_ssot_factory.rules.deprecated_uses import deprecated_calls, deprecated_references
@@ -39,12 +39,17 @@ _CHECKS: Mapping[type, Tuple[Check, ...]] = types.MappingProxyType(
 @dataclasses.dataclass(frozen=True)
 class ModuleAnalysis:
     findings: List[Finding]
-    #: Call sites already migrated (a replacement or context method called with a context).
-    migrated_calls: int
+    #: Call sites already migrated (a replacement or context method called with a context, a
+    #: renamed function called by its new name), per migration name.
+    migrated: Mapping[str, int]
     #: Lines covered by multi-line strings: where a noqa comment may sit on another line.
     multiline_string_lines: FrozenSet[int] = frozenset()
     #: What the module says about the watched names (imports, uses, scopes), for the fixer.
     facts: Optional[ModuleFacts] = None
+
+    @property
+    def migrated_calls(self) -> int:
+        return sum(self.migrated.values())
 
 
 def analyze(
@@ -78,16 +83,16 @@ def analyze_module(
     else:
         nodes = walk(tree)
         facts = collect_facts(nodes, settings)
-    contexts = (
-        ContextFinder(settings.context_keyword, facts.names_context_type) if remedies else None
-    )
+    contexts = ContextFinder(facts.names_context_type) if remedies else None
     context = RuleContext(settings, facts, positions, contexts)
     findings: List[Finding] = []
-    migrated = 0
+    migrated: Dict[str, int] = {}
     for node, frame in nodes:
         for check in _CHECKS.get(type(node), ()):
             findings.extend(check(node, frame, context))
-        if isinstance(node, ast.Call) and is_migrated_call(node, frame, context):
-            migrated += 1
+        if isinstance(node, ast.Call):
+            migration = migrated_call(node, frame, context)
+            if migration is not None:
+                migrated[migration.name] = migrated.get(migration.name, 0) + 1
     spanned = frozenset(context.facts.multiline_string_lines)
     return ModuleAnalysis(sorted(findings), migrated, spanned, facts)

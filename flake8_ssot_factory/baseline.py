@@ -10,7 +10,7 @@ import dataclasses
 import json
 import os
 from pathlib import Path
-from typing import Counter, Dict, Iterable, List, Mapping, Sequence, Tuple
+from typing import AbstractSet, Counter, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from flake8_ssot_factory.atomic import write_text_atomically
 from flake8_ssot_factory.catalogue import RULES_BY_CODE
@@ -18,8 +18,8 @@ from flake8_ssot_factory.source import printable_path
 
 FORMAT_VERSION = 1
 
-#: (path relative to the baseline's folder with ``/``, code, stripped line text)
-Key = Tuple[str, str, str]
+#: (path relative to the baseline's folder with ``/``, code, stripped line text, migration)
+Key = Tuple[str, str, str, str]
 
 
 class BaselineError(ValueError):
@@ -33,8 +33,8 @@ class Baseline:
     root: Path
     counts: Mapping[Key, int]
 
-    def key(self, path: str, code: str, line_text: str) -> Key:
-        return self.relative_path(path), code, line_text.strip()
+    def key(self, path: str, code: str, line_text: str, migration: str = "") -> Key:
+        return self.relative_path(path), code, line_text.strip(), migration
 
     def relative_path(self, path: str) -> str:
         relative = os.path.relpath(os.path.abspath(path), self.root).replace(os.sep, "/")
@@ -43,14 +43,17 @@ class Baseline:
     def keep_new(self, keys: Sequence[Key]) -> List[bool]:
         """For each finding's key (in order), whether it is new, i.e. beyond the recorded count."""
         remaining = collections.Counter(self.counts)
-        keep = []
-        for key in keys:
-            if remaining[key] > 0:
-                remaining[key] -= 1
-                keep.append(False)
-            else:
-                keep.append(True)
-        return keep
+        return [take(remaining, key) is None for key in keys]
+
+
+def take(remaining: Counter[Key], key: Key) -> Optional[Key]:
+    """The entry that records the finding ``key``, taken from ``remaining`` (two identical
+    lines need two entries); an entry written before its migration had a name matches too."""
+    for entry in (key, (*key[:3], "")):
+        if remaining[entry] > 0:
+            remaining[entry] -= 1
+            return entry
+    return None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -65,18 +68,29 @@ class Comparison:
     ratcheted: Mapping[Key, int]
 
 
-def compare(baseline: Baseline, keys: Iterable[Key], checked_paths: Iterable[str]) -> Comparison:
-    found = collections.Counter(keys)
-    checked = {baseline.relative_path(path) for path in checked_paths}
+def compare(
+    baseline: Baseline,
+    keys: Iterable[Key],
+    checked_paths: Iterable[str],
+    migrations: Optional[AbstractSet[str]] = None,
+) -> Comparison:
+    """``migrations``: the migrations the run looked for (None: all); entries of the others are
+    not judged, as entries of files not checked are not."""
+    remaining = collections.Counter(baseline.counts)
     matched: Counter[Key] = collections.Counter()
+    for key in keys:
+        entry = take(remaining, key)
+        if entry is not None:
+            matched[entry] += 1
+    checked = {baseline.relative_path(path) for path in checked_paths}
     ratcheted: Dict[Key, int] = {}
     stale = 0
     for key, count in baseline.counts.items():
-        if key[0] not in checked:
+        looked_at = migrations is None or key[3] in migrations
+        if key[0] not in checked or not looked_at:
             ratcheted[key] = count  # not looked at in this run: kept as it is
             continue
-        seen = min(count, found[key])
-        matched[key] = seen
+        seen = matched[key]
         stale += count - seen
         if seen:
             ratcheted[key] = seen
@@ -100,7 +114,8 @@ def load_baseline(path: str, option: str = "--baseline") -> Baseline:
                 f"this tool reads {FORMAT_VERSION}"
             )
         for entry in document["findings"]:
-            key = (str(entry["path"]), str(entry["code"]), str(entry["line"]))
+            migration = str(entry.get("migration") or "")
+            key = (str(entry["path"]), str(entry["code"]), str(entry["line"]), migration)
             count = entry["count"]
             if not isinstance(count, int) or count < 1:
                 raise BaselineError(f"{option}: {path}: count {count!r} is not a number >= 1")
@@ -113,8 +128,14 @@ def load_baseline(path: str, option: str = "--baseline") -> Baseline:
 def render_baseline(counts: Mapping[Key, int]) -> str:
     """The file's text: sorted and indented, so that it diffs well and is the same everywhere."""
     findings = [
-        {"path": path, "code": code, "line": line, "count": count}
-        for (path, code, line), count in sorted(counts.items())
+        {
+            "path": path,
+            "code": code,
+            "line": line,
+            **({"migration": migration} if migration else {}),
+            "count": count,
+        }
+        for (path, code, line, migration), count in sorted(counts.items())
         if count > 0 and code in RULES_BY_CODE
     ]
     document = {"tool": "flake8-ssot-factory", "version": FORMAT_VERSION, "findings": findings}

@@ -26,15 +26,25 @@ class Rule:
     use_instead: str
     options: tuple[str, ...]
     fix_safety: str
+    #: The message for a use of a migration of another shape (rename, move, report), keyed
+    #: by shape; ``message`` is the context migration's.
+    shape_messages: Mapping[str, str] = dataclasses.field(
+        default_factory=lambda: types.MappingProxyType({})
+    )
 
     def format_message(self, params: Mapping[str, str]) -> str:
-        return self.message.format_map(params)
+        """The message for a finding's placeholders; a named migration is named at the end."""
+        template = self.shape_messages.get(params.get("shape", ""), self.message)
+        text = template.format_map(params)
+        migration = params.get("migration")
+        return f"{text} [{migration}]" if migration else text
 
 
-_FACTORY_OPTIONS = ("ssot-factories",)
-_CALL_OPTIONS = ("ssot-factories", "ssot-context-keyword", "ssot-context-type")
+_FACTORY_OPTIONS = ("ssot-factories", "ssot-migrations")
+_CALL_OPTIONS = ("ssot-factories", "ssot-migrations", "ssot-context-keyword", "ssot-context-type")
 _CONTEXT_OPTIONS = (
     "ssot-factories",
+    "ssot-migrations",
     "ssot-context-methods",
     "ssot-context-keyword",
     "ssot-factory-classes",
@@ -63,13 +73,22 @@ RULES: tuple[Rule, ...] = (
         "    create_agent_instance_factory,\n"
         ")",
         options=_FACTORY_OPTIONS,
+        shape_messages=types.MappingProxyType(
+            {
+                "rename": "{deprecated} is deprecated; import {replacement} instead",
+                "move": "{deprecated} is imported from {old_module}; import it from {new_module}",
+                "report": "{deprecated} is deprecated: {note}",
+            }
+        ),
         fix_safety="Safe. Planned with every use of the imported name in the module (uses "
         "silenced with `noqa` and `__all__` entries count). When every use is fixed, the import "
         "becomes an import of the replacement (an `as` alias kept), or goes where the "
         "replacement is bound already (an empty statement is removed; `pass` keeps a block). "
         "When a use is left, the import stays and the replacement is added beside it for the "
         "calls that are fixed. A name that another file being fixed imports or patches from "
-        "this module stays, and so do its uses.",
+        "this module stays, and so do its uses. A rename: the same, with the new name. A "
+        "move: the import names the new module (the moved names go to an import of their own "
+        "when the statement imports others). A report-only migration is not fixed.",
     ),
     Rule(
         code="SSF002",
@@ -86,6 +105,14 @@ RULES: tuple[Rule, ...] = (
         example="factory = get_agent_instance_factory()",
         use_instead="factory = create_agent_instance_factory(user_context)",
         options=_CALL_OPTIONS,
+        shape_messages=types.MappingProxyType(
+            {
+                "rename": "{deprecated}() is deprecated; call {replacement}() with the same "
+                "arguments",
+                "move": "{deprecated}() is called from {old_module}; import it from {new_module}",
+                "report": "{deprecated}() is deprecated: {note}",
+            }
+        ),
         fix_safety="Safe, when a user context is in scope: `get_agent_instance_factory()` becomes "
         "`create_agent_instance_factory(ctx)` (`mod.get_agent_instance_factory()` likewise, "
         "when `mod` is not a file being fixed that lacks the replacement). A user context is "
@@ -97,7 +124,9 @@ RULES: tuple[Rule, ...] = (
         "`setup_method`...) or earlier in the same method. Never a module global, a class "
         "attribute, an import, a function or a literal; defaults, decorators and annotations "
         "run outside the function. Left as it is: a call with arguments, a call inside "
-        "`pytest.raises`, no context or two in scope.",
+        "`pytest.raises`, no context or two in scope. A rename: the call takes the new name, "
+        "arguments kept. A moved function called through its old module, and a report-only "
+        "migration, are not fixed.",
     ),
     Rule(
         code="SSF003",
@@ -116,8 +145,16 @@ RULES: tuple[Rule, ...] = (
         use_instead="router_dependency = Depends(get_user_factory)\n"
         "# where get_user_factory returns create_agent_instance_factory(user_context)",
         options=_FACTORY_OPTIONS,
-        fix_safety="Not fixable automatically: what the reference should become depends on "
-        "where it is called.",
+        shape_messages=types.MappingProxyType(
+            {
+                "rename": "{deprecated} is deprecated; refer to {replacement} instead",
+                "move": "{deprecated} is referenced in {old_module}; import it from {new_module}",
+                "report": "{deprecated} is deprecated: {note}",
+            }
+        ),
+        fix_safety="Not fixable automatically for a context migration: what the reference should "
+        "become depends on where it is called. A rename: safe, the reference takes the new name "
+        "(it takes the same arguments).",
     ),
     Rule(
         code="SSF004",
@@ -138,6 +175,13 @@ RULES: tuple[Rule, ...] = (
         '.create_agent_instance_factory")\n'
         "def test_chat_handler(mock_factory): ...",
         options=_FACTORY_OPTIONS,
+        shape_messages=types.MappingProxyType(
+            {
+                "rename": '"{value}" names the deprecated {deprecated}; use "{suggestion}"',
+                "move": '"{value}" names {deprecated} in {old_module}; use "{suggestion}"',
+                "report": '"{value}" names the deprecated {deprecated}: {note}',
+            }
+        ),
         fix_safety="Unsafe (applied with `--unsafe-fixes`): the name inside the quotes becomes the "
         "replacement's, quotes and prefix kept. It changes what a test patches, so review it. "
         "A target in a module among the files being fixed is rewritten only if that module "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-from typing import List, Optional, Tuple
+from typing import List, Mapping, Optional, Tuple
 
 from flake8_ssot_factory.catalogue import RULES_BY_CODE
 from flake8_ssot_factory.positions import Lines
@@ -35,6 +35,8 @@ class Violation:
     message: str
     #: The physical line without its line ending: what --show-source prints.
     source: str = dataclasses.field(default="", compare=False)
+    #: The migration the finding belongs to ("" for the unnamed default one, and for errors).
+    migration: str = dataclasses.field(default="", compare=False)
 
     def as_text(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
@@ -44,8 +46,12 @@ class Violation:
 class FileResult:
     path: str
     violations: Tuple[Violation, ...] = ()
-    #: Call sites already migrated (for the progress report).
-    migrated_calls: int = 0
+    #: Call sites already migrated, per migration (for the progress report).
+    migrated: Mapping[str, int] = dataclasses.field(default_factory=dict)
+
+    @property
+    def migrated_calls(self) -> int:
+        return sum(self.migrated.values())
 
 
 def check_file(path: str, settings: Settings) -> FileResult:
@@ -99,11 +105,15 @@ def check_bytes(path: str, data: bytes, settings: Settings) -> FileResult:
     violations: List[Violation] = []
     for finding in analysis.findings:
         source = positions.text(finding.line).rstrip("\r\n")
-        message = RULES_BY_CODE[finding.code].format_message(dict(finding.params))
+        params = dict(finding.params)
+        message = RULES_BY_CODE[finding.code].format_message(params)
+        migration = params.get("migration", "")
         violations.append(
-            Violation(shown, finding.line, finding.col + 1, finding.code, message, source)
+            Violation(
+                shown, finding.line, finding.col + 1, finding.code, message, source, migration
+            )
         )
-    return FileResult(path, tuple(violations), analysis.migrated_calls)
+    return FileResult(path, tuple(violations), dict(analysis.migrated))
 
 
 def _error_text(error: BaseException) -> str:

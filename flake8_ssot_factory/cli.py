@@ -34,6 +34,7 @@ from flake8_ssot_factory.docs import render_rule
 from flake8_ssot_factory.fix_baseline import judge
 from flake8_ssot_factory.fix_summary import LIST_AT_MOST, fix_summary
 from flake8_ssot_factory.formats import FORMATS, render, statistics
+from flake8_ssot_factory.migrations import closest
 from flake8_ssot_factory.report import REPORT_FORMATS, BaselineProgress, measure, render_report
 from flake8_ssot_factory.rewriting import fix_files
 from flake8_ssot_factory.runner import check_files, default_jobs
@@ -65,8 +66,9 @@ class Run:
     def against_baseline(self, baseline: Baseline) -> Tuple[List[Violation], List[Key], Comparison]:
         """The rule violations (not E902/E999), their baseline keys, and the comparison."""
         rule_violations = [v for v in self.violations if v.code in RULES_BY_CODE]
-        keys = [baseline.key(v.path, v.code, v.source) for v in rule_violations]
-        comparison = compare(baseline, keys, [result.path for result in self.results])
+        keys = [baseline.key(v.path, v.code, v.source, v.migration) for v in rule_violations]
+        selected = {m.name for m in self.settings.table} if self.settings.migrations else None
+        comparison = compare(baseline, keys, [result.path for result in self.results], selected)
         return rule_violations, keys, comparison
 
 
@@ -172,6 +174,11 @@ def _add_run_options(
             help="worker processes; 1 runs in-process (default: the number of CPUs)",
         )
     parser.add_argument("--extend-exclude", metavar="PATTERNS", help="more paths to skip")
+    parser.add_argument(
+        "--migrations",
+        metavar="NAMES",
+        help="only these migrations of the table (comma-separated names)",
+    )
     if with_baseline:
         parser.add_argument(
             "--baseline", metavar="FILE", help="report only findings not recorded in FILE"
@@ -215,7 +222,26 @@ def _settings(args: argparse.Namespace, config: FileConfig) -> Settings:
             values[spec.name] = config.flag(spec.name)
         else:
             values[spec.name] = config.values.get(spec.name)
-    return build_settings(values)
+    return _selected_migrations(build_settings(values), getattr(args, "migrations", None))
+
+
+def _selected_migrations(settings: Settings, names: Optional[str]) -> Settings:
+    """The settings with only the migrations ``--migrations`` names."""
+    if not names:
+        return settings
+    known = [m.name for m in settings.table if m.name]
+    wanted = split_list(names)
+    for name in wanted:
+        if name not in known:
+            close = closest(name, known)
+            hint = f" (did you mean {close!r}?)" if close else ""
+            listing = ", ".join(known) if known else "none: ssot-migrations is not set"
+            raise UsageError(
+                f"--migrations: no migration {name!r}{hint}; the migrations are {listing}"
+            )
+    return dataclasses.replace(
+        settings, migrations=tuple(m for m in settings.table if m.name in wanted)
+    )
 
 
 def _exclude(args: argparse.Namespace, config: FileConfig) -> Tuple[str, ...]:
@@ -258,7 +284,8 @@ def check_command(args: argparse.Namespace, run: Run, out: TextIO) -> int:
     if args.quiet:
         out.write("".join(f"{path}\n" for path in dict.fromkeys(v.path for v in violations)))
     else:
-        out.write(render(violations, args.format, args.show_source))
+        named = run.settings.named_migrations
+        out.write(render(violations, args.format, args.show_source, named))
         if args.statistics and args.format == "text":
             out.write(statistics(violations))
     return EXIT_FINDINGS if violations else EXIT_CLEAN
@@ -293,10 +320,12 @@ def baseline_command(args: argparse.Namespace, run: Run) -> int:
     if not destination.parent.is_dir():
         raise UsageError(f"--write: {destination.parent}: no such folder")
     recorder = Baseline(destination.resolve().parent, {})
-    counts: Dict[Tuple[str, str, str], int] = {}
+    counts: Dict[Key, int] = {}
     for violation in run.violations:
         if violation.code in RULES_BY_CODE:
-            key = recorder.key(violation.path, violation.code, violation.source)
+            key = recorder.key(
+                violation.path, violation.code, violation.source, violation.migration
+            )
             counts[key] = counts.get(key, 0) + 1
     write_baseline(str(destination), counts)
     files = len({key[0] for key in counts})
@@ -318,7 +347,8 @@ def report_command(args: argparse.Namespace, run: Run, out: TextIO) -> int:
             remaining=remaining,
             new=len(rule_violations) - remaining,
         )
-    out.write(render_report(measure(run.results, progress_since), args.format))
+    progress = measure(run.results, progress_since, run.settings.table)
+    out.write(render_report(progress, args.format))
     return EXIT_CLEAN
 
 

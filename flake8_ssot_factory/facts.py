@@ -10,6 +10,14 @@ import re
 import types
 from typing import Callable, Mapping, Optional, Sequence, Tuple
 
+from flake8_ssot_factory.migrations import CONTEXT, Migration
+from flake8_ssot_factory.module_names import (
+    ModuleRef,
+    dotted_name,
+    is_module,
+    module_imports,
+    module_named,
+)
 from flake8_ssot_factory.scopes import Frame, Scope
 from flake8_ssot_factory.settings import Settings
 
@@ -25,16 +33,21 @@ class _ClassNames:
         self.in_text = re.compile(rf"\b(?:{alternatives})\b")
 
 
-def _names_class(annotation: ast.expr, classes: _ClassNames) -> bool:
+def _named_class(annotation: ast.expr, classes: _ClassNames) -> Optional[str]:
+    """The class of ``classes`` an annotation names (as written there), if any."""
+    if not classes.names:
+        return None
     for node in ast.walk(annotation):
         if isinstance(node, ast.Name) and node.id in classes.names:
-            return True
+            return node.id
         if isinstance(node, ast.Attribute) and node.attr in classes.names:
-            return True
+            return node.attr
         text = node.value if isinstance(node, ast.Constant) else None
-        if isinstance(text, str) and classes.in_text.search(text):  # "Optional[AIF]"
-            return True
-    return False
+        if isinstance(text, str):
+            found = classes.in_text.search(text)  # "Optional[AIF]"
+            if found:
+                return found.group()
+    return None
 
 
 class ModuleFacts:
@@ -42,16 +55,25 @@ class ModuleFacts:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        #: Retired names matched by name (every shape but a move).
         self.deprecated = settings.deprecated_names
+        #: Replacements that need a user context, and those of renames.
         self.replacements = settings.replacement_names
-        self.classes = frozenset(settings.factory_classes)
-        self.factory_makers = self.deprecated | self.replacements | self.classes
+        self.renamed = settings.renamed_names
+        self.classes = frozenset(settings.class_migration)
+        #: Names whose call makes a factory of a context migration: its retired names, its
+        #: replacement and its factory classes.
+        self.maker_migration: dict[str, Migration] = {
+            **{n: m for n, m in settings.by_deprecated.items() if m.shape == CONTEXT},
+            **{r: m for r, m in settings.by_replacement.items() if m.shape == CONTEXT},
+            **settings.class_migration,
+        }
         #: Local names made by ``from m import X as local`` for a watched X: local -> X.
         self.aliases: dict[str, str] = {}
         #: Deprecated names this module defines itself at module level (its own, not a use).
         self.own_definitions: set[str] = set()
         #: Attribute names assigned a factory anywhere in the module (``self.f = D()``).
-        self.factory_attributes: set[str] = set()
+        self.factory_attributes: dict[str, Migration] = {}
         #: ``id()`` of the string constants that are prose (docstrings) or f-string pieces.
         self.non_literal_strings: set[int] = set()
         #: ``id()`` of every expression that is called (the ``func`` of a call).
@@ -60,9 +82,11 @@ class ModuleFacts:
         self.factory_variables: set[str] = set()
         #: Lines covered by string literals that span several lines.
         self.multiline_string_lines: set[int] = set()
-        #: The factory classes and the context type, with their aliases (see read_aliases).
+        #: The factory classes and the context types, with their aliases (see read_aliases).
         self.factory_class_names = _ClassNames(self.classes, {})
-        self.context_type_names = _ClassNames(frozenset({settings.context_type}), {})
+        self.context_type_names = {
+            name: _ClassNames(frozenset({name}), {}) for name in settings.context_types
+        }
         #: For the fixer: ``from m import ...`` statements that import a deprecated or
         #: replacement name, with their scope.
         self.watched_imports: list[tuple[ast.ImportFrom, Scope]] = []
@@ -71,8 +95,9 @@ class ModuleFacts:
         self.name_uses: dict[str, list[tuple[ast.Name, Scope]]] = {}
         #: For the fixer: the string entries of module-level ``__all__`` assignments.
         self.all_entries: list[ast.Constant] = []
-        #: Names whose uses are recorded (set in read_aliases).
+        #: Names whose uses are recorded, and names whose imports are (set in read_aliases).
         self.tracked_names: frozenset[str] = frozenset()
+        self.imported_names: frozenset[str] = frozenset()
         #: (``id(scope)``, name) for each tracked name a scope binds otherwise than by
         #: importing a deprecated factory (an assignment, a def, another import...).
         self.other_bindings: set[tuple[int, str]] = set()
@@ -80,8 +105,10 @@ class ModuleFacts:
         #: are dotted paths ending in D or R (patch targets).
         self.watched_attributes: list[ast.Attribute] = []
         self.watched_paths: list[str] = []
-        #: The module's own scope (what it binds at module level).
+        #: The module's own scope (what it binds at module level), and its tree.
         self.module_scope: Optional[Scope] = None
+        self.tree: Optional[ast.AST] = None
+        self._module_imports: Optional[Mapping[str, ModuleRef]] = None
 
     # -- resolution -------------------------------------------------------------------------
 
@@ -97,17 +124,42 @@ class ModuleFacts:
                 return expr.id
         return None
 
-    def replacement_name(self, expr: ast.expr) -> Optional[str]:
-        return self._watched_name(expr, self.replacements)
+    def moved_name(self, expr: ast.expr) -> Optional[Tuple[str, Migration]]:
+        """``mod.f`` where ``mod`` is the old module of a moved ``f`` (by the module's imports)."""
+        if not isinstance(expr, ast.Attribute) or expr.attr not in self.settings.moves:
+            return None
+        dotted = dotted_name(expr.value)
+        if dotted is None:
+            return None
+        module = module_named(dotted, self._imports())
+        if module is None:
+            return None
+        for migration in self.settings.moves[expr.attr]:
+            if is_module(module, migration.old_module):
+                return expr.attr, migration
+        return None
 
-    def is_factory_call(self, expr: ast.expr) -> bool:
-        """A call returning an agent factory: of a deprecated or replacement factory or a class."""
+    def move_of_import(self, node: ast.ImportFrom, name: str) -> Optional[Migration]:
+        """The move that retires ``name`` as ``node`` imports it (from the old module)."""
+        reference = (node.level, node.module or "")
+        for migration in self.settings.moves.get(name, ()):
+            if is_module(reference, migration.old_module):
+                return migration
+        return None
+
+    def replacement_name(self, expr: ast.expr) -> Optional[str]:
+        return self.watched_name(expr, self.replacements)
+
+    def is_factory_call(self, expr: ast.expr) -> Optional[Migration]:
+        """The migration of the factory a call returns: a call of a deprecated or replacement
+        factory or of a factory class of a context migration."""
         expr = _unwrap_await(expr)
         if not isinstance(expr, ast.Call):
-            return False
-        return self._watched_name(expr.func, self.factory_makers) is not None
+            return None
+        name = self.watched_name(expr.func, frozenset(self.maker_migration))
+        return self.maker_migration[name] if name is not None else None
 
-    def produces_factory(self, expr: ast.expr) -> bool:
+    def produces_factory(self, expr: ast.expr) -> Optional[Migration]:
         """A value that is a factory call, or may be one: ``f or D()``, ``D() if c else None``."""
         pending = [expr]
         while pending:  # a stack, not recursion: generated code chains conditionals deeply
@@ -116,42 +168,55 @@ class ModuleFacts:
                 pending.extend(value.values)
             elif isinstance(value, ast.IfExp):
                 pending += [value.body, value.orelse]
-            elif self.is_factory_call(value):
-                return True
-        return False
+            else:
+                migration = self.is_factory_call(value)
+                if migration is not None:
+                    return migration
+        return None
 
-    def is_factory_receiver(self, expr: ast.expr, scope: Scope) -> bool:
+    def is_factory_receiver(self, expr: ast.expr, scope: Scope) -> Optional[Migration]:
         expr = _unwrap_await(expr)
         if isinstance(expr, ast.Call):
             return self.is_factory_call(expr)
         if isinstance(expr, ast.Name):
             owner = scope.binding_scope(expr.id)
-            return owner is not None and expr.id in owner.factories
+            return owner.factories.get(expr.id) if owner is not None else None
         if isinstance(expr, ast.Attribute):
-            return expr.attr in self.factory_attributes
-        return False
+            return self.factory_attributes.get(expr.attr)
+        return None
 
-    def names_factory_class(self, annotation: ast.expr) -> bool:
+    def names_factory_class(self, annotation: ast.expr) -> Optional[Migration]:
         """``AgentInstanceFactory``, ``Optional["AgentInstanceFactory"]``, ``m.AIF | None``..."""
-        return _names_class(annotation, self.factory_class_names)
+        name = _named_class(annotation, self.factory_class_names)
+        if name is None:
+            return None
+        return self.settings.class_migration[self.aliases.get(name, name)]
 
-    def names_context_type(self, annotation: ast.expr) -> bool:
-        return _names_class(annotation, self.context_type_names)
+    def names_context_type(self, annotation: ast.expr, context_type: str) -> bool:
+        names = self.context_type_names.get(context_type)
+        return names is not None and _named_class(annotation, names) is not None
 
     def read_aliases(self, nodes: Sequence[Tuple[ast.AST, Frame]]) -> None:
         """Local names of watched imports, and the class names they extend (before all else)."""
-        watched = self.deprecated | self.replacements | self.classes
-        context_type = self.settings.context_type
+        types = self.settings.context_types
+        watched = self.deprecated | self.replacements | self.renamed | self.classes | types
         for node, _ in nodes:
             if isinstance(node, ast.ImportFrom):
                 for alias in node.names:
-                    if alias.asname and (alias.name in watched or alias.name == context_type):
+                    if alias.asname and alias.name in watched:
                         self.aliases[alias.asname] = alias.name
         self.factory_class_names = _ClassNames(self.classes, self.aliases)
-        self.context_type_names = _ClassNames(frozenset({context_type}), self.aliases)
-        self.tracked_names = frozenset({*self.deprecated, *self.replacements, *self.aliases})
+        self.context_type_names = {
+            name: _ClassNames(frozenset({name}), self.aliases) for name in types
+        }
+        self.tracked_names = frozenset(
+            {*self.deprecated, *self.replacements, *self.renamed, *self.aliases}
+        )
+        self.imported_names = frozenset(
+            {*self.deprecated, *self.replacements, *self.renamed, *self.settings.moves}
+        )
 
-    def _watched_name(self, expr: ast.expr, names: frozenset[str]) -> Optional[str]:
+    def watched_name(self, expr: ast.expr, names: frozenset[str]) -> Optional[str]:
         if isinstance(expr, ast.Attribute):
             return expr.attr if expr.attr in names else None
         if isinstance(expr, ast.Name):
@@ -159,11 +224,19 @@ class ModuleFacts:
             return original if original in names else None
         return None
 
+    def _imports(self) -> Mapping[str, ModuleRef]:
+        if self._module_imports is None:
+            tree = self.tree
+            found = dict(module_imports(tree)) if isinstance(tree, ast.Module) else {}
+            self._module_imports = found
+        return self._module_imports
+
 
 def collect_facts(nodes: Sequence[Tuple[ast.AST, Frame]], settings: Settings) -> ModuleFacts:
     """Read the whole module once. Imports first, so that aliases are known to every later step."""
     facts = ModuleFacts(settings)
-    facts.module_scope = nodes[0][1].scope if nodes else None
+    if nodes:
+        facts.tree, facts.module_scope = nodes[0][0], nodes[0][1].scope
     facts.read_aliases(nodes)
     for node, frame in nodes:
         for record in _RECORDERS.get(type(node), ()):
@@ -189,11 +262,10 @@ def _record_parameter(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
     scope.bound.add(node.arg)
     if node.arg in facts.tracked_names:
         facts.other_bindings.add((id(scope), node.arg))
-    if node.annotation is not None and facts.names_factory_class(node.annotation):
-        scope.factories.add(node.arg)
+    migration = facts.names_factory_class(node.annotation) if node.annotation else None
+    if migration is not None:
+        scope.factories[node.arg] = migration
         facts.factory_variables.add(node.arg)
-    if node.annotation is not None and facts.names_context_type(node.annotation):
-        scope.context_parameters.append(node.arg)
 
 
 def _record_import(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
@@ -205,7 +277,7 @@ def _record_import(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
         if local in facts.tracked_names and not imports_deprecated:
             facts.other_bindings.add((id(scope), local))
     if isinstance(node, ast.ImportFrom) and any(
-        alias.name in facts.deprecated or alias.name in facts.replacements for alias in node.names
+        alias.name in facts.imported_names for alias in node.names
     ):
         facts.watched_imports.append((node, scope))
 
@@ -234,27 +306,32 @@ def _record_definition(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
 
 def _record_assignment(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
     assert isinstance(node, (ast.Assign, ast.NamedExpr))
-    if facts.produces_factory(node.value):
+    migration = facts.produces_factory(node.value)
+    if migration is not None:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         for target in targets:
-            _record_factory_target(target, scope, facts)
+            _record_factory_target(target, scope, facts, migration)
 
 
 def _record_annotated_assignment(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
     assert isinstance(node, ast.AnnAssign)
-    annotated = facts.names_factory_class(node.annotation)
-    if annotated or (node.value is not None and facts.produces_factory(node.value)):
-        _record_factory_target(node.target, scope, facts)
+    migration = facts.names_factory_class(node.annotation)
+    if migration is None and node.value is not None:
+        migration = facts.produces_factory(node.value)
+    if migration is not None:
+        _record_factory_target(node.target, scope, facts, migration)
 
 
-def _record_factory_target(target: ast.expr, scope: Scope, facts: ModuleFacts) -> None:
+def _record_factory_target(
+    target: ast.expr, scope: Scope, facts: ModuleFacts, migration: Migration
+) -> None:
     if isinstance(target, ast.Name):
-        scope.factories.add(target.id)
+        scope.factories[target.id] = migration
         facts.factory_variables.add(target.id)
         if scope.is_class:  # a class field: instances reach it as ``obj.name``
-            facts.factory_attributes.add(target.id)
+            facts.factory_attributes[target.id] = migration
     elif isinstance(target, ast.Attribute):
-        facts.factory_attributes.add(target.attr)
+        facts.factory_attributes[target.attr] = migration
 
 
 def _record_prose(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
@@ -274,7 +351,7 @@ def _record_dotted_path(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None
     value = node.value
     if isinstance(value, str) and "." in value:
         last = value.rpartition(".")[2]
-        if last in facts.deprecated or last in facts.replacements:
+        if last in facts.tracked_names or last in facts.settings.moves:
             facts.watched_paths.append(value)
 
 
@@ -288,7 +365,8 @@ def _record_multiline_string(node: ast.AST, scope: Scope, facts: ModuleFacts) ->
 def _record_self_attribute(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
     # ``self.x = ...`` in a method: the class has an attribute ``x`` (the fixer may pass it).
     assert isinstance(node, ast.Attribute)
-    if node.attr in facts.deprecated or node.attr in facts.replacements:
+    attr = node.attr
+    if attr in facts.imported_names:
         facts.watched_attributes.append(node)
     owner = scope.parent
     is_self = isinstance(node.value, ast.Name) and node.value.id == "self"

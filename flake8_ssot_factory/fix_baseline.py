@@ -12,7 +12,7 @@ import collections
 import dataclasses
 from typing import Counter, Dict, List, Mapping, Optional, Sequence
 
-from flake8_ssot_factory.baseline import Baseline, Key
+from flake8_ssot_factory.baseline import Baseline, Key, take
 from flake8_ssot_factory.findings import Finding
 from flake8_ssot_factory.fix_plan import Leftover
 from flake8_ssot_factory.positions import Lines
@@ -62,33 +62,34 @@ def judge(results: Sequence[FileFix], baseline: Optional[Baseline]) -> Judged:
         if outcome is None:
             continue
         before = Lines(split_lines(result.original))
-        old_keys = [
-            baseline.key(result.path, item.finding.code, before.text(item.finding.line))
-            for item in outcome.left
-        ]
-        recorded = []
+        old_keys = [_key(baseline, result.path, item.finding, before) for item in outcome.left]
+        recorded: List[Optional[Key]] = []
         for item, key in zip(outcome.left, old_keys):
-            taken = available[key] > 0
-            available[key] -= taken
-            recorded.append(taken)
+            entry = take(available, key)
+            recorded.append(entry)
+            taken = entry is not None
             left.append(LeftFinding(result.path, item.finding, item.reason, item.detail, taken))
         if not result.written:
             continue
         for finding in outcome.fixed:
-            key = baseline.key(result.path, finding.code, before.text(finding.line))
-            if available[key] > 0:
-                available[key] -= 1
-                updated[key] -= 1
+            entry = take(available, _key(baseline, result.path, finding, before))
+            if entry is not None:
+                updated[entry] -= 1
                 removed += 1
         after = Lines(split_lines(outcome.text))
-        for old_key, was, now in zip(old_keys, recorded, _same_order(outcome.left, outcome.after)):
-            if was:
-                new_key = baseline.key(result.path, now.code, after.text(now.line))
-                updated[old_key] -= 1
+        for entry, now in zip(recorded, _same_order(outcome.left, outcome.after)):
+            if entry is not None:
+                new_key = _key(baseline, result.path, now, after)
+                updated[entry] -= 1
                 updated[new_key] += 1
-                moved += new_key != old_key
+                moved += new_key != entry
     counts = {key: n for key, n in updated.items() if n > 0}
     return Judged(left, counts, removed, moved)
+
+
+def _key(baseline: Baseline, path: str, finding: Finding, lines: Lines) -> Key:
+    migration = dict(finding.params).get("migration", "")
+    return baseline.key(path, finding.code, lines.text(finding.line), migration)
 
 
 def _same_order(left: Sequence[Leftover], after: Sequence[Finding]) -> List[Finding]:

@@ -8,8 +8,13 @@ import dataclasses
 from typing import FrozenSet, Iterator, Mapping, Optional, Set, Tuple
 
 from flake8_ssot_factory.facts import ModuleFacts
-from flake8_ssot_factory.fix_plan import ModuleRef, module_imports, module_level_statements
-from flake8_ssot_factory.rules.deprecated_uses import dotted_name
+from flake8_ssot_factory.module_names import (
+    ModuleRef,
+    dotted_name,
+    module_imports,
+    module_level_statements,
+    module_named,
+)
 
 #: (module, name): a module must bind the name for this one to work.
 Need = Tuple[ModuleRef, str]
@@ -32,7 +37,7 @@ NOTHING = Interface(frozenset(), False, frozenset())
 
 
 def interface_of(tree: ast.Module, facts: ModuleFacts) -> Interface:
-    watched = facts.deprecated | facts.replacements
+    watched = facts.imported_names
     module = facts.module_scope
     binds = frozenset(module.bound & watched) if module is not None else frozenset()
     return Interface(binds, _is_open(tree), frozenset(_needs(tree, facts, watched)))
@@ -72,15 +77,3 @@ def _needs(tree: ast.Module, facts: ModuleFacts, watched: FrozenSet[str]) -> Ite
 
 def _is_dotted_path(text: str) -> bool:
     return all(part.isidentifier() for part in text.split("."))
-
-
-def module_named(dotted: str, modules: Mapping[str, ModuleRef]) -> Optional[ModuleRef]:
-    """The module ``dotted`` (``aif``, ``pkg.mod``) names by the imports ``modules``."""
-    first, _, rest = dotted.partition(".")
-    found = modules.get(first)
-    if found is None:
-        return None
-    if found == (0, first):  # ``import pkg.mod`` binds ``pkg``: the dotted text says all
-        return 0, dotted
-    level, module = found
-    return level, f"{module}.{rest}" if rest else module

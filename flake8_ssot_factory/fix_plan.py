@@ -18,23 +18,23 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-from typing import Dict, Iterator, List, Mapping, Optional, Sequence, Set, Tuple
+from typing import Dict, List, Mapping, Optional, Sequence, Set, Tuple
 
 from flake8_ssot_factory.facts import ModuleFacts
 from flake8_ssot_factory.findings import Finding
 from flake8_ssot_factory.fixes import Edit, Position
 from flake8_ssot_factory.import_edits import StatementChange, statement_edits
+from flake8_ssot_factory.module_names import ModuleRef, first_module_binding, module_imports
 from flake8_ssot_factory.positions import Lines
 from flake8_ssot_factory.scopes import Scope
 from flake8_ssot_factory.settings import Settings
 
 IMPORT_CODE = "SSF001"
 CALL_CODE = "SSF002"
+REFERENCE_CODE = "SSF003"
 STRING_CODE = "SSF004"
 UNSAFE_NOT_REQUESTED = "unsafe fix not requested (--unsafe-fixes)"
 
-#: A module as an import statement writes it: (level of leading dots, dotted name).
-ModuleRef = Tuple[int, str]
 #: Why a fix is not made: a reason that groups well, and the detail of this case.
 Why = Tuple[str, str]
 
@@ -146,8 +146,10 @@ class _Planner:
                 self.left.append(Leftover(finding, UNSAFE_NOT_REQUESTED))
             else:
                 candidates.append(finding)
-        imports = {(f.line, f.col): f for f in candidates if f.code == IMPORT_CODE}
-        others = self._without_overlaps([f for f in candidates if f.code != IMPORT_CODE])
+        # An import whose fix has no edits of its own is planned with its name's uses.
+        planned = [f for f in candidates if f.code == IMPORT_CODE and not _edits(f)]
+        imports = {(f.line, f.col): f for f in planned}
+        others = self._without_overlaps([f for f in candidates if f not in planned])
         others = [f for f in others if self._module_has_replacement(f)]
         # Uses of a name (bare calls, ``__all__`` entries) are decided with its import.
         uses = {(f.line, f.col): f for f in others if self._names_a_use(f)}
@@ -160,21 +162,26 @@ class _Planner:
         for statement, change in self.changes.values():
             self.edits += statement_edits(statement, change, self.lines, self.tree)
         for finding in self.fixed:
-            fix = finding.remedy.fix
-            assert fix is not None
-            self.edits += fix.edits
+            self.edits += _edits(finding)
+        # One fix may serve several findings (names moved together): its edits count once.
+        edits = list(dict.fromkeys(self.edits))
         fixed = sorted(self.fixed, key=lambda f: (f.line, f.col, f.code))
-        return Plan(fixed, self.edits, sorted(self.left, key=lambda item: item.finding))
+        return Plan(fixed, edits, sorted(self.left, key=lambda item: item.finding))
 
     def _without_overlaps(self, candidates: List[Finding]) -> List[Finding]:
         kept: List[Finding] = []
         taken: List[Edit] = []
+        shared: Set[Tuple[Edit, ...]] = set()
         for finding in candidates:
             fix = finding.remedy.fix
             assert fix is not None
             edits = list(fix.edits)
             if fix.callee is not None:
                 edits.append(Edit(*fix.callee, "_"))
+            if fix.edits and fix.edits in shared:
+                kept.append(finding)  # the same fix as another finding's: made once for both
+                continue
+            shared.add(fix.edits)
             if any(_collide(edit, other) for edit in edits for other in taken):
                 self.left.append(Leftover(finding, "its fix overlaps another fix; run fix again"))
             else:
@@ -183,10 +190,11 @@ class _Planner:
         return kept
 
     def _names_a_use(self, finding: Finding) -> bool:
-        """A fix whose outcome depends on the import of a name: a bare call, ``__all__``."""
+        """A fix whose outcome depends on the import of a name: a bare call or reference (of a
+        renamed function), an ``__all__`` entry."""
         fix = finding.remedy.fix
         assert fix is not None
-        if finding.code == CALL_CODE:
+        if finding.code in (CALL_CODE, REFERENCE_CODE):
             return fix.callee is not None
         return finding.code == STRING_CODE and (finding.line, finding.col) in self.all_entries
 
@@ -202,8 +210,10 @@ class _Planner:
             module: Optional[ModuleRef] = (0, fix.via_module)
         else:
             module = self._module_of(fix.via_module)
-        replacement = dict(finding.params)["replacement"]
-        why = self.constraints.refuse.get((module, replacement)) if module else None
+        params = dict(finding.params)
+        # The name the fix makes the file need from that module (a move keeps the name).
+        needed = params.get("replacement", params["deprecated"])
+        why = self.constraints.refuse.get((module, needed)) if module else None
         if why is not None:
             self.left.append(Leftover(finding, *why))
             return False
@@ -231,8 +241,8 @@ class _Planner:
         for statement, scope in ordered:
             spans = self.lines.imported_name_spans(statement)
             for index, alias in enumerate(statement.names):
-                if alias.name not in self.facts.deprecated:
-                    continue
+                if alias.name not in self.settings.replacement_for:
+                    continue  # not retired by name, or retired with no replacement (report)
                 local = alias.asname or alias.name
                 finding = import_findings.get(spans[index][0])
                 group = groups.setdefault((id(scope), local), _Group(scope, local, [], []))
@@ -429,54 +439,14 @@ class _Planner:
         return first is None or first <= finding.line
 
 
+def _edits(finding: Finding) -> Tuple[Edit, ...]:
+    fix = finding.remedy.fix
+    assert fix is not None
+    return fix.edits
+
+
 def _collide(a: Edit, b: Edit) -> bool:
     if a.start == a.end and b.start == b.end:
         return a.start == b.start  # two insertions at one place: their order would be a guess
     overlapping = a.start < b.end and b.start < a.end
     return overlapping or a.start == b.start  # an insertion where a replacement starts, too
-
-
-def module_level_statements(tree: ast.Module) -> Iterator[ast.stmt]:
-    """Statements that run at import: the module's, and those in its if/try/with blocks."""
-    pending: List[ast.stmt] = list(tree.body)
-    while pending:
-        statement = pending.pop(0)
-        yield statement
-        if isinstance(statement, (ast.If, ast.Try, ast.With, ast.For, ast.While)):
-            for field in ("body", "orelse", "finalbody"):
-                pending += getattr(statement, field, [])
-            for handler in getattr(statement, "handlers", []):
-                pending += handler.body
-
-
-def module_imports(tree: ast.Module) -> Iterator[Tuple[str, ModuleRef]]:
-    """Local names bound to modules at module level: ``import a.b as m``, ``from a import b``."""
-    for statement in module_level_statements(tree):
-        if isinstance(statement, ast.Import):
-            for alias in statement.names:
-                if alias.asname:
-                    yield alias.asname, (0, alias.name)
-                else:
-                    first = alias.name.partition(".")[0]
-                    yield first, (0, first)
-        elif isinstance(statement, ast.ImportFrom):
-            base = statement.module or ""
-            for alias in statement.names:
-                dotted = f"{base}.{alias.name}" if base else alias.name
-                yield alias.asname or alias.name, (statement.level, dotted)
-
-
-def first_module_binding(tree: ast.Module, name: str) -> Optional[int]:
-    for statement in module_level_statements(tree):
-        if isinstance(statement, (ast.Import, ast.ImportFrom)):
-            bound = {a.asname or a.name.partition(".")[0] for a in statement.names}
-        elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            bound = {statement.name}
-        elif isinstance(statement, (ast.Assign, ast.AnnAssign)):
-            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-            bound = {t.id for t in targets if isinstance(t, ast.Name)}
-        else:
-            continue
-        if name in bound:
-            return statement.lineno
-    return None

@@ -20,8 +20,9 @@ import os
 from typing import Dict, List, Mapping, Optional, Sequence, Set, Tuple
 
 from flake8_ssot_factory.fix_interface import NOTHING, Interface, Need
-from flake8_ssot_factory.fix_plan import Constraints, ModuleRef, Why
+from flake8_ssot_factory.fix_plan import Constraints, Why
 from flake8_ssot_factory.fixer import TextFix, fix_text
+from flake8_ssot_factory.module_names import ModuleRef
 from flake8_ssot_factory.settings import Settings
 from flake8_ssot_factory.source import shown_path
 

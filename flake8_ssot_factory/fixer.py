@@ -113,7 +113,7 @@ def verify(
         return "the rewrite did not remove exactly the findings it fixed", [], NOTHING
     assert analysis.facts is not None
     interface = interface_of(after, analysis.facts)
-    added = new_messages(before, after, settings.replacement_for)
+    added = new_messages(before, after, settings.renames)
     if added:
         return f"the rewrite would add a pyflakes message ({added[0]})", [], NOTHING
     return None, left, interface

@@ -40,10 +40,18 @@ def _messages(tree: ast.AST) -> List[checker.messages.Message]:
     return list(checker.Checker(tree, withDoctest=False).messages)
 
 
+#: Messages about imports name them with their module ('m.D' imported but unused): a fix that
+#: moves a name to another module changes that part, so these compare by the name alone.
+_ABOUT_IMPORTS = frozenset({"UnusedImport", "RedefinedWhileUnused", "ImportShadowedByLoopVar"})
+
+
 def _key(message: checker.messages.Message, rename: _Rename) -> _Key:
     # Line numbers in the arguments ("redefinition of unused x from line 3") move with edits.
-    names = tuple(rename(str(arg)) for arg in message.message_args if not isinstance(arg, int))
-    return type(message).__name__, names
+    kind = type(message).__name__
+    names = [rename(str(arg)) for arg in message.message_args if not isinstance(arg, int)]
+    if kind in _ABOUT_IMPORTS:
+        names = [name.rpartition(".")[2] for name in names]
+    return kind, tuple(names)
 
 
 class _Rename:

@@ -16,9 +16,12 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/flake8-ssot-factory/"
 
 
-def render(violations: Sequence[Violation], fmt: str, show_source: bool = False) -> str:
+def render(
+    violations: Sequence[Violation], fmt: str, show_source: bool = False, named: bool = False
+) -> str:
+    """``named``: the migration table names its migrations, so JSON says which each is."""
     if fmt == "json":
-        return render_json(violations)
+        return render_json(violations, named)
     if fmt == "github":
         return "".join(github_line(v) + "\n" for v in violations)
     if fmt == "sarif":
@@ -36,12 +39,16 @@ def text_lines(violation: Violation, show_source: bool) -> str:
     return text
 
 
-def render_json(violations: Sequence[Violation]) -> str:
-    """A JSON array of ``{path, line, column, code, message}``, sorted by path and position."""
-    items = [
+def render_json(violations: Sequence[Violation], named: bool = False) -> str:
+    """A JSON array of ``{path, line, column, code, message}``, sorted by path and position;
+    with a table of named migrations, ``migration`` too (null for E902/E999)."""
+    items: List[Dict[str, Any]] = [
         {"path": v.path, "line": v.line, "column": v.col, "code": v.code, "message": v.message}
         for v in violations
     ]
+    if named:
+        for item, violation in zip(items, violations):
+            item["migration"] = violation.migration or None
     return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -99,6 +106,8 @@ def sarif_document(violations: Sequence[Violation]) -> Dict[str, Any]:
         }
         if v.code in RULES_BY_CODE:
             result["ruleIndex"] = index[v.code]
+        if v.migration:
+            result["properties"] = {"migration": v.migration}
         results.append(result)
     return {
         "$schema": SARIF_SCHEMA,

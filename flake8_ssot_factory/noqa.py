@@ -75,7 +75,9 @@ def _line_mapping(lines: Sequence[str]) -> Dict[int, str]:
     unset = (len(lines) + 2, -1)
     first, last = unset
     try:
-        tokens = list(tokenize.generate_tokens(io.StringIO("".join(lines)).readline))
+        # flake8 reads lines with their endings made "\n"; so does this (a file may use "\r").
+        text = "".join(line.rstrip("\r\n") + "\n" for line in lines)
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
     except (tokenize.TokenError, SyntaxError):
         return {}
     for token in tokens:
@@ -83,7 +85,7 @@ def _line_mapping(lines: Sequence[str]) -> Dict[int, str]:
             continue
         first, last = min(first, token.start[0]), max(last, token.end[0])
         if token.type in (tokenize.NL, tokenize.NEWLINE):
-            joined = "".join(lines[first - 1 : last])
+            joined = "".join(lines[first - 1 : last])  # the lines as they are, for the search
             mapping.update(dict.fromkeys(range(first, last + 1), joined))
             first, last = unset
     return mapping

@@ -102,7 +102,10 @@ class SSFChecker:
         if self._baseline is not None:
             lines = Lines(self._lines)
             keys = [
-                self._baseline.key(self._filename, f.code, lines.text(f.line)) for f in findings
+                self._baseline.key(
+                    self._filename, f.code, lines.text(f.line), dict(f.params).get("migration", "")
+                )
+                for f in findings
             ]
             findings = [f for f, new in zip(findings, self._baseline.keep_new(keys)) if new]
         for finding in findings:

@@ -101,6 +101,8 @@ class Lines:
         end_line = node.end_lineno or node.lineno
         segment = [self.text(node.lineno)[start_col:]]
         segment += [self.text(n) for n in range(node.lineno + 1, end_line + 1)]
+        # The tokenizer's reader breaks lines at "\n" only: a file may end them with "\r".
+        segment = [line.rstrip("\r\n") + "\n" for line in segment]
 
         def place(row: int, col: int) -> tuple[int, int]:
             return node.lineno + row - 1, col + start_col if row == 1 else col

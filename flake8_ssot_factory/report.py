@@ -10,6 +10,7 @@ from typing import Any, Dict, List, Optional, Sequence
 
 from flake8_ssot_factory.catalogue import RULES, RULES_BY_CODE
 from flake8_ssot_factory.checking import FileResult
+from flake8_ssot_factory.migrations import Migration
 
 REPORT_FORMATS = ("text", "json", "markdown")
 REPORT_VERSION = 1
@@ -31,6 +32,21 @@ class BaselineProgress:
 
 
 @dataclasses.dataclass(frozen=True)
+class MigrationProgress:
+    """One migration of the table: what is left of it, and how far its call sites are."""
+
+    name: str
+    shape: str
+    findings: int
+    migrated_calls: int
+    calls_to_migrate: int
+
+    @property
+    def percent_migrated(self) -> float:
+        return _percent(self.migrated_calls, self.migrated_calls + self.calls_to_migrate)
+
+
+@dataclasses.dataclass(frozen=True)
 class Progress:
     by_code: Dict[str, int]
     by_folder: Dict[str, int]
@@ -39,6 +55,8 @@ class Progress:
     calls_to_migrate: int
     errors: int
     baseline: Optional[BaselineProgress] = None
+    #: Per migration of the table, in its order.
+    by_migration: List[MigrationProgress] = dataclasses.field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -50,12 +68,20 @@ class Progress:
         return 100.0 if sites == 0 else round(100.0 * self.migrated_calls / sites, 1)
 
 
-def measure(results: Sequence[FileResult], baseline: Optional[BaselineProgress]) -> Progress:
+def measure(
+    results: Sequence[FileResult],
+    baseline: Optional[BaselineProgress],
+    table: Sequence[Migration] = (),
+) -> Progress:
     by_code = {rule.code: 0 for rule in RULES}
     by_folder: collections.Counter[str] = collections.Counter()
     by_file: collections.Counter[str] = collections.Counter()
+    per_migration: collections.Counter[str] = collections.Counter()
+    to_migrate: collections.Counter[str] = collections.Counter()
+    migrated: collections.Counter[str] = collections.Counter()
     errors = 0
     for result in results:
+        migrated.update(result.migrated)
         for violation in result.violations:
             if violation.code not in RULES_BY_CODE:
                 errors += 1
@@ -63,7 +89,16 @@ def measure(results: Sequence[FileResult], baseline: Optional[BaselineProgress])
             by_code[violation.code] += 1
             by_folder[_top_folder(violation.path)] += 1
             by_file[violation.path] += 1
+            per_migration[violation.migration] += 1
+            if violation.code in CALL_SITE_CODES:
+                to_migrate[violation.migration] += 1
     top = sorted(by_file.items(), key=lambda item: (-item[1], item[0]))[:TOP_FILES]
+    names = list(dict.fromkeys(m.name for m in table))
+    shapes = {m.name: m.shape for m in table}
+    by_migration = [
+        MigrationProgress(name, shapes[name], per_migration[name], migrated[name], to_migrate[name])
+        for name in names
+    ]
     return Progress(
         by_code=by_code,
         by_folder=dict(sorted(by_folder.items())),
@@ -72,6 +107,7 @@ def measure(results: Sequence[FileResult], baseline: Optional[BaselineProgress])
         calls_to_migrate=sum(by_code[code] for code in CALL_SITE_CODES),
         errors=errors,
         baseline=baseline,
+        by_migration=by_migration,
     )
 
 
@@ -95,6 +131,7 @@ def as_json(progress: Progress) -> Dict[str, Any]:
             "to_migrate": progress.calls_to_migrate,
             "percent_migrated": progress.percent_migrated,
         },
+        **_migrations_json(progress),
         "errors": progress.errors,
         "baseline": None
         if baseline is None
@@ -115,6 +152,31 @@ def render_report(progress: Progress, fmt: str) -> str:
     if fmt == "markdown":
         return _markdown(progress)
     return _text(progress)
+
+
+def _migrations_json(progress: Progress) -> Dict[str, Any]:
+    """Per migration, when the table names them (a dashboard may chart each)."""
+    if not _named(progress):
+        return {}
+    return {
+        "migrations": [
+            {
+                "name": item.name,
+                "shape": item.shape,
+                "findings": item.findings,
+                "call_sites": {
+                    "migrated": item.migrated_calls,
+                    "to_migrate": item.calls_to_migrate,
+                    "percent_migrated": item.percent_migrated,
+                },
+            }
+            for item in progress.by_migration
+        ]
+    }
+
+
+def _named(progress: Progress) -> bool:
+    return any(item.name for item in progress.by_migration)
 
 
 def _percent(part: int, whole: int) -> float:
@@ -143,6 +205,15 @@ def _text(progress: Progress) -> str:
         lines.append(_baseline_line(progress.baseline))
     if progress.errors:
         lines.append(f"files not checked (E902/E999): {progress.errors}")
+    if _named(progress):
+        lines += ["", "by migration:"]
+        width = max(len(item.name) for item in progress.by_migration)
+        lines += [
+            f"  {item.name:<{width}}  {item.findings:>6} findings  "
+            f"{item.migrated_calls} of {item.migrated_calls + item.calls_to_migrate} call sites "
+            f"migrated ({item.percent_migrated}%)  [{item.shape}]"
+            for item in progress.by_migration
+        ]
     lines += ["", "by code:"]
     lines += [
         f"  {code}  {count:>6}  {RULES_BY_CODE[code].summary}"
@@ -165,6 +236,17 @@ def _markdown(progress: Progress) -> str:
         lines.append(f"{_baseline_line(progress.baseline)}.")
     if progress.errors:
         lines.append(f"{progress.errors} files could not be checked (E902/E999).")
+    if _named(progress):
+        lines += [
+            "",
+            "| migration | shape | findings | call sites migrated |",
+            "|---|---|---:|---:|",
+        ]
+        lines += [
+            f"| `{item.name}` | {item.shape} | {item.findings} | {item.migrated_calls} of "
+            f"{item.migrated_calls + item.calls_to_migrate} ({item.percent_migrated}%) |"
+            for item in progress.by_migration
+        ]
     lines += ["", "| code | findings | what |", "|---|---:|---|"]
     lines += [
         f"| {code} | {count} | {RULES_BY_CODE[code].summary} |"

@@ -17,7 +17,7 @@ def reported_analysis(
 ) -> ModuleAnalysis:
     """``check`` sees a module through this: one noqa rule for every face."""
     if file_is_exempt(lines):
-        return ModuleAnalysis([], 0)
+        return ModuleAnalysis([], {})
     analysis = analyze_module(tree, settings, lines)
     reported = reported_findings(analysis, text, lines)
     return dataclasses.replace(analysis, findings=reported)

@@ -10,7 +10,10 @@ from __future__ import annotations
 import ast
 import dataclasses
 import types
-from typing import Callable, List, Mapping, NamedTuple, Optional, Tuple
+from typing import TYPE_CHECKING, Callable, List, Mapping, NamedTuple, Optional, Tuple
+
+if TYPE_CHECKING:
+    from flake8_ssot_factory.migrations import Migration
 
 #: Context managers that mark a deliberate negative test (``with pytest.raises(...)``).
 RAISES_CONTEXTS = frozenset({"raises", "assertRaises", "assertRaisesRegex", "assertRaisesRegexp"})
@@ -30,10 +33,9 @@ class Scope:
     parent: Optional[Scope]
     #: Every name the scope binds (assignment, parameter, import, def, for/with target).
     bound: set[str] = dataclasses.field(default_factory=set)
-    #: The names it binds to an agent factory (assigned from a factory call, or annotated).
-    factories: set[str] = dataclasses.field(default_factory=set)
-    #: Parameters annotated with the user context type (for the fixer).
-    context_parameters: list[str] = dataclasses.field(default_factory=list)
+    #: The names it binds to a factory (assigned from a factory call, or annotated), with
+    #: the migration whose factory it is.
+    factories: dict[str, Migration] = dataclasses.field(default_factory=dict)
     #: For a class: the attributes its methods assign on ``self``.
     self_attributes: set[str] = dataclasses.field(default_factory=set)
 

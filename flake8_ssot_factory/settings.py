@@ -11,6 +11,17 @@ import functools
 import re
 from typing import Iterable, Mapping
 
+from flake8_ssot_factory.migrations import (
+    CONTEXT,
+    MOVE,
+    RENAME,
+    ContextDefaults,
+    Migration,
+    MigrationError,
+    implicit_migrations,
+    parse_migrations,
+)
+
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _SEPARATORS = re.compile(r"[,\s]+")
 
@@ -28,41 +39,55 @@ class OptionSpec:
     help: str
     is_flag: bool = False
 
+    @property
+    def help_with_default(self) -> str:
+        """The help text with the default spelt out (argparse would print ``None``: the
+        parsers leave an option unset, so that a setting given nowhere is known as such)."""
+        if self.is_flag or not self.default:
+            return self.help
+        return f"{self.help} (default: {self.default})"
+
 
 OPTIONS: tuple[OptionSpec, ...] = (
     OptionSpec(
         "ssot-factories",
         "get_agent_instance_factory:create_agent_instance_factory,"
         "configure_agent_instance_factory:create_agent_instance_factory",
-        "Comma-separated deprecated:replacement factory pairs. (default: %(default)s)",
+        "Comma-separated deprecated:replacement factory pairs.",
     ),
     OptionSpec(
         "ssot-context-methods",
         "create_agent:1,create_agent_instance:1",
         "Comma-separated method:position pairs: methods that need a user context, and the "
-        "0-based index of the context among the positional arguments. (default: %(default)s)",
+        "0-based index of the context among the positional arguments.",
     ),
     OptionSpec(
         "ssot-context-keyword",
         "user_context",
-        "The keyword argument that carries the user context. (default: %(default)s)",
+        "The keyword argument that carries the user context.",
     ),
     OptionSpec(
         "ssot-factory-classes",
         "AgentInstanceFactory",
-        "Comma-separated class names whose instances are agent factories. (default: %(default)s)",
+        "Comma-separated class names whose instances are agent factories.",
     ),
     OptionSpec(
         "ssot-context-type",
         "UserExecutionContext",
-        "The class of user contexts: the fixer passes a parameter annotated with it. "
-        "(default: %(default)s)",
+        "The class of user contexts: the fixer passes a parameter annotated with it.",
     ),
     OptionSpec(
         "ssot-any-receiver",
         "",
         "Flag context-method calls on any receiver, not only on known factories.",
         is_flag=True,
+    ),
+    OptionSpec(
+        "ssot-migrations",
+        "",
+        "The migration table, one entry per line: 'name: old, old2 -> new(user_context)' "
+        "(context), 'new(...)' (rename), 'new.module' (move of old.module.name), "
+        "'report \"note\"'. Replaces ssot-factories; the other options are its defaults.",
     ),
 )
 
@@ -83,28 +108,119 @@ class Settings:
     factory_classes: tuple[str, ...]
     any_receiver: bool = False
     context_type: str = "UserExecutionContext"
+    #: The migration table; by default, the one ``factories`` and the options above make.
+    migrations: tuple[Migration, ...] = ()
+
+    @functools.cached_property
+    def table(self) -> tuple[Migration, ...]:
+        """The migrations in effect: the configured table, or the one the options make."""
+        if self.migrations:
+            return self.migrations
+        defaults = ContextDefaults(
+            self.context_keyword, self.context_type, self.context_methods, self.factory_classes
+        )
+        return implicit_migrations(self.factories, defaults)
+
+    @functools.cached_property
+    def named_migrations(self) -> bool:
+        """Whether migrations have names (messages and reports then say which)."""
+        return any(migration.name for migration in self.table)
+
+    @functools.cached_property
+    def by_deprecated(self) -> Mapping[str, Migration]:
+        """Retired names matched by name wherever they come from (every shape but a move)."""
+        return {n: m for m in self.table if m.shape != MOVE for n in m.deprecated}
+
+    @functools.cached_property
+    def moves(self) -> Mapping[str, tuple[Migration, ...]]:
+        """Moved names: they count only where they come from their old module."""
+        found: dict[str, list[Migration]] = {}
+        for migration in self.table:
+            if migration.shape == MOVE:
+                for name in migration.deprecated:
+                    found.setdefault(name, []).append(migration)
+        return {name: tuple(moves) for name, moves in found.items()}
+
+    @functools.cached_property
+    def by_replacement(self) -> Mapping[str, Migration]:
+        found: dict[str, Migration] = {}
+        for migration in self.table:
+            if migration.shape in (CONTEXT, RENAME):
+                found.setdefault(migration.replacement, migration)
+        return found
 
     @functools.cached_property
     def replacement_for(self) -> Mapping[str, str]:
-        return dict(self.factories)
+        """Retired name -> the name that replaces it (context and rename migrations)."""
+        return {
+            name: migration.replacement
+            for name, migration in self.by_deprecated.items()
+            if migration.shape in (CONTEXT, RENAME)
+        }
+
+    @functools.cached_property
+    def renames(self) -> Mapping[str, str]:
+        """Every old spelling and its new one: retired names, and old modules of moves."""
+        found = dict(self.replacement_for)
+        found.update({m.old_module: m.new_module for m in self.table if m.shape == MOVE})
+        return found
 
     @functools.cached_property
     def deprecated_names(self) -> frozenset[str]:
-        return frozenset(deprecated for deprecated, _ in self.factories)
+        return frozenset(self.by_deprecated)
 
     @functools.cached_property
     def replacement_names(self) -> frozenset[str]:
-        return frozenset(replacement for _, replacement in self.factories)
+        """Replacements that need a user context (SSF011)."""
+        return frozenset(m.replacement for m in self.table if m.shape == CONTEXT)
+
+    @functools.cached_property
+    def renamed_names(self) -> frozenset[str]:
+        """Replacements of rename migrations (arguments kept: no context to check)."""
+        return frozenset(m.replacement for m in self.table if m.shape == RENAME)
 
     @functools.cached_property
     def context_position(self) -> Mapping[str, int]:
         return dict(self.context_methods)
 
     @functools.cached_property
+    def method_migrations(self) -> Mapping[str, tuple[tuple[Migration, int], ...]]:
+        """Context method -> the context migrations that have it, with the position."""
+        found: dict[str, list[tuple[Migration, int]]] = {}
+        for migration in self.table:
+            if migration.shape == CONTEXT:
+                for method, position in migration.context_methods:
+                    found.setdefault(method, []).append((migration, position))
+        return {method: tuple(items) for method, items in found.items()}
+
+    @functools.cached_property
+    def class_migration(self) -> Mapping[str, Migration]:
+        """Factory class -> the context migration whose factories it makes."""
+        found: dict[str, Migration] = {}
+        for migration in self.table:
+            if migration.shape == CONTEXT:
+                for name in migration.factory_classes:
+                    found.setdefault(name, migration)
+        return found
+
+    @functools.cached_property
+    def context_types(self) -> frozenset[str]:
+        return frozenset(m.context_type for m in self.table if m.shape == CONTEXT)
+
+    @functools.cached_property
+    def context_keywords(self) -> frozenset[str]:
+        return frozenset(m.context_keyword for m in self.table if m.shape == CONTEXT)
+
+    @functools.cached_property
+    def migration_named(self) -> Mapping[str, Migration]:
+        return {m.name: m for m in self.table}
+
+    @functools.cached_property
     def watched_names(self) -> tuple[str, ...]:
         """Names without which a file cannot hold a finding (aliases come from imports of them)."""
-        names = {*self.deprecated_names, *self.replacement_names}
-        names.update(method for method, _ in self.context_methods)
+        names = {*self.deprecated_names, *self.moves, *self.replacement_names}
+        names.update(self.renamed_names)
+        names.update(self.method_migrations)
         return tuple(sorted(names))
 
     @functools.cached_property
@@ -186,8 +302,9 @@ def build_settings(values: Mapping[str, object]) -> Settings:
     A missing value takes the default. Raises :class:`SettingsError` for a malformed one.
     """
     defaults: dict[str, object] = {spec.name: spec.default for spec in OPTIONS}
-    merged = {**defaults, **{k: v for k, v in values.items() if v is not None}}
-    return Settings(
+    given = {k: v for k, v in values.items() if v is not None}
+    merged = {**defaults, **given}
+    settings = Settings(
         factories=parse_factories(_text(merged, "ssot-factories")),
         context_methods=parse_context_methods(_text(merged, "ssot-context-methods")),
         context_keyword=parse_keyword(_text(merged, "ssot-context-keyword")),
@@ -195,6 +312,29 @@ def build_settings(values: Mapping[str, object]) -> Settings:
         any_receiver=bool(merged["ssot-any-receiver"]),
         context_type=parse_keyword(_text(merged, "ssot-context-type"), "ssot-context-type"),
     )
+    table = given.get("ssot-migrations")
+    if table is None or (isinstance(table, str) and not table.strip()):
+        return settings
+    if "ssot-factories" in given:
+        raise SettingsError(
+            "--ssot-migrations: set it or --ssot-factories, not both "
+            "(the table names every retired factory)"
+        )
+    context_defaults = ContextDefaults(
+        settings.context_keyword,
+        settings.context_type,
+        settings.context_methods,
+        settings.factory_classes,
+    )
+    try:
+        migrations = (
+            table
+            if isinstance(table, tuple)
+            else parse_migrations(_text(merged, "ssot-migrations"), context_defaults)
+        )
+    except MigrationError as error:
+        raise SettingsError(str(error)) from None
+    return dataclasses.replace(settings, migrations=migrations)
 
 
 def _text(values: Mapping[str, object], option: str) -> str:
@@ -202,7 +342,8 @@ def _text(values: Mapping[str, object], option: str) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, Iterable):
-        return ",".join(str(item) for item in value)
+        separator = "\n" if option == "ssot-migrations" else ","
+        return separator.join(str(item) for item in value)
     raise SettingsError(f"--{option}: expected text, got {value!r}")
 
 

@@ -7,6 +7,7 @@ from typing import Callable, Dict, Iterator, NamedTuple, Optional
 
 from flake8_ssot_factory.facts import ModuleFacts
 from flake8_ssot_factory.findings import Finding
+from flake8_ssot_factory.migrations import CONTEXT, MOVE, RENAME, REPORT, Migration
 from flake8_ssot_factory.positions import Lines
 from flake8_ssot_factory.rules.user_context import ContextFinder
 from flake8_ssot_factory.scopes import Frame
@@ -24,17 +25,29 @@ class RuleContext(NamedTuple):
     contexts: Optional[ContextFinder] = None
 
     def factory_params(self, deprecated: str) -> Dict[str, str]:
-        return {
-            "deprecated": deprecated,
-            "replacement": self.settings.replacement_for[deprecated],
-            "keyword": self.settings.context_keyword,
-        }
+        """The message placeholders for a use of a name retired by name (not a move)."""
+        return migration_params(self.settings.by_deprecated[deprecated], deprecated)
 
     def name_start(self, expr: ast.expr) -> tuple[int, int]:
         """Where the name itself starts: ``f`` in ``f(...)``, ``f`` in ``pkg.mod.f(...)``."""
         if isinstance(expr, ast.Attribute):
             return self.lines.attribute_name_start(expr)
         return self.lines.node_start(expr)
+
+
+def migration_params(migration: Migration, deprecated: str) -> Dict[str, str]:
+    """What every message of ``migration`` may say about the retired name ``deprecated``."""
+    params = {"deprecated": deprecated, "migration": migration.name, "shape": migration.shape}
+    if migration.shape in (CONTEXT, RENAME):
+        params["replacement"] = migration.replacement
+    if migration.shape == CONTEXT:
+        params["keyword"] = migration.context_keyword
+    if migration.shape == MOVE:
+        params["old_module"] = migration.old_module
+        params["new_module"] = migration.new_module
+    if migration.shape == REPORT:
+        params["note"] = migration.note or "it has no automatic replacement"
+    return params
 
 
 Check = Callable[[ast.AST, Frame, RuleContext], Iterator[Finding]]

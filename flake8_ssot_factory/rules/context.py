@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 import ast
-from typing import Iterator, List, Optional, Union
+from typing import Iterator, List, Optional, Tuple, Union
 
 from flake8_ssot_factory.findings import Finding
 from flake8_ssot_factory.fixes import NO_REMEDY, Edit, Fix, Remedy
+from flake8_ssot_factory.migrations import Migration
 from flake8_ssot_factory.rules import RuleContext
 from flake8_ssot_factory.scopes import Frame
 from flake8_ssot_factory.source import split_lines
+
+
+def _method_of(
+    func: ast.Attribute, frame: Frame, ctx: RuleContext
+) -> Optional[Tuple[Migration, int]]:
+    """The context migration whose factory ``func``'s receiver is, with the position of the
+    context among the method's arguments; None when the receiver is not known as one."""
+    candidates = ctx.settings.method_migrations.get(func.attr)
+    if not candidates:
+        return None
+    receiver = ctx.facts.is_factory_receiver(func.value, frame.scope)
+    for migration, position in candidates:
+        if migration is receiver:
+            return migration, position
+    return candidates[0] if ctx.settings.any_receiver else None
 
 
 def context_method_calls(node: ast.AST, frame: Frame, ctx: RuleContext) -> Iterator[Finding]:
@@ -17,17 +33,21 @@ def context_method_calls(node: ast.AST, frame: Frame, ctx: RuleContext) -> Itera
     func = node.func
     if not isinstance(func, ast.Attribute) or frame.in_raises_block:
         return
-    position = ctx.settings.context_position.get(func.attr)
-    if position is None or _forwards_arguments(node):
+    found = _method_of(func, frame, ctx)
+    if found is None or _forwards_arguments(node):
         return
-    if not (ctx.settings.any_receiver or ctx.facts.is_factory_receiver(func.value, frame.scope)):
-        return
-    keyword = ctx.settings.context_keyword
+    migration, position = found
+    keyword = migration.context_keyword
     if _passes_context(node, position, keyword):
         return
     line, col = ctx.lines.attribute_name_start(func)
-    params = {"method": func.attr, "keyword": keyword, "argument": str(position + 1)}
-    remedy = _context_method_remedy(node, position, frame, ctx)
+    params = {
+        "method": func.attr,
+        "keyword": keyword,
+        "argument": str(position + 1),
+        "migration": migration.name,
+    }
+    remedy = _context_method_remedy(node, position, migration, frame, ctx)
     yield Finding.make(line, col, "SSF010", params, remedy)
 
 
@@ -36,26 +56,30 @@ def replacement_calls(node: ast.AST, frame: Frame, ctx: RuleContext) -> Iterator
     replacement = ctx.facts.replacement_name(node.func)
     if replacement is None or frame.in_raises_block or _forwards_arguments(node):
         return
-    keyword = ctx.settings.context_keyword
+    migration = ctx.settings.by_replacement[replacement]
+    keyword = migration.context_keyword
     given = [kw.value for kw in node.keywords if kw.arg == keyword]
     given += node.args[:1]
     if given and not _is_none(given[0]):
         return
     line, col = ctx.name_start(node.func)
-    params = {"replacement": replacement, "keyword": keyword}
-    yield Finding.make(line, col, "SSF011", params, _replacement_remedy(node, frame, ctx))
+    params = {"replacement": replacement, "keyword": keyword, "migration": migration.name}
+    remedy = _replacement_remedy(node, migration, frame, ctx)
+    yield Finding.make(line, col, "SSF011", params, remedy)
 
 
-def _context_method_remedy(node: ast.Call, position: int, frame: Frame, ctx: RuleContext) -> Remedy:
+def _context_method_remedy(
+    node: ast.Call, position: int, migration: Migration, frame: Frame, ctx: RuleContext
+) -> Remedy:
     """``f.create_agent("X")`` becomes ``f.create_agent("X", ctx)``: the context at the method's
     position when the earlier ones are there, else as the keyword; a ``None`` there is replaced."""
     if ctx.contexts is None:
         return NO_REMEDY
-    keyword = ctx.settings.context_keyword
+    keyword = migration.context_keyword
     misnamed = [kw.arg for kw in node.keywords if kw.arg and "context" in kw.arg]
     if misnamed and keyword not in misnamed:
         return Remedy.unfixable(f"a context is passed as {misnamed[0]}=, not as {keyword}=")
-    context, reason = ctx.contexts.find(node, frame.scope)
+    context, reason = ctx.contexts.find(node, frame.scope, keyword, migration.context_type)
     if context is None:
         return Remedy.unfixable(reason)
     placeholder = _none_placeholder(node, keyword, position)
@@ -71,14 +95,17 @@ def _context_method_remedy(node: ast.Call, position: int, frame: Frame, ctx: Rul
     return _insert_keyword(node, f"{keyword}={context}", ctx)
 
 
-def _replacement_remedy(node: ast.Call, frame: Frame, ctx: RuleContext) -> Remedy:
+def _replacement_remedy(
+    node: ast.Call, migration: Migration, frame: Frame, ctx: RuleContext
+) -> Remedy:
     """``R()``, ``R(None)``, ``R(user_context=None)``: the context goes in, or replaces None."""
     if ctx.contexts is None:
         return NO_REMEDY
-    context, reason = ctx.contexts.find(node, frame.scope)
+    keyword = migration.context_keyword
+    context, reason = ctx.contexts.find(node, frame.scope, keyword, migration.context_type)
     if context is None:
         return Remedy.unfixable(reason)
-    placeholder = _none_placeholder(node, ctx.settings.context_keyword, 0)
+    placeholder = _none_placeholder(node, keyword, 0)
     if placeholder is not None:
         return _replace(placeholder, context, ctx)
     return _insert_positional(node, context, ctx)
@@ -138,20 +165,28 @@ def _ends_cleanly(argument: Union[ast.expr, ast.keyword], call: ast.Call, ctx: R
     return code == "" or code.startswith(",")
 
 
-def is_migrated_call(node: ast.Call, frame: Frame, ctx: RuleContext) -> bool:
-    """A call site already in the new shape: a replacement factory or a factory's context
-    method, called with a user context. The progress report counts these."""
-    keyword = ctx.settings.context_keyword
-    if ctx.facts.replacement_name(node.func) is not None:
+def migrated_call(node: ast.Call, frame: Frame, ctx: RuleContext) -> Optional[Migration]:
+    """The migration of a call site already in the new shape: a replacement factory or a
+    factory's context method called with a user context, or a renamed function called by its
+    new name. The progress report counts these."""
+    replacement = ctx.facts.replacement_name(node.func)
+    if replacement is not None:
+        migration = ctx.settings.by_replacement[replacement]
+        keyword = migration.context_keyword
         given = [kw.value for kw in node.keywords if kw.arg == keyword] + node.args[:1]
-        return bool(given) and not _is_none(given[0])
+        return migration if given and not _is_none(given[0]) else None
     func = node.func
+    renamed = ctx.facts.watched_name(func, ctx.facts.renamed)
+    if renamed is not None:
+        return ctx.settings.by_replacement[renamed]
     if not isinstance(func, ast.Attribute):
-        return False
-    position = ctx.settings.context_position.get(func.attr)
-    if position is None or not ctx.facts.is_factory_receiver(func.value, frame.scope):
-        return False
-    return _passes_context(node, position, keyword)
+        return None
+    known = ctx.facts.is_factory_receiver(func.value, frame.scope)
+    found = _method_of(func, frame, ctx) if known is not None else None
+    if found is None:
+        return None
+    migration, position = found
+    return migration if _passes_context(node, position, migration.context_keyword) else None
 
 
 def _forwards_arguments(call: ast.Call) -> bool:

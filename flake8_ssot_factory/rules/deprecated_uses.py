@@ -3,61 +3,83 @@
 from __future__ import annotations
 
 import ast
-from typing import Iterator, Optional
+from typing import Dict, Iterator, Optional, Tuple
 
 from flake8_ssot_factory.findings import Finding
-from flake8_ssot_factory.fixes import Edit, Fix, Remedy
-from flake8_ssot_factory.rules import RuleContext
+from flake8_ssot_factory.fixes import NO_REMEDY, Edit, Fix, Remedy
+from flake8_ssot_factory.migrations import CONTEXT, RENAME, Migration
+from flake8_ssot_factory.module_names import dotted_name
+from flake8_ssot_factory.rules import RuleContext, migration_params
+from flake8_ssot_factory.rules.imports import REPORT_ONLY
 from flake8_ssot_factory.scopes import Frame
 
 NEGATIVE_TEST = "a deliberate negative test (inside pytest.raises)"
 REFERENCE = "a reference, not a call: what it should become depends on where it is called"
+MODULE_ATTRIBUTE = "used through its old module; import it from the new module by hand"
 
 
 def deprecated_calls(node: ast.AST, frame: Frame, ctx: RuleContext) -> Iterator[Finding]:
     assert isinstance(node, ast.Call)
-    deprecated = ctx.facts.deprecated_name(node.func)
-    if deprecated is not None:
+    found = _retired(node.func, ctx)
+    if found is not None:
+        deprecated, migration, params = found
         line, col = ctx.name_start(node.func)
-        params = ctx.factory_params(deprecated)
-        remedy = _call_remedy(node, frame, ctx, deprecated)
+        remedy = (
+            _call_remedy(node, frame, ctx, deprecated, migration) if ctx.contexts else NO_REMEDY
+        )
         yield Finding.make(line, col, "SSF002", params, remedy)
 
 
-def _call_remedy(node: ast.Call, frame: Frame, ctx: RuleContext, deprecated: str) -> Remedy:
-    """``D()`` becomes ``R(ctx)``, ``g()`` (g imported as D) ``g(ctx)`` or ``R(ctx)``: the
-    fixer decides the name with the import (see fix_plan.py). ``mod.D()`` becomes
-    ``mod.R(ctx)``."""
+def _retired(expr: ast.expr, ctx: RuleContext) -> Optional[Tuple[str, Migration, Dict[str, str]]]:
+    """The retired name ``expr`` names, its migration and message placeholders."""
+    deprecated = ctx.facts.deprecated_name(expr)
+    if deprecated is not None:
+        migration = ctx.settings.by_deprecated[deprecated]
+        return deprecated, migration, migration_params(migration, deprecated)
+    moved = ctx.facts.moved_name(expr)
+    if moved is not None:
+        name, move = moved
+        return name, move, migration_params(move, name)
+    return None
+
+
+def _call_remedy(
+    node: ast.Call, frame: Frame, ctx: RuleContext, deprecated: str, migration: Migration
+) -> Remedy:
+    """``D()`` becomes ``R(ctx)`` (a context migration) or ``R(same arguments)`` (a rename);
+    ``g()``, g imported as D, keeps its name or becomes R as the fixer decides with the import
+    (see fix_plan.py); ``mod.D()`` becomes ``mod.R(...)``."""
     local = _local_name(node.func)
-    if ctx.contexts is None:
-        return Remedy.unfixable("", local)
-    replacement = ctx.settings.replacement_for[deprecated]
+    if migration.shape not in (CONTEXT, RENAME):
+        return Remedy.unfixable(MODULE_ATTRIBUTE if migration.old_module else REPORT_ONLY, local)
+    replacement = migration.replacement
     if frame.in_raises_block:
         return Remedy.unfixable(NEGATIVE_TEST, local)
-    if node.args or node.keywords:
-        reason = f"the call passes arguments; {replacement}() takes only a user context"
-        return Remedy.unfixable(reason, local)
-    context, reason = ctx.contexts.find(node, frame.scope)
-    if context is None:
-        return Remedy.unfixable(reason, local)
-    insert = Edit.insert(ctx.lines.closing_paren(node), context)
-    func = node.func
-    if isinstance(func, ast.Attribute):
-        rename = Edit(ctx.lines.attribute_name_start(func), ctx.lines.node_end(func), replacement)
-        return Remedy(Fix((rename, insert), via_module=dotted_name(func.value)))
-    callee = (ctx.lines.node_start(func), ctx.lines.node_end(func))
-    return Remedy(Fix((insert,), callee=callee), "", local)
+    edits = []
+    if migration.shape == CONTEXT:
+        if node.args or node.keywords:
+            reason = f"the call passes arguments; {replacement}() takes only a user context"
+            return Remedy.unfixable(reason, local)
+        assert ctx.contexts is not None
+        context, reason = ctx.contexts.find(
+            node, frame.scope, migration.context_keyword, migration.context_type
+        )
+        if context is None:
+            return Remedy.unfixable(reason, local)
+        edits.append(Edit.insert(ctx.lines.closing_paren(node), context))
+    return _renamed(node.func, replacement, edits, ctx, local)
 
 
-def dotted_name(expr: ast.expr) -> Optional[str]:
-    """``a.b.c`` for a chain of plain names; None for anything else (``self.m``, calls)."""
-    parts = []
-    while isinstance(expr, ast.Attribute):
-        parts.append(expr.attr)
-        expr = expr.value
-    if not isinstance(expr, ast.Name):
-        return None
-    return ".".join([expr.id, *reversed(parts)])
+def _renamed(
+    expr: ast.expr, replacement: str, edits: list[Edit], ctx: RuleContext, local: Optional[str]
+) -> Remedy:
+    """The fix with ``expr`` (``D`` or ``mod.D``) naming the replacement: an attribute is
+    renamed here; a bare name is left to the fixer, which knows what its import becomes."""
+    if isinstance(expr, ast.Attribute):
+        rename = Edit(ctx.lines.attribute_name_start(expr), ctx.lines.node_end(expr), replacement)
+        return Remedy(Fix((rename, *edits), via_module=dotted_name(expr.value)))
+    callee = (ctx.lines.node_start(expr), ctx.lines.node_end(expr))
+    return Remedy(Fix(tuple(edits), callee=callee), "", local)
 
 
 def deprecated_references(node: ast.AST, frame: Frame, ctx: RuleContext) -> Iterator[Finding]:
@@ -66,11 +88,24 @@ def deprecated_references(node: ast.AST, frame: Frame, ctx: RuleContext) -> Iter
         return  # a call: SSF002's
     if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
         return  # binding a local name is a definition, not a use
-    deprecated = ctx.facts.deprecated_name(node)
-    if deprecated is not None:
+    found = _retired(node, ctx)
+    if found is not None:
+        _, migration, params = found
         line, col = ctx.name_start(node)
-        remedy = Remedy.unfixable(REFERENCE if ctx.contexts else "", _local_name(node))
-        yield Finding.make(line, col, "SSF003", ctx.factory_params(deprecated), remedy)
+        yield Finding.make(line, col, "SSF003", params, _reference_remedy(node, migration, ctx))
+
+
+def _reference_remedy(node: ast.expr, migration: Migration, ctx: RuleContext) -> Remedy:
+    """A renamed function takes the same arguments, so a reference to it can be renamed too;
+    a context factory's cannot (who calls it later has to pass the context)."""
+    local = _local_name(node)
+    if ctx.contexts is None:
+        return NO_REMEDY
+    if migration.shape == RENAME:
+        return _renamed(node, migration.replacement, [], ctx, local)
+    if migration.shape == CONTEXT:
+        return Remedy.unfixable(REFERENCE, local)
+    return Remedy.unfixable(MODULE_ATTRIBUTE if migration.old_module else REPORT_ONLY, local)
 
 
 def _local_name(expr: ast.expr) -> Optional[str]:

@@ -71,33 +71,34 @@ class ContextFinder:
     so it lives exactly as long as one analysis: no state outlives a file.
     """
 
-    def __init__(self, keyword: str, is_context_type: Callable[[ast.expr], bool]) -> None:
-        self._keyword = keyword
+    def __init__(self, is_context_type: Callable[[ast.expr, str], bool]) -> None:
         self._is_context_type = is_context_type
-        #: ``id(function node)`` -> its parameters annotated with the context type.
-        self._typed: Dict[int, List[str]] = {}
+        #: (``id(function node)``, type) -> its parameters annotated with the context type.
+        self._typed: Dict[Tuple[int, str], List[str]] = {}
         self._locals: Dict[int, _Locals] = {}
-        self._initialized: Dict[int, bool] = {}
+        self._initialized: Dict[Tuple[int, str], bool] = {}
 
-    def find(self, call: ast.AST, scope: Scope) -> Tuple[Optional[str], str]:
-        """The expression to pass as the user context at ``call``, else (None, the reason)."""
+    def find(
+        self, call: ast.AST, scope: Scope, keyword: str, context_type: str
+    ) -> Tuple[Optional[str], str]:
+        """The expression to pass as the user context at ``call`` (a context named ``keyword``
+        or typed ``context_type``), else (None, the reason)."""
         top = _outermost_definition(scope)
         path = _path_to(top, call) if top is not None else None
         if path is None:
             return None, NO_CONTEXT
-        keyword = self._keyword
         resolved = self._resolve(keyword, path)
         if resolved.usable:
             return keyword, ""
         if not resolved.reason and keyword in scope.module.bound:
             resolved = _Resolution(False, f"{keyword} is a module-level name, not a user context")
         for function in _functions_holding(path):
-            typed = self._typed_parameters(function)
+            typed = self._typed_parameters(function, context_type)
             if len(typed) > 1:
                 return None, f"several user contexts in scope ({', '.join(typed)})"
             if typed and self._resolve(typed[0], path).owner is function:
                 return typed[0], ""
-        attribute = self._self_attribute(path)
+        attribute = self._self_attribute(path, keyword)
         if attribute is not None:
             return attribute, ""
         return None, resolved.reason or NO_CONTEXT
@@ -143,16 +144,17 @@ class ContextFinder:
             return _Resolution(True, owner=function)
         return _Resolution(False, f"{name} is not bound on every path before this call")
 
-    def _typed_parameters(self, function: ast.AST) -> List[str]:
+    def _typed_parameters(self, function: ast.AST, context_type: str) -> List[str]:
         assert isinstance(function, _FUNCTIONS)
-        key = id(function)
+        key = (id(function), context_type)
         if key not in self._typed:
             arguments = function.args
             listed = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
             self._typed[key] = [
                 param.arg
                 for param in listed
-                if param.annotation is not None and self._is_context_type(param.annotation)
+                if param.annotation is not None
+                and self._is_context_type(param.annotation, context_type)
             ]
         return self._typed[key]
 
@@ -164,7 +166,7 @@ class ContextFinder:
 
     # -- self.<keyword> -------------------------------------------------------------------
 
-    def _self_attribute(self, path: List[ast.AST]) -> Optional[str]:
+    def _self_attribute(self, path: List[ast.AST], attribute: str) -> Optional[str]:
         method_index = next(
             (i for i in reversed(list(_scopes_holding(path))) if isinstance(path[i], _DEFINITIONS)),
             None,
@@ -179,7 +181,6 @@ class ContextFinder:
             return None
         if self._resolve("self", path).owner is not method:
             return None
-        attribute = self._keyword
         if _bound_before(path, method_index, lambda s: _sets_self(s, attribute)):
             return f"self.{attribute}"
         if method.name in INITIALIZERS or _sets_anywhere(method, attribute):
@@ -190,7 +191,7 @@ class ContextFinder:
         return None
 
     def _initializer_sets(self, owner: ast.ClassDef, attribute: str) -> bool:
-        key = id(owner)
+        key = (id(owner), attribute)
         if key not in self._initialized:
             self._initialized[key] = any(
                 isinstance(method, _DEFINITIONS)
