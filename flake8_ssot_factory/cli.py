@@ -29,6 +29,7 @@ from flake8_ssot_factory.config import (
     normalize_paths,
     split_list,
 )
+from flake8_ssot_factory.discover import DISCOVER_FORMATS, discover, render_discovery
 from flake8_ssot_factory.discovery import DEFAULT_EXCLUDE, PathError, expand_paths
 from flake8_ssot_factory.docs import render_rule
 from flake8_ssot_factory.fix_baseline import judge
@@ -80,6 +81,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return rules_command(args, sys.stdout)
         if args.command == "fix":
             return fix_command(args, sys.stdout, sys.stderr)
+        if args.command == "discover":
+            return discover_command(args, sys.stdout)
         run = collect(args)
         if args.command == "baseline":
             return baseline_command(args, run)
@@ -146,6 +149,19 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if anything would change"
     )
+
+    discover_parser = commands.add_parser(
+        "discover",
+        help="propose the migration table from the deprecations the code announces",
+    )
+    discover_parser.add_argument("paths", nargs="*", default=["."], metavar="PATH")
+    discover_parser.add_argument(
+        "--format", choices=DISCOVER_FORMATS, default="text", help="(default: text)"
+    )
+    discover_parser.add_argument(
+        "--config", metavar="FILE", help="read [flake8] from this file only"
+    )
+    discover_parser.add_argument("--extend-exclude", metavar="PATTERNS", help="more paths to skip")
 
     rules = commands.add_parser("rules", help="list the rules, or document one")
     rules.add_argument("code", nargs="?", help="a code, e.g. SSF004")
@@ -377,6 +393,13 @@ def fix_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     summary = fix_summary(results, write, judged, args.show_left)
     err.write(summary.text)
     return EXIT_FINDINGS if summary.needs_attention else EXIT_CLEAN
+
+
+def discover_command(args: argparse.Namespace, out: TextIO) -> int:
+    config = load_config(args.config, Path.cwd())
+    files = expand_paths(args.paths, _exclude(args, config))
+    out.write(render_discovery(discover(files, args.paths), args.format))
+    return EXIT_CLEAN
 
 
 def rules_command(args: argparse.Namespace, out: TextIO) -> int:

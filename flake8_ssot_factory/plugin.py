@@ -64,14 +64,17 @@ class SSFChecker:
                     f"--{spec.name}",
                     action="store_true",
                     parse_from_config=True,
-                    help=spec.help,
+                    help=spec.help_with_default,
                 )
             else:
+                # Unset by default (the settings fill in the default): a value given nowhere
+                # must be told from one set to the default (ssot-migrations replaces
+                # ssot-factories only when that was not set).
                 option_manager.add_option(
                     f"--{spec.name}",
-                    default=spec.default,
+                    default=None,
                     parse_from_config=True,
-                    help=spec.help,
+                    help=spec.help_with_default,
                 )
         option_manager.add_option(
             "--ssot-baseline",

@@ -74,3 +74,59 @@ def test_readme_fix_example_is_what_fix_does() -> None:
     before, after = blocks[1].split("```")[0], blocks[2].split("```")[0]
     assert "After `ssot-factory fix`:" in blocks[1]
     assert fix_text(before, DEFAULT_SETTINGS).text == after
+
+
+MULTI = ROOT / "examples" / "multi"
+EXPECTED_MULTI = [
+    "./notifications.py:5:54: SSF001 get_execution_tracker is imported from "
+    "netra_backend.app.core.execution_tracker; import it from "
+    "netra_backend.app.core.agent_execution_tracker [execution-tracker]",
+    "./notifications.py:6:47: SSF001 create_execution_engine is deprecated: use "
+    "ExecutionEngineFactory(user_context).create_for_user() [execution-engine]",
+    "./notifications.py:7:46: SSF001 create_websocket_manager is deprecated; import "
+    "get_websocket_manager instead [websocket-manager]",
+    "./notifications.py:13:15: SSF002 create_websocket_manager() is deprecated; call "
+    "get_websocket_manager() with the same arguments [websocket-manager]",
+    "./notifications.py:20:12: SSF002 create_execution_engine() is deprecated: use "
+    "ExecutionEngineFactory(user_context).create_for_user() [execution-engine]",
+    "./notifications.py:24:21: SSF002 get_execution_tracker() is called from "
+    "netra_backend.app.core.execution_tracker; import it from "
+    "netra_backend.app.core.agent_execution_tracker [execution-tracker]",
+    "./notifications.py:27:26: SSF003 create_websocket_manager is deprecated; refer to "
+    "get_websocket_manager instead [websocket-manager]",
+]
+
+
+def test_the_migration_table_example_through_flake8_and_check() -> None:
+    # Run from the example's own folder: its setup.cfg holds the table.
+    flake8 = subprocess.run(
+        [sys.executable, "-m", "flake8", "--select", "SSF", "."],
+        cwd=MULTI,
+        capture_output=True,
+        text=True,
+    )
+    check = subprocess.run(
+        [sys.executable, "-m", "flake8_ssot_factory", "check", "."],
+        cwd=MULTI,
+        capture_output=True,
+        text=True,
+    )
+    assert flake8.stdout.splitlines() == EXPECTED_MULTI
+    assert check.stdout.splitlines() == EXPECTED_MULTI
+
+
+def test_the_migration_table_example_is_fixed_by_shape(tmp_path: Path) -> None:
+    from flake8_ssot_factory.fixer import fix_text
+    from flake8_ssot_factory.settings import build_settings
+
+    config = (MULTI / "setup.cfg").read_text()
+    table = config.split("ssot-migrations =\n", 1)[1]
+    settings = build_settings({"ssot-migrations": table})
+    source = (MULTI / "notifications.py").read_text()
+    fixed = fix_text(source, settings).text
+    assert fixed == (
+        source.replace(
+            "netra_backend.app.core.execution_tracker import get_execution_tracker",
+            "netra_backend.app.core.agent_execution_tracker import get_execution_tracker",
+        ).replace("create_websocket_manager", "get_websocket_manager")
+    )

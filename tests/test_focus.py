@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from flake8_ssot_factory.analysis import analyze_module
 from flake8_ssot_factory.focus import Focus
 from flake8_ssot_factory.positions import Lines
-from flake8_ssot_factory.settings import DEFAULT_SETTINGS, build_settings
+from flake8_ssot_factory.settings import DEFAULT_SETTINGS, Settings, build_settings
 from flake8_ssot_factory.source import split_lines
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,8 +77,11 @@ def block(depth: int) -> st.SearchStrategy[str]:
     return st.one_of(simple, nested)
 
 
-def results(source: str, focused: bool, any_receiver: bool = False) -> tuple[object, ...]:
-    chosen = build_settings({"ssot-any-receiver": True}) if any_receiver else DEFAULT_SETTINGS
+def results(
+    source: str, focused: bool, any_receiver: bool = False, chosen: Settings = DEFAULT_SETTINGS
+) -> tuple[object, ...]:
+    if any_receiver:
+        chosen = build_settings({"ssot-any-receiver": True})
     lines = split_lines(source)
     analysis = analyze_module(ast.parse(source), chosen, lines, focused=focused, remedies=True)
     # Messages and fixes too: the fixer's search for a user context reads the visited code.
@@ -104,8 +107,13 @@ def test_focus_changes_nothing_on_generated_modules(blocks: list[str], any_recei
 @pytest.mark.parametrize("path", sorted(ROOT.glob("examples/**/*.py")), ids=lambda p: p.name)
 def test_focus_changes_nothing_on_the_examples(path: Path) -> None:
     source = path.read_text(encoding="utf-8")
-    assert results(source, True) == results(source, False)
-    assert results(source, True)[0]  # the examples do have findings
+    chosen = DEFAULT_SETTINGS
+    config = path.parent / "setup.cfg"
+    if config.is_file():  # the example of a migration table brings its own
+        table = config.read_text().split("ssot-migrations =\n", 1)[1]
+        chosen = build_settings({"ssot-migrations": table})
+    assert results(source, True, chosen=chosen) == results(source, False, chosen=chosen)
+    assert results(source, True, chosen=chosen)[0]  # the examples do have findings
 
 
 def test_unrelated_statements_are_not_visited() -> None:
@@ -116,3 +124,50 @@ def test_unrelated_statements_are_not_visited() -> None:
     tree = ast.parse(source)
     focus = Focus(Lines(split_lines(source)), DEFAULT_SETTINGS)
     assert [focus.worth_visiting(s) for s in tree.body] == [False, True]
+
+
+TABLE_SETTINGS = build_settings(
+    {
+        "ssot-migrations": (
+            "agent-factory: get_agent_instance_factory -> "
+            "create_agent_instance_factory(user_context)\n"
+            "websocket-manager: create_websocket_manager -> get_websocket_manager(...)\n"
+            "tracker: app.core.execution_tracker.get_execution_tracker -> app.core.new_tracker\n"
+            'engine: create_execution_engine -> report "use the factory class"\n'
+        )
+    }
+)
+TABLE_STATEMENTS = [
+    *STATEMENTS,
+    "from app.ws import create_websocket_manager",
+    "from app.ws import create_websocket_manager as cwm",
+    "manager = cwm(user_context, 'x')",
+    "manager = create_websocket_manager(user_context)",
+    "handler = create_websocket_manager",
+    "import app.core.execution_tracker as tracking",
+    "from app.core import execution_tracker",
+    "tracker = tracking.get_execution_tracker()",
+    "tracker = execution_tracker.get_execution_tracker",
+    "from app.core.execution_tracker import get_execution_tracker",
+    "from app.core.new_tracker import get_execution_tracker",
+    "patch('app.core.execution_tracker.get_execution_tracker')",
+    "engine = create_execution_engine(config)",
+]
+
+
+def table_block(depth: int) -> st.SearchStrategy[str]:
+    simple = st.sampled_from(TABLE_STATEMENTS)
+    if depth == 0:
+        return simple
+    nested = st.tuples(
+        st.sampled_from(HEADERS), st.lists(table_block(depth - 1), min_size=1, max_size=4)
+    ).map(lambda pair: pair[0] + "\n" + textwrap.indent("\n".join(pair[1]), "    "))
+    return st.one_of(simple, nested)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(table_block(2), min_size=1, max_size=8))
+def test_focus_changes_nothing_with_a_table_of_every_shape(blocks: list[str]) -> None:
+    source = "\n".join(blocks) + "\n"
+    chosen = TABLE_SETTINGS
+    assert results(source, True, chosen=chosen) == results(source, False, chosen=chosen)

@@ -346,3 +346,20 @@ def test_context_fix_uses_the_migrations_own_keyword() -> None:
         "from m import create_message_router\n"
         "def handle(request_context):\n    return create_message_router(request_context)\n"
     )
+
+
+def test_the_readme_table_is_a_valid_table() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Many migrations") :]
+    block = section.split("```ini\n", 1)[1].split("```", 1)[0]
+    table = block.split("ssot-migrations =\n", 1)[1]
+    settings = build_settings({"ssot-migrations": table})
+    assert [(m.name, m.shape) for m in settings.table] == [
+        ("agent-factory", CONTEXT),
+        ("message-router", CONTEXT),
+        ("websocket-manager", RENAME),
+        ("execution-tracker", MOVE),
+        ("execution-engine", REPORT),
+    ]

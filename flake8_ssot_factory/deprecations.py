@@ -1,0 +1,197 @@
+"""Deprecations a module announces about itself, read from its syntax tree.
+
+The code base retires its singletons in a few recognisable ways; each is an *announcement*:
+
+- ``warnings.warn("... deprecated ...", DeprecationWarning)`` (or ``PendingDeprecationWarning``,
+  or ``category=``) in a function, a method, a class's ``__init__`` or at module level;
+- a ``@deprecated(...)`` decorator (PEP 702's ``warnings.deprecated``, ``typing_extensions``,
+  the ``deprecated`` package);
+- a body that only raises, with "deprecated" or "no longer supported" in its message.
+
+Pure: a tree in, announcements out (discover.py turns them into a migration table).
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+from typing import Iterator, List, Optional, Tuple, Union
+
+_CATEGORIES = frozenset({"DeprecationWarning", "PendingDeprecationWarning"})
+_RAISE_WORDS = ("deprecated", "no longer supported")
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+@dataclasses.dataclass(frozen=True)
+class Announcement:
+    """One thing the code says is retired, and what it says about it."""
+
+    line: int
+    #: "function", "method", "class" or "module".
+    kind: str
+    #: The retired name ("" for a module).
+    name: str
+    #: How it was announced: "warning", "decorator" or "raise".
+    how: str
+    #: The words of the announcement (the warning, decorator or exception message).
+    message: str
+    docstring: str = ""
+    #: The function's parameters, in order.
+    parameters: Tuple[str, ...] = ()
+    #: ``return Y(a, b)``: Y and the parameter names passed on (None when the body does not
+    #: end in returning a call).
+    returns: Optional[Tuple[str, Tuple[str, ...]]] = None
+    returns_line: int = 0
+
+
+def announcements(tree: ast.Module) -> Iterator[Announcement]:
+    module_warning = _warning_in(tree.body)
+    if module_warning is not None:
+        line, text = module_warning
+        yield Announcement(line, "module", "", "warning", text, ast.get_docstring(tree) or "")
+    for node, kind in _definitions(tree):
+        found = _announced(node)
+        if found is None:
+            continue
+        line, how, text = found
+        if isinstance(node, ast.ClassDef):
+            yield Announcement(line, "class", node.name, how, text, ast.get_docstring(node) or "")
+            continue
+        assert isinstance(node, _FUNCTIONS)
+        returns = _returned_call(node)
+        yield Announcement(
+            line,
+            kind,
+            node.name,
+            how,
+            text,
+            ast.get_docstring(node) or "",
+            tuple(_parameters(node)),
+            returns[0] if returns else None,
+            returns[1] if returns else 0,
+        )
+
+
+Definition = Union[ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef]
+
+
+def _definitions(tree: ast.Module) -> Iterator[Tuple[Definition, str]]:
+    for node in tree.body:
+        if isinstance(node, _FUNCTIONS):
+            yield node, "function"
+        elif isinstance(node, ast.ClassDef):
+            yield node, "class"
+            for member in node.body:
+                if isinstance(member, _FUNCTIONS) and member.name != "__init__":
+                    yield member, "method"
+
+
+def _announced(node: ast.AST) -> Optional[Tuple[int, str, str]]:
+    """(line, how, words) when ``node`` announces its deprecation."""
+    assert isinstance(node, (*_FUNCTIONS, ast.ClassDef))
+    for decorator in node.decorator_list:
+        call = decorator if isinstance(decorator, ast.Call) else None
+        target = call.func if call else decorator
+        if _last_name(target) == "deprecated":
+            words = _text_of(call.args[0]) if call and call.args else ""
+            for keyword in call.keywords if call else []:
+                if keyword.arg in ("reason", "message", "msg"):
+                    words = _text_of(keyword.value)
+            return decorator.lineno, "decorator", words
+    body = node.body
+    if isinstance(node, ast.ClassDef):
+        init = next((m for m in body if isinstance(m, _FUNCTIONS) and m.name == "__init__"), None)
+        body = init.body if init is not None else []
+    warning = _warning_in(body)
+    if warning is not None:
+        return warning[0], "warning", warning[1]
+    raised = _only_raises(body)
+    if raised is not None:
+        return raised[0], "raise", raised[1]
+    return None
+
+
+def _warning_in(body: List[ast.stmt]) -> Optional[Tuple[int, str]]:
+    """A ``warnings.warn(..., DeprecationWarning)`` among the statements of ``body`` (not in
+    nested functions), with its message."""
+    pending: List[ast.AST] = list(body)
+    while pending:
+        node = pending.pop(0)
+        if isinstance(node, (*_FUNCTIONS, ast.ClassDef, ast.Lambda)):
+            continue
+        if isinstance(node, ast.Call) and _last_name(node.func) == "warn":
+            arguments = [*node.args[1:2], *(k.value for k in node.keywords if k.arg == "category")]
+            if any(_last_name(a) in _CATEGORIES for a in arguments):
+                text = _text_of(node.args[0]) if node.args else ""
+                return node.lineno, text
+        pending.extend(ast.iter_child_nodes(node))
+    return None
+
+
+def _only_raises(body: List[ast.stmt]) -> Optional[Tuple[int, str]]:
+    """A body that is (after its docstring) one ``raise`` saying it is retired."""
+    statements = [s for s in body if not _is_docstring(s)]
+    if len(statements) != 1 or not isinstance(statements[0], ast.Raise):
+        return None
+    error = statements[0].exc
+    if not isinstance(error, ast.Call) or not error.args:
+        return None
+    text = _text_of(error.args[0])
+    if any(word in text.lower() for word in _RAISE_WORDS):
+        return statements[0].lineno, text
+    return None
+
+
+def _returned_call(node: ast.AST) -> Optional[Tuple[Tuple[str, Tuple[str, ...]], int]]:
+    """``return Y(a, b)`` as the last statement: Y and the parameters it passes on."""
+    assert isinstance(node, _FUNCTIONS)
+    last = node.body[-1] if node.body else None
+    if not isinstance(last, ast.Return) or not isinstance(last.value, ast.Call):
+        return None
+    callee = _last_name(last.value.func)
+    if callee is None:
+        return None
+    passed = [a.id for a in last.value.args if isinstance(a, ast.Name)]
+    passed += [k.value.id for k in last.value.keywords if isinstance(k.value, ast.Name)]
+    return (callee, tuple(passed)), last.lineno
+
+
+def _parameters(node: ast.AST) -> Iterator[str]:
+    assert isinstance(node, _FUNCTIONS)
+    arguments = node.args
+    for param in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]:
+        if param.arg not in ("self", "cls"):
+            yield param.arg
+
+
+def _last_name(expr: Optional[ast.expr]) -> Optional[str]:
+    if isinstance(expr, ast.Name):
+        return expr.id
+    if isinstance(expr, ast.Attribute):
+        return expr.attr
+    return None
+
+
+def _text_of(expr: ast.expr) -> str:
+    """The words of a string, an f-string (its literal parts) or a concatenation of them."""
+    pieces: List[str] = []
+    pending = [expr]
+    while pending:
+        node = pending.pop(0)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            pieces.append(node.value)
+        elif isinstance(node, ast.JoinedStr):
+            pending = [*node.values, *pending]
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            pending = [node.left, node.right, *pending]
+        elif isinstance(node, ast.FormattedValue):
+            pieces.append("...")
+    return "".join(pieces)
+
+
+def _is_docstring(statement: ast.stmt) -> bool:
+    return (
+        isinstance(statement, ast.Expr)
+        and isinstance(statement.value, ast.Constant)
+        and isinstance(statement.value.value, str)
+    )

@@ -1,0 +1,148 @@
+"""``ssot-factory discover``: the table from the deprecations a code base announces."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from flake8_ssot_factory.settings import build_settings
+from tests.cli_helpers import run_cli, write
+
+TREE = {
+    "app/__init__.py": "",
+    "app/core/__init__.py": "",
+    "app/core/execution_tracker.py": (
+        "import warnings\n\n\n"
+        "def get_execution_tracker():\n"
+        "    warnings.warn(\n"
+        '        "get_execution_tracker from execution_tracker.py is deprecated. Use \'from "\n'
+        '        "app.core.agent_execution_tracker import get_execution_tracker\' instead.",\n'
+        "        DeprecationWarning,\n"
+        "    )\n"
+        "    return _tracker\n"
+    ),
+    "app/core/database.py": (
+        "import warnings\n\n"
+        "warnings.warn(\"app.core.database is deprecated. Use 'from app.database import "
+        "get_db' instead.\", DeprecationWarning)\n"
+    ),
+    "app/websocket.py": (
+        "import warnings\n\n\n"
+        "def get_message_router(user_context=None):\n"
+        '    """DEPRECATED: Use create_message_router() instead"""\n'
+        '    warnings.warn("get_message_router() is deprecated.", DeprecationWarning)\n'
+        "    return create_message_router(user_context)\n\n\n"
+        'def create_websocket_manager(user_context=None, mode="default"):\n'
+        '    warnings.warn("Use get_websocket_manager() directly",\n'
+        "                  category=PendingDeprecationWarning)\n"
+        "    return get_websocket_manager(user_context, mode)\n"
+    ),
+    "app/agents.py": (
+        "def get_agent_instance_factory():\n"
+        '    """OLD: get_agent_instance_factory()  NEW: create_agent_instance_factory(user_context)"""\n'
+        '    raise ValueError("no longer supported. Use create_agent_instance_factory(user_context)")\n'
+    ),
+    "app/engine.py": (
+        "from typing_extensions import deprecated\n\n\n"
+        '@deprecated("use ExecutionEngineFactory(user_context)")\n'
+        "def create_execution_engine(config):\n    return object()\n\n\n"
+        "class LegacyRegistry:\n"
+        "    def __init__(self):\n"
+        '        warnings.warn("LegacyRegistry is deprecated", DeprecationWarning)\n'
+    ),
+    "app/quiet.py": "def deprecated_looking_name():\n    return 1\n",
+    "tests/test_uses.py": (
+        "from app.websocket import create_websocket_manager, get_message_router\n"
+        "router = get_message_router()\n"
+        'manager = create_websocket_manager(ctx, "x")\n'
+    ),
+}
+EXPECTED = """\
+# ssot-factory discover: 7 retired names announced in 5 of 9 files read.
+# Uses are whole-word matches, as grep -w counts them. Check each entry, then paste
+# the table into the [flake8] section (setup.cfg, tox.ini or .flake8).
+[flake8]
+ssot-migrations =
+    # 4 uses in 2 files; it returns create_message_router(user_context), and its callers pass no arguments (app/websocket.py:7)
+    message-router: get_message_router -> create_message_router(user_context)
+    # 3 uses in 2 files; it returns get_websocket_manager(user_context, mode) (app/websocket.py:13)
+    websocket-manager: create_websocket_manager -> get_websocket_manager(...)
+    # 3 uses in 1 file; the warning names the new import (app/core/execution_tracker.py:5)
+    execution-tracker: app.core.execution_tracker.get_execution_tracker -> app.core.agent_execution_tracker
+    # 2 uses in 1 file; a class announces its deprecation (app/engine.py:11)
+    # CHECK: a class has no automatic replacement: report only
+    legacyregistry: LegacyRegistry -> report "LegacyRegistry is deprecated"
+    # 2 uses in 1 file; the raise's words name it (app/agents.py:3)
+    agent-instance-factory: get_agent_instance_factory -> create_agent_instance_factory(user_context)
+    # 1 use in 1 file; the decorator's words name it (app/engine.py:4)
+    # CHECK: ExecutionEngineFactory is a class: report only; its body returns object(...), not ExecutionEngineFactory(...)
+    execution-engine: create_execution_engine -> report "use ExecutionEngineFactory"
+    # 1 use in 1 file; the module's own warning names the new import (app/core/database.py:3)
+    db: app.core.database.get_db -> app.database
+"""
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    write(tmp_path, TREE)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_every_kind_of_announcement_is_proposed(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = run_cli(capsys, "discover", ".")
+    assert (result.code, result.out) == (0, EXPECTED)
+
+
+def test_the_proposed_table_is_a_valid_table(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = run_cli(capsys, "discover", ".").out
+    table = out.split("ssot-migrations =\n", 1)[1]
+    settings = build_settings({"ssot-migrations": table})
+    assert [m.name for m in settings.table] == [
+        "message-router",
+        "websocket-manager",
+        "execution-tracker",
+        "legacyregistry",
+        "agent-instance-factory",
+        "execution-engine",
+        "db",
+    ]
+
+
+def test_json_says_where_each_replacement_was_read(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = json.loads(run_cli(capsys, "discover", ".", "--format", "json").out)
+    assert (document["version"], document["files_read"], document["files_announcing"]) == (1, 9, 5)
+    first = document["migrations"][0]
+    assert first == {
+        "name": "message-router",
+        "shape": "context",
+        "entry": "message-router: get_message_router -> create_message_router(user_context)",
+        "deprecated": "get_message_router",
+        "replacement": "create_message_router",
+        "context_keyword": "user_context",
+        "old_module": None,
+        "new_module": None,
+        "note": None,
+        "uses": 4,
+        "files": 2,
+        "announced_at": {"path": "app/websocket.py", "line": 6},
+        "evidence": "it returns create_message_router(user_context), and its callers pass no "
+        "arguments (app/websocket.py:7)",
+        "doubt": None,
+    }
+
+
+def test_nothing_announced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path, {"a.py": "x = 1\n"})
+    monkeypatch.chdir(tmp_path)
+    assert run_cli(capsys, "discover").out.endswith("# Nothing announces a deprecation here.\n")
