@@ -34,10 +34,10 @@ from unittest import mock
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from tree import build_tree
 
-from flake8_ssot_factory import flakes_gate
-from flake8_ssot_factory.discovery import DEFAULT_EXCLUDE, expand_paths
-from flake8_ssot_factory.rewriting import fix_files
-from flake8_ssot_factory.settings import DEFAULT_SETTINGS
+from flake8_ssot_factory.fixer import gate as flakes_gate
+from flake8_ssot_factory.config.settings import DEFAULT_SETTINGS
+from flake8_ssot_factory.fixer.files import fix_files
+from flake8_ssot_factory.run.discovery import DEFAULT_EXCLUDE, expand_paths
 
 BIN = Path(sys.executable).parent
 SUMMARY_FIXED = re.compile(r"fixing \d+ findings? \((?P<codes>[^)]*)\)")
@@ -154,7 +154,9 @@ def gate_cost(root: Path, unsafe: bool) -> None:
         runs = []
         for _ in range(3):
             with (
-                mock.patch.object(sys.modules["flake8_ssot_factory.fixer"], "new_messages", patch)
+                mock.patch.object(
+                    sys.modules["flake8_ssot_factory.fixer.text"], "new_messages", patch
+                )
                 if patch
                 else _NoPatch()
             ):

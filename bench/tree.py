@@ -1,26 +1,261 @@
-"""The benchmark tree: the running interpreter's standard library, copied, with factory uses
-planted in a few percent of the files (every shape the checker handles)."""
+"""The benchmark tree: shaped like the code base this tool was built for.
+
+That code base has about 25,000 Python files and 10 million lines; 5% of its files spell a
+watched name, most of them long test modules, and half of those only spell a context method
+(``orchestrator.create_agent(...)`` on objects that are no factory). This builds the same
+shape from what the machine has:
+
+- the standard libraries of the CPython interpreters installed under pyenv (3.9 to 3.13; the
+  running one's alone when there are none) and the running environment's site-packages,
+  copied as many times as it takes to pass 20,000 files and 8 million lines;
+- long generated test modules with the shapes of MIGRATION.md (parenthesised, relative,
+  fallback and TYPE_CHECKING imports, aliases, patch targets, contexts named ``user_context``,
+  ``context``, ``self.user_a_context``...), half of them spelling only a context method;
+- the same shapes appended to a few library files;
+- ten services and the tests that patch them (for bench/fix_proof.py).
+
+The same seed builds the same tree, byte for byte.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import glob
+import os
 import random
 import shutil
+import sys
 import sysconfig
 from pathlib import Path
+from typing import List
 
-_HEADER = """
+MODULE = "netra_backend.app.agents.supervisor.agent_instance_factory"
+MIN_FILES = 20_000
+MIN_LINES = 8_000_000
+#: Share of all files that spell a watched name, and of those, the share that are generated
+#: test modules (the rest: library files with shapes appended).
+PLANTED_SHARE = 0.05
+GENERATED_SHARE = 0.8
 
-# --- planted by bench/tree.py: the old singleton API, as the real code base used it ---
-"""
-_MODULE = "netra_backend.app.agents.supervisor.agent_instance_factory"
 
-#: The shapes of MIGRATION.md, one planted per chosen file in turn.
-PLANTED_SHAPES = (
-    # A service: a parenthesised import, a context in scope everywhere: fully fixable.
-    f"""from {_MODULE} import (  # noqa: E402
+@dataclasses.dataclass(frozen=True)
+class TreeStats:
+    files: int
+    lines: int
+    planted: int
+    context_method_only: int
+    generated: int
+
+
+def library_sources() -> List[Path]:
+    """Folders of Python source the machine has: standard libraries and site-packages."""
+    found = sorted(
+        Path(folder)
+        for folder in glob.glob(os.path.expanduser("~/.pyenv/versions/3.*/lib/python3.*"))
+        if Path(folder).name.split("python")[-1] in {"3.9", "3.10", "3.11", "3.12", "3.13"}
+    )
+    if not found:
+        found = [Path(sysconfig.get_paths()["stdlib"])]
+    return [*found, Path(sysconfig.get_paths()["purelib"])]
+
+
+def _python_files(root: Path) -> List[Path]:
+    files = []
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = sorted(s for s in subfolders if s not in ("site-packages", "__pycache__"))
+        if root.name.startswith("python3") and "site-packages" in Path(folder).parts:
+            continue
+        files += [Path(folder) / n for n in sorted(names) if n.endswith(".py")]
+    return [f for f in files if f.is_file() and not f.is_symlink()]
+
+
+def build_tree(destination: Path, seed: int = 2026) -> TreeStats:
+    rng = random.Random(seed)
+    if destination.exists():
+        shutil.rmtree(destination)
+    libraries = [(root, _python_files(root)) for root in library_sources()]
+    copied: List[Path] = []
+    lines = 0
+    copy = 0
+    target_files = int(MIN_FILES * (1 - PLANTED_SHARE * GENERATED_SHARE)) + 1
+    while len(copied) < target_files or lines < MIN_LINES * 0.85:
+        for index, (root, files) in enumerate(libraries):
+            label = f"lib{copy}/{index}_{root.name}"
+            for source in files:
+                target = destination / label / source.relative_to(root)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                data = source.read_bytes()
+                target.write_bytes(data)
+                copied.append(target)
+                lines += data.count(b"\n")
+        copy += 1
+    total = int(len(copied) / (1 - PLANTED_SHARE * GENERATED_SHARE))
+    planted = int(total * PLANTED_SHARE)
+    generated = int(planted * GENERATED_SHARE)
+    appended = planted - generated
+    context_only = 0
+    tests = destination / "netra_tests"
+    for n in range(generated):
+        only_methods = n % 2 == 1
+        context_only += only_methods
+        module = _test_module(rng, n, only_methods)
+        path = tests / f"group_{n % 40:02d}" / f"test_agent_flow_{n:04d}.py"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(module)
+        lines += module.count("\n")
+    for n, index in enumerate(sorted(rng.sample(range(len(copied)), appended))):
+        only_methods = n % 2 == 1
+        context_only += only_methods
+        block = _CONTEXT_ONLY_BLOCK if only_methods else _LIBRARY_BLOCKS[n % len(_LIBRARY_BLOCKS)]
+        with open(copied[index], "ab") as stream:
+            stream.write(("\n\n# --- planted by bench/tree.py ---\n" + block).encode())
+        lines += block.count("\n") + 3
+    services = _services(destination)
+    files = len(copied) + generated + services
+    return TreeStats(files, lines, planted + services, context_only, generated)
+
+
+# -- generated test modules ------------------------------------------------------------------
+
+_HEADERS = (
+    f"from {MODULE} import (\n    AgentInstanceFactory,\n    get_agent_instance_factory,\n)\n",
+    "from ..agents.supervisor.agent_instance_factory import get_agent_instance_factory\n",
+    f"try:\n    from {MODULE} import get_agent_instance_factory\n"
+    "except ImportError:  # older deployments\n"
+    "    from netra_backend.app.agents.supervisor_consolidated import get_agent_instance_factory\n",
+    f"from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from {MODULE} import AgentInstanceFactory\n"
+    f"from {MODULE} import get_agent_instance_factory\n",
+    f"import {MODULE} as aif\n",
+    f"from {MODULE} import get_agent_instance_factory as legacy_factory\n",
+)
+_TEST_BODIES = (
+    # A test that uses the singleton and no context.
+    """    def test_{name}_creates_agent(self):
+        factory = {getter}
+        agent = factory.create_agent("{agent}")
+        assert agent is not None
+        assert agent.name == "{agent}"
+""",
+    # A test with a context set up in setup_method.
+    """    def test_{name}_with_context(self):
+        factory = create_agent_instance_factory(self.user_context)
+        agent = factory.create_agent("{agent}", self.user_context)
+        result = agent.run({{"message": "hello", "thread_id": "{name}"}})
+        assert result["status"] == "ok"
+""",
+    # A test that patches the singleton.
+    """    @patch("{module}.get_agent_instance_factory")
+    def test_{name}_patched(self, mock_factory):
+        mock_factory.return_value.create_agent.return_value = MagicMock(name="{agent}")
+        handler = ChatHandler()
+        handler.handle("hello")
+        mock_factory.assert_called_once()
+""",
+    # A deliberate negative test.
+    """    def test_{name}_raises_without_context(self):
+        with pytest.raises(ValueError):
+            {getter}
+""",
+    # An orchestrator's create_agent: not a factory.
+    """    def test_{name}_orchestrator(self):
+        orchestrator = Orchestrator()
+        triage = orchestrator.create_agent("triage", "TriageAgent001")
+        assert triage.agent_id == "TriageAgent001"
+""",
+)
+_CONTEXT_ONLY_BODIES = (
+    """    def test_{name}_orchestrator(self):
+        orchestrator = Orchestrator(config={{"retries": {n}}})
+        triage = orchestrator.create_agent("triage", "TriageAgent{n:03d}")
+        assert triage.agent_id == "TriageAgent{n:03d}"
+        assert orchestrator.agents["triage"] is triage
+""",
+    """    def test_{name}_registry(self):
+        registry = AgentRegistry()
+        registry.register("{agent}", MagicMock())
+        agent = registry.create_agent("{agent}", {{"temperature": 0.{n}}})
+        assert agent is registry.get("{agent}")
+""",
+    """    async def test_{name}_mocked(self):
+        mock_factory = AsyncMock()
+        mock_factory.create_agent.return_value = MagicMock(name="{agent}")
+        result = await run_pipeline(mock_factory, "{agent}")
+        mock_factory.create_agent.assert_awaited_once_with("{agent}")
+        assert result.ok
+""",
+)
+_FILLER = (
+    """    def test_{name}_payload_shape(self):
+        payload = {{
+            "id": "{name}-{n}",
+            "user_id": "user-{n}",
+            "thread_id": "thread-{n}",
+            "messages": [{{"role": "user", "content": "hello {n}"}}],
+            "metadata": {{"source": "websocket", "attempt": {n}}},
+        }}
+        assert validate_payload(payload) is True
+        assert payload["metadata"]["attempt"] == {n}
+""",
+    """    def test_{name}_state_transitions(self):
+        state = ExecutionState.PENDING
+        for step in ("start", "run", "finish"):
+            state = advance(state, step)
+            assert state is not None
+        assert state == ExecutionState.COMPLETED
+""",
+    """    @pytest.mark.parametrize("count", [1, 2, 5, {n}])
+    def test_{name}_batches(self, count):
+        batch = make_batch(count)
+        assert len(batch) == count
+        assert all(item.ready for item in batch)
+""",
+)
+_AGENTS = ("DataHelper", "Triage", "Supervisor", "Reporting", "Optimizer", "Research")
+
+
+def _test_module(rng: random.Random, n: int, only_methods: bool) -> str:
+    header = "" if only_methods else _HEADERS[n % len(_HEADERS)]
+    getter = {
+        4: "aif.get_agent_instance_factory()",
+        5: "legacy_factory()",
+    }.get(n % len(_HEADERS), "get_agent_instance_factory()")
+    parts = [
+        f'"""Agent flow tests, group {n % 40}: generated by bench/tree.py."""\n\n',
+        "import pytest\nfrom unittest.mock import AsyncMock, MagicMock, patch\n\n",
+        header,
+        "\nfrom netra_backend.app.agents.orchestrator import Orchestrator\n\n\n",
+    ]
+    context_name = ("user_context", "context", "user_a_context")[n % 3]
+    for class_index in range(rng.randint(14, 40)):
+        parts.append(f"class TestAgentFlow{class_index}:\n")
+        parts.append(
+            f"    def setup_method(self):\n        self.{context_name} = make_context('u{n}')\n"
+            f"        self.user_context = self.{context_name}\n\n"
+        )
+        for test_index in range(rng.randint(6, 14)):
+            name = f"case_{class_index}_{test_index}"
+            values = {
+                "name": name,
+                "n": test_index,
+                "agent": rng.choice(_AGENTS),
+                "getter": getter,
+                "module": "netra_backend.app.services.chat_service",
+            }
+            if only_methods:
+                pool = _CONTEXT_ONLY_BODIES + _FILLER
+            else:
+                pool = _TEST_BODIES + _FILLER
+            parts.append(rng.choice(pool).format(**values) + "\n")
+        parts.append("\n")
+    return "".join(parts)
+
+
+# -- shapes appended to library files --------------------------------------------------------
+
+_LIBRARY_BLOCKS = (
+    f"""from {MODULE} import (  # noqa: E402
     get_agent_instance_factory,
 )
-import {_MODULE} as _ssot_aif  # noqa: E402
 
 
 class _SsotService:
@@ -30,88 +265,21 @@ class _SsotService:
 
     def handle(self, name):
         return self.factory.create_agent(name)
-
-
-def _ssot_handler(user_context):
-    return _ssot_aif.get_agent_instance_factory().create_agent("DataHelper")
 """,
-    # A test module: patch targets, an alias, no context in scope.
-    f"""from unittest.mock import patch as _ssot_patch  # noqa: E402
-from {_MODULE} import get_agent_instance_factory as _ssot_gaif  # noqa: E402
+    f"""from {MODULE} import get_agent_instance_factory as _ssot_gaif  # noqa: E402
 
 
-@_ssot_patch("{_MODULE}.get_agent_instance_factory")
-def _ssot_legacy_test(mock_factory):
+def _ssot_legacy(user_context):
     return _ssot_gaif().create_agent("Triage")
 """,
-    # A handler with an annotated factory; one call with a context, one without.
-    f"""from {_MODULE} import (  # noqa: E402
-    AgentInstanceFactory,
-    get_agent_instance_factory,
 )
+_CONTEXT_ONLY_BLOCK = """def _ssot_orchestrate(orchestrator):
+    return orchestrator.create_agent("triage", "TriageAgent001")
+"""
 
+# -- services and the tests that patch them (bench/fix_proof.py) -----------------------------
 
-class _SsotLegacyHandler:
-    def __init__(self, factory: AgentInstanceFactory = None):
-        self.factory = factory or get_agent_instance_factory()
-
-    def handle(self, user_context):
-        agent = self.factory.create_agent("DataHelper")
-        return agent, self.factory.create_agent("DataHelper", user_context)
-""",
-    # Two deprecated names in one import, and a use silenced with noqa (still a use).
-    f"""from {_MODULE} import (  # noqa: E402
-    configure_agent_instance_factory,
-    get_agent_instance_factory,
-)
-
-
-def _ssot_build(user_context):
-    primary = get_agent_instance_factory()
-    legacy = configure_agent_instance_factory()
-    kept = get_agent_instance_factory()  # noqa: SSF002
-    return primary, legacy, kept
-""",
-    # Names like the context that are not one: a module-level fixture, a context bound only
-    # after the call; and one that is: set in setup_method.
-    f"""import pytest as _ssot_pytest  # noqa: E402
-from {_MODULE} import get_agent_instance_factory as _ssot_gaif  # noqa: E402
-
-
-@_ssot_pytest.fixture
-def user_context():
-    return object()
-
-
-async def _ssot_handle(request):
-    factory = _ssot_gaif()
-    user_context = await request.context()
-    return factory, user_context
-
-
-class _SsotTestHandler:
-    def setup_method(self):
-        self.user_context = object()
-
-    def test_create(self):
-        factory = _ssot_gaif()
-        return factory.create_agent("Triage")
-""",
-    # An alias written over a backslash, beside the replacement; a generator argument.
-    f"""from {_MODULE} import create_agent_instance_factory  # noqa: E402
-from {_MODULE} import get_agent_instance_factory \\
-    as _ssot_legacy  # noqa: E402
-
-
-def _ssot_agents(user_context, names):
-    factory = _ssot_legacy()
-    return factory.create_agent(name for name in names)
-""",
-)
-
-#: A service and the test that patches it, added as modules of their own (a package
-#: ``ssot_app``): the fix of one must keep the other working.
-_SERVICE = f"""from {_MODULE} import get_agent_instance_factory
+_SERVICE = f"""from {MODULE} import get_agent_instance_factory
 
 
 def handle(user_context, name):
@@ -127,28 +295,7 @@ def test_handle(mock_factory):
 SERVICE_PAIRS = 10
 
 
-def build_tree(destination: Path, share: float = 0.03, seed: int = 2026) -> tuple[int, int]:
-    """Copy the standard library's ``*.py`` files (no site-packages) and plant uses.
-
-    Returns (files, planted). The same seed plants the same files on every run.
-    """
-    stdlib = Path(sysconfig.get_paths()["stdlib"])
-    if destination.exists():
-        shutil.rmtree(destination)
-    sources = sorted(
-        path
-        for path in stdlib.rglob("*.py")
-        if "site-packages" not in path.parts and path.is_file() and not path.is_symlink()
-    )
-    picked = random.Random(seed).sample(range(len(sources)), int(len(sources) * share))
-    shape_of = {index: PLANTED_SHAPES[n % len(PLANTED_SHAPES)] for n, index in enumerate(picked)}
-    for index, source in enumerate(sources):
-        target = destination / source.relative_to(stdlib)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        data = source.read_bytes()
-        if index in shape_of:
-            data += (_HEADER + shape_of[index]).encode()
-        target.write_bytes(data)
+def _services(destination: Path) -> int:
     app = destination / "ssot_app"
     for folder in (app, app / "services", app / "tests"):
         folder.mkdir(parents=True, exist_ok=True)
@@ -156,4 +303,17 @@ def build_tree(destination: Path, share: float = 0.03, seed: int = 2026) -> tupl
     for n in range(SERVICE_PAIRS):
         (app / "services" / f"chat_{n}.py").write_text(_SERVICE)
         (app / "tests" / f"test_chat_{n}.py").write_text(_SERVICE_TEST.format(n=n))
-    return len(sources) + 3 + 2 * SERVICE_PAIRS, len(shape_of) + 2 * SERVICE_PAIRS
+    return 3 + 2 * SERVICE_PAIRS
+
+
+def describe(stats: TreeStats) -> str:
+    return (
+        f"tree: {stats.files:,} files, {stats.lines:,} lines; {stats.planted:,} spell a watched "
+        f"name ({100 * stats.planted / stats.files:.1f}%), {stats.context_method_only:,} of them "
+        f"only a context method; {stats.generated:,} generated test modules"
+    )
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/ssf-bench/tree")
+    print(describe(build_tree(target)))

@@ -10,7 +10,7 @@ from typing import List, Mapping, Union
 
 import pytest
 
-from flake8_ssot_factory.cli import main
+from flake8_ssot_factory.faces.cli import main
 
 
 @dataclasses.dataclass

@@ -6,9 +6,9 @@ import ast
 import textwrap
 from typing import List
 
-from flake8_ssot_factory.analysis import analyze
-from flake8_ssot_factory.settings import build_settings
-from flake8_ssot_factory.source import split_lines
+from flake8_ssot_factory.config.settings import build_settings
+from flake8_ssot_factory.engine.analysis import analyze
+from flake8_ssot_factory.run.source import split_lines
 
 D = "get_agent_instance_factory"
 R = "create_agent_instance_factory"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from flake8_ssot_factory.catalogue import RULES, RULES_BY_CODE, Rule
-from flake8_ssot_factory.docs import END_MARKER, START_MARKER, findings_in, replace_reference
+from flake8_ssot_factory.engine.catalogue import RULES, RULES_BY_CODE, Rule
+from flake8_ssot_factory.faces.docs import END_MARKER, START_MARKER, findings_in, replace_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDERS = {"deprecated", "replacement", "keyword", "method", "argument", "value", "suggestion"}
@@ -38,7 +38,8 @@ def test_readme_rule_reference_is_up_to_date() -> None:
     assert START_MARKER in readme
     assert END_MARKER in readme
     assert replace_reference(readme) == readme, (
-        "README.md's rule reference is stale: run python -m flake8_ssot_factory.docs README.md"
+        "README.md's rule reference is stale: "
+        "run python -m flake8_ssot_factory.faces.docs README.md"
     )
 
 
@@ -57,7 +58,7 @@ def test_message_placeholders_are_known(rule: Rule) -> None:
 
 
 def test_docs_command_rewrites_a_stale_reference(tmp_path: Path) -> None:
-    from flake8_ssot_factory.docs import main
+    from flake8_ssot_factory.faces.docs import main
 
     readme = tmp_path / "README.md"
     readme.write_text(f"# Title\n\n{START_MARKER}\nold text\n{END_MARKER}\n\nAfter.\n")

@@ -72,7 +72,7 @@ def test_unreadable_file_as_the_os_reports_it(
             raise PermissionError(13, "Permission denied", path)
         return real_open(path, flags, *args)
 
-    monkeypatch.setattr("flake8_ssot_factory.source.os.open", fake_open)
+    monkeypatch.setattr("flake8_ssot_factory.run.source.os.open", fake_open)
     assert check(capsys)[1] == [
         GOOD,
         "src/secret.py:0:1: E902 PermissionError: [Errno 13] Permission denied: 'src/secret.py'",
@@ -138,7 +138,7 @@ def test_recursion_error_is_reported(
     def too_deep(source: str, filename: str = "") -> ast.Module:
         raise RecursionError("maximum recursion depth exceeded during compilation")
 
-    monkeypatch.setattr("flake8_ssot_factory.checking.ast.parse", too_deep)
+    monkeypatch.setattr("flake8_ssot_factory.run.checking.ast.parse", too_deep)
     assert check(capsys)[1] == [
         "src/deep.py:1:1: E999 RecursionError: maximum recursion depth exceeded during compilation",
         "src/good.py:1:1: E999 RecursionError: maximum recursion depth exceeded during compilation",

@@ -124,8 +124,8 @@ def test_github_format(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_github_format_escapes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from flake8_ssot_factory.checking import Violation
-    from flake8_ssot_factory.formats import github_line
+    from flake8_ssot_factory.faces.formats import github_line
+    from flake8_ssot_factory.run.checking import Violation
 
     violation = Violation("a,b:c.py", 1, 2, "E999", "SyntaxError: 100% bad\nline")
     assert github_line(violation) == (
@@ -275,7 +275,7 @@ def test_closed_output_pipe_is_not_a_traceback(
             pass
 
     monkeypatch.setattr("sys.stdout", ClosedPipe())
-    from flake8_ssot_factory.cli import main
+    from flake8_ssot_factory.faces.cli import main
 
     assert main(["check", "pkg"]) == 1
     assert capsys.readouterr().err == ""

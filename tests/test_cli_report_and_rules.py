@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from flake8_ssot_factory.catalogue import RULES_BY_CODE
-from flake8_ssot_factory.docs import render_rule
+from flake8_ssot_factory.engine.catalogue import RULES_BY_CODE
+from flake8_ssot_factory.faces.docs import render_rule
 from tests.cli_helpers import run_cli, write
 
 TREE = {

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from flake8_ssot_factory.catalogue import RULES
+from flake8_ssot_factory.engine.catalogue import RULES
 from tests.cli_helpers import run_cli, write
 from tests.helpers import D_MSG
 

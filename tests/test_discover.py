@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from flake8_ssot_factory.settings import build_settings
+from flake8_ssot_factory.config.settings import build_settings
 from tests.cli_helpers import run_cli, write
 
 TREE = {

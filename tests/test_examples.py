@@ -58,15 +58,15 @@ def test_examples_give_exact_findings() -> None:
 
 
 def test_examples_show_every_code() -> None:
-    from flake8_ssot_factory.catalogue import RULES
+    from flake8_ssot_factory.engine.catalogue import RULES
 
     shown = {line.split(": ")[1].split()[0] for line in EXPECTED}
     assert shown == {rule.code for rule in RULES}
 
 
 def test_readme_fix_example_is_what_fix_does() -> None:
-    from flake8_ssot_factory.fixer import fix_text
-    from flake8_ssot_factory.settings import DEFAULT_SETTINGS
+    from flake8_ssot_factory.config.settings import DEFAULT_SETTINGS
+    from flake8_ssot_factory.fixer.text import fix_text
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("Before:\n") :]
@@ -116,8 +116,8 @@ def test_the_migration_table_example_through_flake8_and_check() -> None:
 
 
 def test_the_migration_table_example_is_fixed_by_shape(tmp_path: Path) -> None:
-    from flake8_ssot_factory.fixer import fix_text
-    from flake8_ssot_factory.settings import build_settings
+    from flake8_ssot_factory.config.settings import build_settings
+    from flake8_ssot_factory.fixer.text import fix_text
 
     config = (MULTI / "setup.cfg").read_text()
     table = config.split("ssot-migrations =\n", 1)[1]

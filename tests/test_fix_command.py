@@ -121,7 +121,7 @@ def test_refused_rewrite_leaves_the_file(
     tree: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(
-        "flake8_ssot_factory.fixer.apply_edits", lambda text, edits: text + "def (:\n"
+        "flake8_ssot_factory.fixer.text.apply_edits", lambda text, edits: text + "def (:\n"
     )
     result = run_cli(capsys, "fix", "src")
     assert result.code == 1
@@ -132,7 +132,9 @@ def test_refused_rewrite_leaves_the_file(
 def test_rewrite_that_keeps_a_finding_is_refused(
     tree: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("flake8_ssot_factory.fixer.apply_edits", lambda text, edits: text + "\n")
+    monkeypatch.setattr(
+        "flake8_ssot_factory.fixer.text.apply_edits", lambda text, edits: text + "\n"
+    )
     result = run_cli(capsys, "fix", "src")
     assert "not fixed: src/a.py: the rewrite did not remove exactly the findings it fixed" in (
         result.err
@@ -146,7 +148,7 @@ def test_interrupted_write_leaves_old_content_and_no_temporary_file(
     def interrupted(source: str, destination: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("flake8_ssot_factory.atomic.os.replace", interrupted)
+    monkeypatch.setattr("flake8_ssot_factory.run.atomic.os.replace", interrupted)
     result = run_cli(capsys, "fix", "src")
     assert "not fixed: src/a.py: cannot write it (No space left on device)" in result.err
     assert (tree / "src/a.py").read_text() == FIXABLE
@@ -181,7 +183,7 @@ def test_unwritable_file_is_reported_and_skipped(
     # os.access as the OS answers it for a read-only file (root may write anything).
     real_access = os.access
     monkeypatch.setattr(
-        "flake8_ssot_factory.rewriting.os.access",
+        "flake8_ssot_factory.fixer.files.os.access",
         lambda path, mode: False if str(path).endswith("a.py") else real_access(path, mode),
     )
     result = run_cli(capsys, "fix", "src")

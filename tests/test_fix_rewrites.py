@@ -6,8 +6,8 @@ import textwrap
 
 import pytest
 
-from flake8_ssot_factory.fixer import fix_text
-from flake8_ssot_factory.settings import DEFAULT_SETTINGS, build_settings
+from flake8_ssot_factory.config.settings import DEFAULT_SETTINGS, build_settings
+from flake8_ssot_factory.fixer.text import fix_text
 
 REFERENCE = "a reference, not a call: what it should become depends on where it is called"
 

@@ -11,9 +11,9 @@ from typing import List, Tuple
 
 import pytest
 
-from flake8_ssot_factory import fixer
-from flake8_ssot_factory.fixer import fix_text
-from flake8_ssot_factory.settings import DEFAULT_SETTINGS
+from flake8_ssot_factory.fixer import text as fixer
+from flake8_ssot_factory.config.settings import DEFAULT_SETTINGS
+from flake8_ssot_factory.fixer.text import fix_text
 
 D, R = "get_agent_instance_factory", "create_agent_instance_factory"
 NOT_BOUND = "user_context is not bound on every path before this call"

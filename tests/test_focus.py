@@ -10,11 +10,12 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from flake8_ssot_factory.analysis import analyze_module
-from flake8_ssot_factory.focus import Focus
-from flake8_ssot_factory.positions import Lines
-from flake8_ssot_factory.settings import DEFAULT_SETTINGS, Settings, build_settings
-from flake8_ssot_factory.source import split_lines
+from flake8_ssot_factory.config.settings import DEFAULT_SETTINGS, Settings, build_settings
+from flake8_ssot_factory.engine.analysis import analyze_module
+from flake8_ssot_factory.engine.focus import Focus
+from flake8_ssot_factory.engine.prefilter import lines_mention_watched_name
+from flake8_ssot_factory.engine.positions import Lines
+from flake8_ssot_factory.run.source import split_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -102,6 +103,10 @@ def results(
 def test_focus_changes_nothing_on_generated_modules(blocks: list[str], any_receiver: bool) -> None:
     source = "\n".join(blocks) + "\n"
     assert results(source, True, any_receiver) == results(source, False, any_receiver)
+    # The file-level rule: a module the prefilter skips holds no finding and no call site.
+    chosen = build_settings({"ssot-any-receiver": True}) if any_receiver else DEFAULT_SETTINGS
+    if not lines_mention_watched_name(split_lines(source), chosen):
+        assert results(source, False, any_receiver) == ((), 0)
 
 
 @pytest.mark.parametrize("path", sorted(ROOT.glob("examples/**/*.py")), ids=lambda p: p.name)

@@ -7,8 +7,7 @@ from typing import List, Tuple
 
 import pytest
 
-from flake8_ssot_factory.fixer import fix_text
-from flake8_ssot_factory.migrations import (
+from flake8_ssot_factory.config.migrations import (
     CONTEXT,
     MOVE,
     RENAME,
@@ -19,7 +18,8 @@ from flake8_ssot_factory.migrations import (
     describe,
     parse_migrations,
 )
-from flake8_ssot_factory.settings import SettingsError, build_settings
+from flake8_ssot_factory.config.settings import SettingsError, build_settings
+from flake8_ssot_factory.fixer.text import fix_text
 from tests.helpers import findings
 
 DEFAULTS = ContextDefaults("user_context", "UserExecutionContext", (("create_agent", 1),), ())

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from flake8_ssot_factory.settings import DEFAULT_SETTINGS, SettingsError, build_settings
+from flake8_ssot_factory.config.settings import DEFAULT_SETTINGS, SettingsError, build_settings
 
 
 def test_defaults_serve_the_migration() -> None:
@@ -68,7 +68,17 @@ def test_settings_are_immutable() -> None:
 
 
 def test_prefilter_searches_only_names_not_inside_others() -> None:
+    # A context method alone holds no finding: a factory is known only through a retired or
+    # replacement factory or a factory class, which the file then spells.
     assert DEFAULT_SETTINGS.prefilter_names == (
+        "AgentInstanceFactory",
+        "configure_agent_instance_factory",
+        "create_agent_instance_factory",
+        "get_agent_instance_factory",
+    )
+    # With any receiver, a context method is enough (and covers the names that contain it).
+    assert build_settings({"ssot-any-receiver": True}).prefilter_names == (
+        "AgentInstanceFactory",
         "configure_agent_instance_factory",
         "create_agent",
         "get_agent_instance_factory",

@@ -18,9 +18,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flake8_ssot_factory.fixer import fix_text
-from flake8_ssot_factory.settings import DEFAULT_SETTINGS
-from flake8_ssot_factory.source import decode_source, printable_path, split_lines
+from flake8_ssot_factory.config.settings import DEFAULT_SETTINGS
+from flake8_ssot_factory.fixer.text import fix_text
+from flake8_ssot_factory.run.source import decode_source, printable_path, split_lines
 from tests.cli_helpers import flake8_output, run_cli, write
 from tests.helpers import CREATE_MSG, D_MSG, IMPORT_MSG, R, findings
 

@@ -1,0 +1,19 @@
+"""The cheapest correct check: a file that never spells a watched name cannot hold a finding.
+
+Aliases do not escape this: ``from m import D as g`` spells ``D``.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from flake8_ssot_factory.config.settings import Settings
+
+
+def lines_mention_watched_name(lines: Sequence[str], settings: Settings) -> bool:
+    text = "".join(lines)
+    return any(name in text for name in settings.prefilter_names)
+
+
+def bytes_mention_watched_name(data: bytes, settings: Settings) -> bool:
+    return any(needle in data for needle in settings.prefilter_needles)

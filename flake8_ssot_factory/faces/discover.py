@@ -1,0 +1,356 @@
+"""``ssot-factory discover``: the migration table, proposed from the code's own deprecations.
+
+Every proposal says where its replacement was read (a return statement, a warning's words, a
+docstring) and what it could not infer; nothing is guessed silently. Uses are counted as
+``grep -w`` counts them, so the figures can be checked by hand.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import json
+import os
+import re
+from typing import Dict, Iterable, List, Sequence, Tuple
+
+from flake8_ssot_factory.config.migrations import CONTEXT, MOVE, RENAME, REPORT
+from flake8_ssot_factory.engine.deprecations import Announcement, announcements
+from flake8_ssot_factory.faces.wording import plural
+from flake8_ssot_factory.run.source import decode_source, read_source_bytes, shown_path
+
+DISCOVER_FORMATS = ("text", "json")
+DISCOVER_VERSION = 1
+#: Bytes without which a file announces no deprecation: only such files are parsed.
+_NEEDLES = (b"eprecat", b"no longer supported")
+_MOVED = re.compile(r"from\s+([A-Za-z_][\w.]*)\s+import\s+([A-Za-z_]\w*)")
+_NAMED = re.compile(
+    r"(?:\bNEW:|\b[Uu]se|\breplaced by|\b[Rr]eplace with|\b[Ss]witch to)\s+[`'\"]?"
+    r"([A-Za-z_][\w.]*)\s*(?:\(([^()]*)\))?"
+)
+_VERBS = ("get_", "create_", "configure_", "make_", "new_", "build_")
+
+
+@dataclasses.dataclass(frozen=True)
+class Proposal:
+    """One entry of the proposed table, with where it was read and what is left to check."""
+
+    name: str
+    shape: str
+    deprecated: str
+    replacement: str = ""
+    keyword: str = ""
+    old_module: str = ""
+    new_module: str = ""
+    note: str = ""
+    path: str = ""
+    line: int = 0
+    #: Where the replacement and shape were read, in words.
+    evidence: str = ""
+    #: What could not be inferred ("" when nothing).
+    doubt: str = ""
+    uses: int = 0
+    files: int = 0
+
+    @property
+    def entry(self) -> str:
+        if self.shape == CONTEXT:
+            target = f"{self.replacement}({self.keyword})"
+        elif self.shape == RENAME:
+            target = f"{self.replacement}(...)"
+        elif self.shape == MOVE:
+            target = self.new_module
+        else:
+            escaped = self.note.replace('"', '\\"')
+            target = f'report "{escaped}"'
+        retired = f"{self.old_module}.{self.deprecated}" if self.shape == MOVE else self.deprecated
+        return f"{self.name}: {retired} -> {target}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Discovery:
+    proposals: List[Proposal]
+    files_read: int
+    files_announcing: int
+
+
+def discover(paths: Sequence[str], roots: Sequence[str]) -> Discovery:
+    """Read ``paths`` (Python files), find what they announce as retired, propose the table."""
+    found: List[Tuple[str, str, Announcement]] = []
+    contents: Dict[str, bytes] = {}
+    for path in paths:
+        try:
+            data = read_source_bytes(path)
+        except OSError:
+            continue  # ``check`` reports unreadable files; discover proposes from the rest
+        contents[path] = data
+        if not any(needle in data for needle in _NEEDLES):
+            continue
+        try:
+            tree = ast.parse(decode_source(data).text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        module = module_path(path, roots)
+        found += [(path, module, item) for item in announcements(tree)]
+    proposals = [
+        proposal
+        for path, module, item in found
+        for proposal in _propose(path, module, item, contents)
+    ]
+    counted = _count_uses(proposals, contents)
+    named = _unique_names(sorted(counted, key=lambda p: (-p.uses, p.deprecated)))
+    return Discovery(named, len(contents), len({path for path, _, _ in found}))
+
+
+def module_path(path: str, roots: Sequence[str]) -> str:
+    """The dotted module a file is: from its outermost package (folders with
+    ``__init__.py``), else from the folder it was found under."""
+    folder, file_name = os.path.split(os.path.abspath(path))
+    parts = [] if file_name == "__init__.py" else [os.path.splitext(file_name)[0]]
+    top = folder
+    while os.path.isfile(os.path.join(top, "__init__.py")):
+        parts.insert(0, os.path.basename(top))
+        top = os.path.dirname(top)
+    if top != folder:
+        return ".".join(parts)
+    for root in roots:
+        base = os.path.abspath(root if os.path.isdir(root) else os.path.dirname(root))
+        relative = os.path.relpath(os.path.abspath(path), base)
+        if not relative.startswith(os.pardir):
+            stem = os.path.splitext(relative)[0]
+            dotted = stem.replace(os.sep, ".")
+            return dotted[: -len(".__init__")] if dotted.endswith(".__init__") else dotted
+    return ".".join(parts)
+
+
+def _propose(
+    path: str, module: str, item: Announcement, contents: Dict[str, bytes]
+) -> Iterable[Proposal]:
+    where = f"{shown_path(path)}:{item.line}"
+    words = " ".join(part for part in (item.message, item.docstring) if part)
+    moved = _MOVED.search(words)
+    if item.kind == "module":
+        if moved is not None:
+            new_module, name = moved.groups()
+            yield Proposal(
+                "",
+                MOVE,
+                name,
+                old_module=module,
+                new_module=new_module,
+                path=path,
+                line=item.line,
+                evidence=f"the module's own warning names the new import ({where})",
+            )
+        return
+    base = Proposal("", REPORT, item.name, path=path, line=item.line)
+    if item.kind == "class":
+        note = _sentence(words) or f"{item.name} is deprecated"
+        yield dataclasses.replace(
+            base,
+            note=note,
+            evidence=f"a class announces its deprecation ({where})",
+            doubt="a class has no automatic replacement: report only",
+        )
+        return
+    if moved is not None and moved.group(2) == item.name and moved.group(1) != module:
+        yield dataclasses.replace(
+            base,
+            shape=MOVE,
+            old_module=module,
+            new_module=moved.group(1),
+            evidence=f"the warning names the new import ({where})",
+        )
+        return
+    named = _NAMED.search(words)
+    said = named.group(1).rpartition(".")[2] if named is not None else None
+    returned = item.returns[0] if item.returns is not None else None
+    if said == item.name:
+        named, said = None, None
+    if returned is not None and returned != item.name and said in (None, returned):
+        # The body hands over to the function its words name (or names none): how it passes
+        # its parameters on tells the shape.
+        yield _from_return(item, base, path, contents)
+        return
+    if named is not None:
+        proposal = _from_words(item, base, named, where)
+        if returned is not None and returned != said:
+            extra = f"its body returns {returned}(...), not {said}(...)"
+            doubt = f"{proposal.doubt}; {extra}" if proposal.doubt else extra
+            proposal = dataclasses.replace(proposal, doubt=doubt)
+        yield proposal
+        return
+    yield dataclasses.replace(
+        base,
+        note=_sentence(words) or f"{item.name} is deprecated",
+        evidence=f"announced by a {item.how} ({where})",
+        doubt="could not infer a replacement: report only",
+    )
+
+
+def _from_return(
+    item: Announcement, base: Proposal, path: str, contents: Dict[str, bytes]
+) -> Proposal:
+    """``return Y(...)`` at the end of the retired function: Y replaces it. Passing on every
+    parameter is a rename; passing on one context is a per-user factory, unless callers
+    already pass arguments."""
+    assert item.returns is not None
+    callee, passed = item.returns
+    where = f"{shown_path(path)}:{item.returns_line}"
+    contexts = [p for p in passed if "context" in p or p == "ctx"]
+    if len(passed) == 1 and contexts and not _called_with_arguments(item.name, contents):
+        return dataclasses.replace(
+            base,
+            shape=CONTEXT,
+            replacement=callee,
+            keyword=contexts[0],
+            evidence=f"it returns {callee}({contexts[0]}), and its callers pass no "
+            f"arguments ({where})",
+        )
+    doubt = (
+        ""
+        if tuple(passed) == item.parameters
+        else (
+            f"it passes on {', '.join(passed) or 'nothing'} of its parameters "
+            f"({', '.join(item.parameters) or 'none'}): check the arguments"
+        )
+    )
+    return dataclasses.replace(
+        base,
+        shape=RENAME,
+        replacement=callee,
+        evidence=f"it returns {callee}({', '.join(passed)}) ({where})",
+        doubt=doubt,
+    )
+
+
+def _from_words(item: Announcement, base: Proposal, named: re.Match[str], where: str) -> Proposal:
+    """ "Use Y(user_context) instead", "NEW: Y(...)": the words say the replacement."""
+    replacement = named.group(1).rpartition(".")[2]
+    arguments = (named.group(2) or "").strip()
+    evidence = f"the {item.how}'s words name it ({where})"
+    if replacement[:1].isupper():
+        return dataclasses.replace(
+            base,
+            note=f"use {named.group(1)}",
+            evidence=evidence,
+            doubt=f"{replacement} is a class: report only",
+        )
+    if re.fullmatch(r"[A-Za-z_]\w*", arguments) and ("context" in arguments or arguments == "ctx"):
+        return dataclasses.replace(
+            base, shape=CONTEXT, replacement=replacement, keyword=arguments, evidence=evidence
+        )
+    doubt = "" if arguments in ("", "...") else f"the words pass {arguments!r}: check the arguments"
+    return dataclasses.replace(
+        base, shape=RENAME, replacement=replacement, evidence=evidence, doubt=doubt
+    )
+
+
+def _called_with_arguments(name: str, contents: Dict[str, bytes]) -> bool:
+    """Whether most calls of ``name`` in the code base pass arguments."""
+    empty = re.compile(rb"\b" + name.encode() + rb"\s*\(\s*\)")
+    any_call = re.compile(rb"\b" + name.encode() + rb"\s*\(")
+    calls = without = 0
+    for data in contents.values():
+        if name.encode() in data:
+            calls += len(any_call.findall(data))
+            without += len(empty.findall(data))
+    return calls - without > without
+
+
+def _count_uses(proposals: List[Proposal], contents: Dict[str, bytes]) -> List[Proposal]:
+    names = sorted({p.deprecated for p in proposals}, key=len, reverse=True)
+    if not names:
+        return []
+    pattern = re.compile(rb"\b(" + b"|".join(re.escape(n.encode()) for n in names) + rb")\b")
+    uses: Dict[str, int] = {}
+    files: Dict[str, int] = {}
+    for data in contents.values():
+        seen = set()
+        for match in pattern.finditer(data):
+            name = match.group(1).decode()
+            uses[name] = uses.get(name, 0) + 1
+            seen.add(name)
+        for name in seen:
+            files[name] = files.get(name, 0) + 1
+    return [
+        dataclasses.replace(p, uses=uses.get(p.deprecated, 0), files=files.get(p.deprecated, 0))
+        for p in proposals
+    ]
+
+
+def _unique_names(proposals: List[Proposal]) -> List[Proposal]:
+    taken: Dict[str, int] = {}
+    named = []
+    for proposal in proposals:
+        base = proposal.deprecated
+        for verb in _VERBS:
+            if base.startswith(verb) and len(base) > len(verb):
+                base = base[len(verb) :]
+                break
+        name = base.replace("_", "-").lower()
+        taken[name] = taken.get(name, 0) + 1
+        if taken[name] > 1:
+            name = f"{name}-{taken[name]}"
+        named.append(dataclasses.replace(proposal, name=name))
+    return named
+
+
+def _sentence(text: str) -> str:
+    first = text.strip().split("\n")[0].strip()
+    return first[:160]
+
+
+def render_discovery(discovery: Discovery, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(_as_json(discovery), indent=2) + "\n"
+    return _text(discovery)
+
+
+def _as_json(discovery: Discovery) -> Dict[str, object]:
+    return {
+        "version": DISCOVER_VERSION,
+        "files_read": discovery.files_read,
+        "files_announcing": discovery.files_announcing,
+        "migrations": [
+            {
+                "name": p.name,
+                "shape": p.shape,
+                "entry": p.entry,
+                "deprecated": p.deprecated,
+                "replacement": p.replacement or None,
+                "context_keyword": p.keyword or None,
+                "old_module": p.old_module or None,
+                "new_module": p.new_module or None,
+                "note": p.note or None,
+                "uses": p.uses,
+                "files": p.files,
+                "announced_at": {"path": shown_path(p.path), "line": p.line},
+                "evidence": p.evidence,
+                "doubt": p.doubt or None,
+            }
+            for p in discovery.proposals
+        ],
+    }
+
+
+def _text(discovery: Discovery) -> str:
+    proposals = discovery.proposals
+    lines = [
+        f"# ssot-factory discover: {plural(len(proposals), 'retired name')} announced in "
+        f"{discovery.files_announcing} of {plural(discovery.files_read, 'file')} read.",
+        "# Uses are whole-word matches, as grep -w counts them. Check each entry, then paste",
+        "# the table into the [flake8] section (setup.cfg, tox.ini or .flake8).",
+    ]
+    if not proposals:
+        return "\n".join([*lines, "# Nothing announces a deprecation here."]) + "\n"
+    lines += ["[flake8]", "ssot-migrations ="]
+    for proposal in proposals:
+        lines.append(
+            f"    # {plural(proposal.uses, 'use')} in {plural(proposal.files, 'file')}; "
+            f"{proposal.evidence}"
+        )
+        if proposal.doubt:
+            lines.append(f"    # CHECK: {proposal.doubt}")
+        lines.append(f"    {proposal.entry}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,122 @@
+"""The flake8 face: options in, ``(line, col, "SSFnnn message", type)`` tuples out."""
+
+from __future__ import annotations
+
+import argparse
+import ast
+from typing import Any, Iterator, Optional, Sequence, Tuple
+
+from flake8.exceptions import ExecutionError
+from flake8.options.manager import OptionManager
+
+from flake8_ssot_factory import __version__
+from flake8_ssot_factory.config.settings import (
+    DEFAULT_SETTINGS,
+    OPTIONS,
+    Settings,
+    SettingsError,
+    build_settings,
+)
+from flake8_ssot_factory.engine.analysis import analyze
+from flake8_ssot_factory.engine.positions import Lines
+from flake8_ssot_factory.engine.prefilter import lines_mention_watched_name
+from flake8_ssot_factory.run.baseline import Baseline, BaselineError, load_baseline
+
+# The parsed settings travel on flake8's own options object (to worker processes too), so the
+# plugin keeps no state of its own between files.
+_SETTINGS_ATTRIBUTE = "ssot_settings"
+_BASELINE_ATTRIBUTE = "ssot_baseline_findings"
+
+
+def _dest(option: str) -> str:
+    return option.replace("-", "_")
+
+
+def settings_from_options(options: argparse.Namespace) -> Settings:
+    values = {spec.name: getattr(options, _dest(spec.name), None) for spec in OPTIONS}
+    return build_settings(values)
+
+
+class SSFChecker:
+    """flake8 entry point ``SSF``."""
+
+    name = "flake8-ssot-factory"
+    version = __version__
+
+    def __init__(
+        self,
+        tree: ast.AST,
+        lines: Sequence[str],
+        filename: str = "stdin",
+        options: Optional[argparse.Namespace] = None,
+    ) -> None:
+        self._tree = tree
+        self._lines = lines
+        self._filename = filename
+        self._settings = _settings_of(options)
+        self._baseline: Optional[Baseline] = getattr(options, _BASELINE_ATTRIBUTE, None)
+
+    @staticmethod
+    def add_options(option_manager: OptionManager) -> None:
+        for spec in OPTIONS:
+            if spec.is_flag:
+                option_manager.add_option(
+                    f"--{spec.name}",
+                    action="store_true",
+                    parse_from_config=True,
+                    help=spec.help_with_default,
+                )
+            else:
+                # Unset by default (the settings fill in the default): a value given nowhere
+                # must be told from one set to the default (ssot-migrations replaces
+                # ssot-factories only when that was not set).
+                option_manager.add_option(
+                    f"--{spec.name}",
+                    default=None,
+                    parse_from_config=True,
+                    help=spec.help_with_default,
+                )
+        option_manager.add_option(
+            "--ssot-baseline",
+            default=None,
+            parse_from_config=True,
+            normalize_paths=True,
+            help="Report only findings not recorded in this baseline file "
+            "(written by ssot-factory baseline).",
+        )
+
+    @staticmethod
+    def parse_options(
+        option_manager: OptionManager, options: argparse.Namespace, args: Sequence[str]
+    ) -> None:
+        try:
+            settings = settings_from_options(options)
+            baseline_path = getattr(options, "ssot_baseline", None)
+            baseline = load_baseline(baseline_path, "--ssot-baseline") if baseline_path else None
+        except (SettingsError, BaselineError) as error:
+            raise ExecutionError(str(error)) from None
+        setattr(options, _SETTINGS_ATTRIBUTE, settings)
+        setattr(options, _BASELINE_ATTRIBUTE, baseline)
+
+    def run(self) -> Iterator[Tuple[int, int, str, type[Any]]]:
+        if not lines_mention_watched_name(self._lines, self._settings):
+            return
+        findings = analyze(self._tree, self._settings, self._lines)
+        if self._baseline is not None:
+            lines = Lines(self._lines)
+            keys = [
+                self._baseline.key(
+                    self._filename, f.code, lines.text(f.line), dict(f.params).get("migration", "")
+                )
+                for f in findings
+            ]
+            findings = [f for f, new in zip(findings, self._baseline.keep_new(keys)) if new]
+        for finding in findings:
+            yield finding.line, finding.col, f"{finding.code} {finding.message}", type(self)
+
+
+def _settings_of(options: Optional[argparse.Namespace]) -> Settings:
+    if options is None:
+        return DEFAULT_SETTINGS
+    settings = getattr(options, _SETTINGS_ATTRIBUTE, None)
+    return settings if isinstance(settings, Settings) else settings_from_options(options)

@@ -1,0 +1,145 @@
+"""How ``ssot-factory check`` prints violations: text (flake8's format), json, github, sarif."""
+
+from __future__ import annotations
+
+import collections
+import json
+from typing import Any, Dict, List, Sequence
+
+import flake8_ssot_factory
+from flake8_ssot_factory.engine.catalogue import RULES, RULES_BY_CODE
+from flake8_ssot_factory.faces.docs import render_rule
+from flake8_ssot_factory.run.checking import Violation
+
+FORMATS = ("text", "json", "github", "sarif")
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://pypi.org/project/flake8-ssot-factory/"
+
+
+def render(
+    violations: Sequence[Violation], fmt: str, show_source: bool = False, named: bool = False
+) -> str:
+    """``named``: the migration table names its migrations, so JSON says which each is."""
+    if fmt == "json":
+        return render_json(violations, named)
+    if fmt == "github":
+        return "".join(github_line(v) + "\n" for v in violations)
+    if fmt == "sarif":
+        return json.dumps(sarif_document(violations), indent=2) + "\n"
+    return "".join(text_lines(v, show_source) for v in violations)
+
+
+def text_lines(violation: Violation, show_source: bool) -> str:
+    text = violation.as_text() + "\n"
+    if show_source and violation.source:
+        # As flake8 --show-source: the line, then a caret under the column (tabs kept).
+        prefix = violation.source[: max(violation.col - 1, 0)]
+        pointer = "".join(c if c.isspace() else " " for c in prefix)
+        text += f"{violation.source}\n{pointer}^\n"
+    return text
+
+
+def render_json(violations: Sequence[Violation], named: bool = False) -> str:
+    """A JSON array of ``{path, line, column, code, message}``, sorted by path and position;
+    with a table of named migrations, ``migration`` too (null for E902/E999)."""
+    items: List[Dict[str, Any]] = [
+        {"path": v.path, "line": v.line, "column": v.col, "code": v.code, "message": v.message}
+        for v in violations
+    ]
+    if named:
+        for item, violation in zip(items, violations):
+            item["migration"] = violation.migration or None
+    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+
+
+def github_line(violation: Violation) -> str:
+    """A GitHub Actions workflow command: an error annotation on the file and line."""
+    properties = ",".join(
+        f"{name}={_escape_property(str(value))}"
+        for name, value in (
+            ("file", violation.path),
+            ("line", violation.line),
+            ("col", violation.col),
+            ("title", violation.code),
+        )
+    )
+    return f"::error {properties}::{_escape_data(violation.code + ' ' + violation.message)}"
+
+
+def statistics(violations: Sequence[Violation]) -> str:
+    """flake8 --statistics: a count per code, with the first message of that code."""
+    counts = collections.Counter(v.code for v in violations)
+    first: Dict[str, str] = {}
+    for violation in violations:
+        first.setdefault(violation.code, violation.message)
+    return "".join(f"{counts[code]:<5} {code} {first[code]}\n" for code in sorted(counts))
+
+
+def sarif_document(violations: Sequence[Violation]) -> Dict[str, Any]:
+    rules = [
+        {
+            "id": rule.code,
+            "name": rule.slug,
+            "shortDescription": {"text": f"{rule.summary[0].upper()}{rule.summary[1:]}."},
+            "fullDescription": {"text": rule.what_it_does},
+            "help": {"text": rule.why_is_this_bad, "markdown": render_rule(rule, "#")},
+            "helpUri": f"{INFORMATION_URI}#{rule.code.lower()}-{rule.slug}",
+            "defaultConfiguration": {"level": "error"},
+        }
+        for rule in RULES
+    ]
+    index = {rule.code: position for position, rule in enumerate(RULES)}
+    results: List[Dict[str, Any]] = []
+    for v in violations:
+        result: Dict[str, Any] = {
+            "ruleId": v.code,
+            "level": "error",
+            "message": {"text": v.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": _uri(v.path)},
+                        "region": {"startLine": max(v.line, 1), "startColumn": max(v.col, 1)},
+                    }
+                }
+            ],
+        }
+        if v.code in RULES_BY_CODE:
+            result["ruleIndex"] = index[v.code]
+        if v.migration:
+            result["properties"] = {"migration": v.migration}
+        results.append(result)
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "flake8-ssot-factory",
+                        "version": flake8_ssot_factory.__version__,
+                        "informationUri": INFORMATION_URI,
+                        "rules": rules,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+
+
+def _uri(path: str) -> str:
+    # Relative, with forward slashes: what code scanning resolves against the checkout.
+    uri = path.replace("\\", "/")
+    while uri.startswith("./"):
+        uri = uri[2:]
+    return uri
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

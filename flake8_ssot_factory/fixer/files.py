@@ -1,0 +1,122 @@
+"""``ssot-factory fix`` on files: read them all, fix their texts together, write back atomically.
+
+Every byte outside the edits is kept: the file is decoded as flake8 decodes it (PEP 263, BOM,
+latin-1 fallback) and encoded back the same way, line endings are never translated, and the
+file's mode is kept.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import os
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Union
+
+from flake8_ssot_factory.config.settings import Settings
+from flake8_ssot_factory.engine.prefilter import bytes_mention_watched_name
+from flake8_ssot_factory.fixer.project import fix_texts
+from flake8_ssot_factory.fixer.text import TextFix
+from flake8_ssot_factory.run.atomic import write_bytes_atomically
+from flake8_ssot_factory.run.source import (
+    Decoded,
+    NotARegularFileError,
+    decode_source,
+    printable_path,
+    read_source_bytes,
+    split_lines,
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class FileFix:
+    path: str
+    #: None when the file was not looked at (see ``skipped``) or mentions no watched name.
+    outcome: Optional[TextFix] = None
+    #: Why the file was passed over or left as it was (unreadable, not writable, a link out).
+    skipped: str = ""
+    diff: str = ""
+    written: bool = False
+    #: The text before the fix (for the baseline: findings are known by their line's text).
+    original: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return self.outcome is not None and self.outcome.changed and not self.skipped
+
+
+@dataclasses.dataclass(frozen=True)
+class _Loaded:
+    path: str
+    target: str
+    decoded: Decoded
+
+
+def fix_files(
+    paths: Sequence[str], settings: Settings, unsafe: bool, write: bool, roots: Sequence[str]
+) -> List[FileFix]:
+    """Fix ``paths`` together (one module's fix may depend on another's, see fix_project.py);
+    results in the order of ``paths``."""
+    loaded: List[Union[_Loaded, FileFix]] = []
+    seen = set()
+    for path in paths:
+        target = os.path.realpath(path)
+        # Two links to one file: it is fixed once, under the first name given.
+        loaded.append(FileFix(path) if target in seen else _load(path, settings, roots))
+        seen.add(target)
+    texts: Dict[str, str] = {
+        item.path: item.decoded.text for item in loaded if isinstance(item, _Loaded)
+    }
+    others = [path for path in paths if path not in texts]
+    outcomes = fix_texts(texts, others, settings, unsafe)
+    return [
+        _write_back(item, outcomes[item.path], write) if isinstance(item, _Loaded) else item
+        for item in loaded
+    ]
+
+
+def _load(path: str, settings: Settings, roots: Sequence[str]) -> Union[_Loaded, FileFix]:
+    target = os.path.realpath(path)
+    if os.path.islink(path) and not _inside(target, roots):
+        return FileFix(path, skipped="a symbolic link to a file outside the given paths")
+    try:
+        data = read_source_bytes(target)
+    except NotARegularFileError as error:
+        return FileFix(path, skipped=f"cannot read it: {error.strerror}, not a regular file")
+    except OSError as error:
+        return FileFix(path, skipped=f"cannot read it ({type(error).__name__}: {error.strerror})")
+    if not bytes_mention_watched_name(data, settings):
+        return FileFix(path)
+    return _Loaded(path, target, decode_source(data))
+
+
+def _write_back(loaded: _Loaded, outcome: TextFix, write: bool) -> FileFix:
+    path, text = loaded.path, loaded.decoded.text
+    if outcome.error is not None:
+        return FileFix(path, outcome, skipped=outcome.error, original=text)
+    if not outcome.changed:
+        return FileFix(path, outcome, original=text)
+    shown = printable_path(os.path.normpath(path))
+    diff = "".join(
+        difflib.unified_diff(
+            split_lines(text), split_lines(outcome.text), fromfile=f"a/{shown}", tofile=f"b/{shown}"
+        )
+    )
+    if not write:
+        return FileFix(path, outcome, diff=diff, original=text)
+    if not os.access(loaded.target, os.W_OK):
+        return FileFix(path, outcome, skipped="not writable", diff=diff, original=text)
+    try:
+        write_bytes_atomically(Path(loaded.target), loaded.decoded.encode(outcome.text))
+    except OSError as error:
+        reason = f"cannot write it ({error.strerror})"
+        return FileFix(path, outcome, skipped=reason, diff=diff, original=text)
+    return FileFix(path, outcome, diff=diff, written=True, original=text)
+
+
+def _inside(target: str, roots: Sequence[str]) -> bool:
+    for root in roots:
+        real_root = os.path.realpath(root)
+        if target == real_root or target.startswith(real_root.rstrip(os.sep) + os.sep):
+            return True
+    return False

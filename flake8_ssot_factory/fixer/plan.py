@@ -1,0 +1,452 @@
+"""Which fixes to apply to one module together, with the import edits that keep every name
+defined. Pure: analysis in, edits and leftovers out.
+
+Imports are planned per imported name and scope, from every use of that name in the module
+(a use silenced with ``# noqa`` is still a use; ``__all__`` entries are uses too):
+
+- every use fixed and nothing else holding the name: the import is *retired*: renamed to the
+  replacement (an ``as`` alias kept), or dropped where the replacement is bound already (a
+  statement left empty goes, with ``pass`` where its block would be empty);
+- a use left (no context there, a reference, a noqa...): the import *stays*, and the fixed
+  calls name the replacement, added beside the old name in the same statement when it is not
+  bound yet.
+
+A name other modules import from this one (see fix_project.py) stays bound.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+from typing import Dict, List, Mapping, Optional, Sequence, Set, Tuple
+
+from flake8_ssot_factory.config.settings import Settings
+from flake8_ssot_factory.engine.facts import ModuleFacts
+from flake8_ssot_factory.engine.findings import Finding
+from flake8_ssot_factory.engine.fixes import Edit, Position
+from flake8_ssot_factory.engine.module_names import ModuleRef, first_module_binding, module_imports
+from flake8_ssot_factory.engine.positions import Lines
+from flake8_ssot_factory.engine.scopes import Scope
+from flake8_ssot_factory.fixer.import_edits import StatementChange, statement_edits
+
+IMPORT_CODE = "SSF001"
+CALL_CODE = "SSF002"
+REFERENCE_CODE = "SSF003"
+STRING_CODE = "SSF004"
+UNSAFE_NOT_REQUESTED = "unsafe fix not requested (--unsafe-fixes)"
+
+#: Why a fix is not made: a reason that groups well, and the detail of this case.
+Why = Tuple[str, str]
+
+
+@dataclasses.dataclass(frozen=True)
+class Constraints:
+    """What other files need from this one, and what they cannot give it (fix_project.py)."""
+
+    #: Module-level names other files import or patch from this module: they stay bound.
+    keep: Mapping[str, Why] = dataclasses.field(default_factory=dict)
+    #: (module, name) pairs this module may not come to rely on, with the reason.
+    refuse: Mapping[Tuple[ModuleRef, str], Why] = dataclasses.field(default_factory=dict)
+
+
+NO_CONSTRAINTS = Constraints()
+
+
+@dataclasses.dataclass(frozen=True)
+class Leftover:
+    finding: Finding
+    #: Why it is not fixed, in words that group well (the summary counts per reason).
+    reason: str
+    #: What only this case has (which file needs the name...), for the listing.
+    detail: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Plan:
+    fixed: List[Finding]
+    edits: List[Edit]
+    left: List[Leftover]
+
+
+def plan_fixes(
+    tree: ast.Module,
+    facts: ModuleFacts,
+    reported: Sequence[Finding],
+    lines: Lines,
+    settings: Settings,
+    unsafe: bool,
+    constraints: Constraints = NO_CONSTRAINTS,
+) -> Plan:
+    return _Planner(tree, facts, lines, settings, constraints).plan(reported, unsafe)
+
+
+@dataclasses.dataclass
+class _Binding:
+    """One ``from m import D [as L]`` that binds L in a scope."""
+
+    statement: ast.ImportFrom
+    index: int
+    finding: Optional[Finding]
+
+    @property
+    def deprecated(self) -> str:
+        return self.statement.names[self.index].name
+
+    @property
+    def aliased(self) -> bool:
+        return self.statement.names[self.index].asname is not None
+
+    @property
+    def module(self) -> ModuleRef:
+        return self.statement.level, self.statement.module or ""
+
+
+@dataclasses.dataclass
+class _Group:
+    """A local name L bound in scope S by imports of deprecated factories, and its uses."""
+
+    scope: Scope
+    name: str
+    bindings: List[_Binding]
+    uses: List[Tuple[ast.Name, Scope]]
+
+
+class _Planner:
+    def __init__(
+        self,
+        tree: ast.Module,
+        facts: ModuleFacts,
+        lines: Lines,
+        settings: Settings,
+        constraints: Constraints,
+    ) -> None:
+        self.tree = tree
+        self.facts = facts
+        self.lines = lines
+        self.settings = settings
+        self.constraints = constraints
+        #: Names each scope will bind after the plan that it does not bind now.
+        self.will_bind: Dict[int, Set[str]] = {}
+        self.changes: Dict[int, Tuple[ast.ImportFrom, StatementChange]] = {}
+        self.fixed: List[Finding] = []
+        self.edits: List[Edit] = []
+        self.left: List[Leftover] = []
+        self.all_entries = {lines.node_start(entry): entry for entry in facts.all_entries}
+        self._module_imports: Optional[Dict[str, ModuleRef]] = None
+
+    # -- the plan ---------------------------------------------------------------------------
+
+    def plan(self, reported: Sequence[Finding], unsafe: bool) -> Plan:
+        candidates: List[Finding] = []
+        for finding in reported:
+            fix = finding.remedy.fix
+            if fix is None:
+                self.left.append(Leftover(finding, finding.remedy.reason))
+            elif not fix.safe and not unsafe:
+                self.left.append(Leftover(finding, UNSAFE_NOT_REQUESTED))
+            else:
+                candidates.append(finding)
+        # An import whose fix has no edits of its own is planned with its name's uses.
+        planned = [f for f in candidates if f.code == IMPORT_CODE and not _edits(f)]
+        imports = {(f.line, f.col): f for f in planned}
+        others = self._without_overlaps([f for f in candidates if f not in planned])
+        others = [f for f in others if self._module_has_replacement(f)]
+        # Uses of a name (bare calls, ``__all__`` entries) are decided with its import.
+        uses = {(f.line, f.col): f for f in others if self._names_a_use(f)}
+        decided_with_imports = {id(f) for f in uses.values()}
+        self.fixed += [f for f in others if id(f) not in decided_with_imports]
+        for group in self._groups(imports):
+            self._plan_group(group, uses)
+        for finding in uses.values():
+            self._use_without_import(finding)
+        for statement, change in self.changes.values():
+            self.edits += statement_edits(statement, change, self.lines, self.tree)
+        for finding in self.fixed:
+            self.edits += _edits(finding)
+        # One fix may serve several findings (names moved together): its edits count once.
+        edits = list(dict.fromkeys(self.edits))
+        fixed = sorted(self.fixed, key=lambda f: (f.line, f.col, f.code))
+        return Plan(fixed, edits, sorted(self.left, key=lambda item: item.finding))
+
+    def _without_overlaps(self, candidates: List[Finding]) -> List[Finding]:
+        kept: List[Finding] = []
+        taken: List[Edit] = []
+        shared: Set[Tuple[Edit, ...]] = set()
+        for finding in candidates:
+            fix = finding.remedy.fix
+            assert fix is not None
+            edits = list(fix.edits)
+            if fix.callee is not None:
+                edits.append(Edit(*fix.callee, "_"))
+            if fix.edits and fix.edits in shared:
+                kept.append(finding)  # the same fix as another finding's: made once for both
+                continue
+            shared.add(fix.edits)
+            if any(_collide(edit, other) for edit in edits for other in taken):
+                self.left.append(Leftover(finding, "its fix overlaps another fix; run fix again"))
+            else:
+                kept.append(finding)
+                taken += edits
+        return kept
+
+    def _names_a_use(self, finding: Finding) -> bool:
+        """A fix whose outcome depends on the import of a name: a bare call or reference (of a
+        renamed function), an ``__all__`` entry."""
+        fix = finding.remedy.fix
+        assert fix is not None
+        if finding.code in (CALL_CODE, REFERENCE_CODE):
+            return fix.callee is not None
+        return finding.code == STRING_CODE and (finding.line, finding.col) in self.all_entries
+
+    # -- modules other than this one ------------------------------------------------------
+
+    def _module_has_replacement(self, finding: Finding) -> bool:
+        """A fix that makes ``<module>.R`` out of ``<module>.D`` needs that module to have R."""
+        fix = finding.remedy.fix
+        assert fix is not None
+        if fix.via_module is None:
+            return True
+        if finding.code == STRING_CODE:
+            module: Optional[ModuleRef] = (0, fix.via_module)
+        else:
+            module = self._module_of(fix.via_module)
+        params = dict(finding.params)
+        # The name the fix makes the file need from that module (a move keeps the name).
+        needed = params.get("replacement", params["deprecated"])
+        why = self.constraints.refuse.get((module, needed)) if module else None
+        if why is not None:
+            self.left.append(Leftover(finding, *why))
+            return False
+        return True
+
+    def _module_of(self, dotted: str) -> Optional[ModuleRef]:
+        """The module a receiver like ``aif`` or ``pkg.mod`` names, by the module's imports."""
+        if self._module_imports is None:
+            self._module_imports = dict(module_imports(self.tree))
+        first, _, rest = dotted.partition(".")
+        found = self._module_imports.get(first)
+        if found is None:
+            return None
+        level, module = found
+        if found == (0, first):  # ``import pkg.mod`` binds ``pkg``: the dotted text says all
+            return 0, dotted
+        return level, f"{module}.{rest}" if rest else module
+
+    # -- names and their imports -----------------------------------------------------------
+
+    def _groups(self, import_findings: Mapping[Position, Finding]) -> List[_Group]:
+        """Each (scope, local name) bound by imports of deprecated factories, in source order."""
+        groups: Dict[Tuple[int, str], _Group] = {}
+        ordered = sorted(self.facts.watched_imports, key=lambda item: item[0].lineno)
+        for statement, scope in ordered:
+            spans = self.lines.imported_name_spans(statement)
+            for index, alias in enumerate(statement.names):
+                if alias.name not in self.settings.replacement_for:
+                    continue  # not retired by name, or retired with no replacement (report)
+                local = alias.asname or alias.name
+                finding = import_findings.get(spans[index][0])
+                group = groups.setdefault((id(scope), local), _Group(scope, local, [], []))
+                group.bindings.append(_Binding(statement, index, finding))
+        for group in groups.values():
+            group.uses = [
+                (node, scope)
+                for node, scope in self.facts.name_uses.get(group.name, [])
+                if scope.binding_scope(group.name) is group.scope
+            ]
+        return list(groups.values())
+
+    def _plan_group(self, group: _Group, uses: Dict[Position, Finding]) -> None:
+        fixed: List[Tuple[Finding, Scope]] = []
+        kept: List[int] = []
+        for node, scope in group.uses:
+            finding = uses.pop(self.lines.node_start(node), None)
+            if finding is None:
+                kept.append(node.lineno)
+            else:
+                fixed.append((finding, scope))
+        in_all = False
+        if group.scope.is_module:
+            for position, entry in self.all_entries.items():
+                if entry.value == group.name:
+                    finding = uses.pop(position, None)
+                    in_all = in_all or finding is None
+                    if finding is not None:
+                        fixed.append((finding, group.scope))
+        needed_elsewhere = self._needed_elsewhere(group)
+        if needed_elsewhere is not None:
+            # Other files import or patch the name here: it stays, and so do its uses (fixing
+            # them would leave it unused here, and a test's mock of it would stop working).
+            for finding in [b.finding for b in group.bindings] + [f for f, _ in fixed]:
+                if finding is not None:
+                    self.left.append(Leftover(finding, *needed_elsewhere))
+            return
+        why = self._why_kept(group, kept, in_all)
+        if why is None:
+            why, rename = self._retire(group)
+            if why is None:
+                self._decide(fixed, rename)
+                return
+        for binding in group.bindings:
+            if binding.finding is not None:
+                self.left.append(Leftover(binding.finding, *why))
+        self._keep(group, fixed)
+
+    def _why_kept(self, group: _Group, kept: List[int], in_all: bool) -> Optional[Why]:
+        name = group.name
+        if kept:
+            lines = ", ".join(map(str, sorted(set(kept))))
+            return f"{name} is still used by code that is not fixed", f"line {lines}"
+        if in_all:
+            return f"{name} is named in __all__; rename both with --unsafe-fixes", ""
+        if (id(group.scope), name) in self.facts.other_bindings:
+            return f"{name} is also bound otherwise in this scope", ""
+        if any(binding.finding is None for binding in group.bindings):
+            return f"an import of {name} is silenced with noqa", ""
+        return None
+
+    def _needed_elsewhere(self, group: _Group) -> Optional[Why]:
+        if group.scope.is_module:
+            return self.constraints.keep.get(group.name)
+        return None
+
+    def _retire(self, group: _Group) -> Tuple[Optional[Why], bool]:
+        """Plan the imports of ``group`` away: each renamed to its replacement, or dropped where
+        the replacement is bound already. Returns (the reason, planning nothing, if one cannot
+        be; whether the calls must name the replacement because the name goes)."""
+        scope = group.scope
+        replacements = {self.settings.replacement_for[b.deprecated] for b in group.bindings}
+        # An alias (``D as g``) keeps its name when renamed (``R as g``), unless R is bound
+        # already: then it goes, and its calls name R.
+        dropping = all(self._visible(r, scope) for r in replacements)
+        planned: List[Tuple[_Binding, Optional[str]]] = []
+        binds_now: Set[str] = set()
+        # Imports of one name in one scope (``try``/``except ImportError`` fallbacks) are all
+        # renamed alike: the structure stays as it was.
+        for binding in group.bindings:
+            replacement = self.settings.replacement_for[binding.deprecated]
+            if dropping:
+                planned.append((binding, None))
+                continue
+            refused = self.constraints.refuse.get((binding.module, replacement))
+            if refused is not None:
+                return refused, False
+            if not binding.aliased and self._read_from_outside(replacement, scope):
+                return (f"{replacement} is used in this function already", ""), False
+            planned.append((binding, replacement))
+            if not binding.aliased:
+                binds_now.add(replacement)
+        self.will_bind.setdefault(id(scope), set()).update(binds_now)
+        for binding, new_name in planned:
+            change = self._change(binding.statement)
+            if new_name is None:
+                change.drops.append(binding.index)
+            else:
+                change.renames[binding.index] = new_name
+            assert binding.finding is not None
+            self.fixed.append(binding.finding)
+        return None, dropping or group.name in self.facts.deprecated
+
+    def _keep(self, group: _Group, fixed: List[Tuple[Finding, Scope]]) -> None:
+        """The import stays; the fixed calls name the replacement, added to the first import of
+        the name in this scope when it is not bound there."""
+        for finding, scope in fixed:
+            if finding.code == STRING_CODE:
+                reason = f"{group.name} stays imported; rename this entry with it"
+                self.left.append(Leftover(finding, reason))
+                continue
+            replacement = dict(finding.params)["replacement"]
+            if not self._visible(replacement, scope):
+                refused = self._add_beside(group, replacement)
+                if refused is not None:
+                    self.left.append(Leftover(finding, *refused))
+                    continue
+            self._decide([(finding, scope)], rename=True)
+
+    def _add_beside(self, group: _Group, replacement: str) -> Optional[Why]:
+        """Add the replacement to the first import of the group's name; the reason if not."""
+        binding = group.bindings[0]
+        refused = self.constraints.refuse.get((binding.module, replacement))
+        if refused is not None:
+            return refused
+        if self._read_from_outside(replacement, group.scope):
+            return f"{replacement} is used in this function already", ""
+        self._change(binding.statement).additions.append(replacement)
+        self.will_bind.setdefault(id(group.scope), set()).add(replacement)
+        return None
+
+    def _use_without_import(self, finding: Finding) -> None:
+        """A bare ``D()`` with no import of D in sight (a star import, a builtin)."""
+        replacement = dict(finding.params)["replacement"]
+        name = finding.remedy.local_name or dict(finding.params)["deprecated"]
+        scope = next(
+            (
+                scope
+                for node, scope in self.facts.name_uses.get(name, [])
+                if self.lines.node_start(node) == (finding.line, finding.col)
+            ),
+            None,
+        )
+        if finding.code == STRING_CODE:
+            reason = f"{name} is not imported by this module; rename the entry by hand"
+            self.left.append(Leftover(finding, reason))
+        elif scope is None or not self._visible(replacement, scope):
+            self.left.append(Leftover(finding, f"{replacement} is not imported in this module"))
+        else:
+            self._decide([(finding, scope)], rename=True)
+
+    def _decide(self, fixed: List[Tuple[Finding, Scope]], rename: bool) -> None:
+        """The uses are fixed; a bare call's name becomes the replacement when ``rename``."""
+        for finding, scope in fixed:
+            fix = finding.remedy.fix
+            assert fix is not None
+            replacement = dict(finding.params)["replacement"]
+            if rename and fix.callee is not None:
+                if not self._bound_above(replacement, finding, scope):
+                    reason = f"{replacement} is bound only below this line"
+                    self.left.append(Leftover(finding, reason))
+                    continue
+                self.edits.append(Edit(*fix.callee, replacement))
+            self.fixed.append(finding)
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _change(self, statement: ast.ImportFrom) -> StatementChange:
+        entry = self.changes.setdefault(id(statement), (statement, StatementChange()))
+        return entry[1]
+
+    def _visible(self, name: str, scope: Scope) -> bool:
+        current: Optional[Scope] = scope
+        while current is not None:
+            if name in current.bound or name in self.will_bind.get(id(current), ()):
+                return True
+            current = current.parent
+            while current is not None and current.is_class:
+                current = current.parent
+        return False
+
+    def _read_from_outside(self, name: str, scope: Scope) -> bool:
+        """Binding ``name`` in a function that reads it from an outer scope would make those
+        reads fail (UnboundLocalError)."""
+        if scope.is_module or name in scope.bound:
+            return False
+        return any(use_scope is scope for _, use_scope in self.facts.name_uses.get(name, []))
+
+    def _bound_above(self, name: str, finding: Finding, scope: Scope) -> bool:
+        """Code at module level runs top to bottom: a name it calls must be bound above it."""
+        if not scope.is_module:
+            return True
+        first = first_module_binding(self.tree, name)
+        return first is None or first <= finding.line
+
+
+def _edits(finding: Finding) -> Tuple[Edit, ...]:
+    fix = finding.remedy.fix
+    assert fix is not None
+    return fix.edits
+
+
+def _collide(a: Edit, b: Edit) -> bool:
+    if a.start == a.end and b.start == b.end:
+        return a.start == b.start  # two insertions at one place: their order would be a guess
+    overlapping = a.start < b.end and b.start < a.end
+    return overlapping or a.start == b.start  # an insertion where a replacement starts, too

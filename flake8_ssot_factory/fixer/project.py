@@ -1,0 +1,141 @@
+"""Fixing many files together: what one module's fix may do depends on the others.
+
+A module that another file imports a name from (``from app.chat import D``), or patches
+(``mock.patch("app.chat.D")``), must keep that name bound after the fix; a file may only come
+to rely on ``app.chat.R`` (a renamed import, a rewritten patch target, ``mod.R(ctx)``) if that
+module binds R after the fix. Modules are matched to the files being fixed by their dotted
+path; a module that is not among them is not judged (the deprecated function's own module
+defines the replacement).
+
+Each file is planned alone first; then every file's needs after the fix are checked against
+the other files' names after the fix, and a file whose plan breaks a need is planned again
+with a constraint: "keep D bound" for the module that lost it, "R is not there" for the file
+that wanted it. Constraints only ever remove fixes, so this settles in a few rounds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from typing import Dict, List, Mapping, Optional, Sequence, Set, Tuple
+
+from flake8_ssot_factory.config.settings import Settings
+from flake8_ssot_factory.engine.module_names import ModuleRef
+from flake8_ssot_factory.fixer.interface import NOTHING, Interface, Need
+from flake8_ssot_factory.fixer.plan import Constraints, Why
+from flake8_ssot_factory.fixer.text import TextFix, fix_text
+from flake8_ssot_factory.run.source import shown_path
+
+#: Rounds of re-planning before giving up on a file (each round only adds constraints).
+_MAX_ROUNDS = 8
+
+
+class ModuleIndex:
+    """The files being fixed, found by the dotted module paths that name them."""
+
+    def __init__(self, paths: Sequence[str]) -> None:
+        self._by_last: Dict[str, List[Tuple[Tuple[str, ...], str]]] = {}
+        self._by_location: Dict[str, str] = {}
+        for path in paths:
+            location = os.path.splitext(os.path.abspath(path))[0]
+            if os.path.basename(location) == "__init__":
+                location = os.path.dirname(location)
+            parts = tuple(location.split(os.sep))
+            self._by_last.setdefault(parts[-1], []).append((parts, path))
+            self._by_location[location] = path
+
+    def resolve(self, module: ModuleRef, importer: str) -> List[str]:
+        level, dotted = module
+        parts = tuple(p for p in dotted.split(".") if p)
+        if level == 0:
+            if not parts:
+                return []
+            return [
+                path
+                for candidate, path in self._by_last.get(parts[-1], [])
+                if candidate[-len(parts) :] == parts
+            ]
+        base = os.path.dirname(os.path.abspath(importer))
+        for _ in range(level - 1):
+            base = os.path.dirname(base)
+        found = self._by_location.get(os.path.join(base, *parts))
+        return [found] if found is not None else []
+
+
+@dataclasses.dataclass
+class _File:
+    path: str
+    text: str
+    constraints: Constraints = dataclasses.field(default_factory=Constraints)
+    outcome: Optional[TextFix] = None
+
+    @property
+    def before(self) -> Interface:
+        return self.outcome.before if self.outcome else NOTHING
+
+    @property
+    def after(self) -> Interface:
+        return self.outcome.after_interface if self.outcome else NOTHING
+
+
+def fix_texts(
+    texts: Mapping[str, str],
+    other_paths: Sequence[str],
+    settings: Settings,
+    unsafe: bool,
+) -> Dict[str, TextFix]:
+    """Fix the modules ``texts`` (path -> text) together; ``other_paths`` are the other files
+    given, which do not spell a watched name (so bind none and need none)."""
+    files = {path: _File(path, text) for path, text in texts.items()}
+    index = ModuleIndex([*texts, *other_paths])
+    pending: Set[str] = set(files)
+    for _ in range(_MAX_ROUNDS):
+        for path in pending:
+            entry = files[path]
+            entry.outcome = fix_text(entry.text, settings, unsafe, entry.constraints)
+        pending = _constrain(files, index)
+        if not pending:
+            break
+    return {path: entry.outcome for path, entry in files.items() if entry.outcome is not None}
+
+
+def _constrain(files: Mapping[str, _File], index: ModuleIndex) -> Set[str]:
+    """Add the constraints that the planned fixes call for; the files to plan again."""
+    keep: Dict[str, Dict[str, Why]] = {}
+    refuse: Dict[str, Dict[Need, Why]] = {}
+    for importer in files.values():
+        for need in importer.after.needs:
+            module, name = need
+            for target in index.resolve(module, importer.path):
+                provider = files.get(target)
+                before = provider.before if provider else NOTHING
+                after = provider.after if provider else NOTHING
+                if after.offers(name):
+                    continue
+                if before.offers(name):  # the module's own fix took the name away
+                    reason = f"{name} stays: another file uses it from this module"
+                    detail = f"{shown_path(importer.path)} uses {_dotted(module)}.{name}"
+                    keep.setdefault(target, {}).setdefault(name, (reason, detail))
+                elif need not in importer.before.needs:
+                    reason = f"the module it comes from does not define {name}"
+                    why = (reason, _dotted(module))
+                    refuse.setdefault(importer.path, {}).setdefault(need, why)
+    again: Set[str] = set()
+    for path, names in keep.items():
+        entry = files[path]
+        merged = {**names, **entry.constraints.keep}
+        if merged.keys() != entry.constraints.keep.keys():
+            entry.constraints = dataclasses.replace(entry.constraints, keep=merged)
+            again.add(path)
+    for path, needs in refuse.items():
+        entry = files[path]
+        merged_needs = {**needs, **entry.constraints.refuse}
+        if merged_needs.keys() != entry.constraints.refuse.keys():
+            entry.constraints = dataclasses.replace(entry.constraints, refuse=merged_needs)
+            again.add(path)
+    return again
+
+
+def _dotted(module: ModuleRef) -> str:
+    level, dotted = module
+    return "." * level + dotted

@@ -1,0 +1,119 @@
+"""Applying fixes to a module's text: plan, edit, verify. Pure: text in, text out.
+
+A fixer that corrupts one file in a thousand is worse than none, so every step is timid: the
+plan (fix_plan.py) keeps every name defined, and the rewritten text must parse, must have lost
+exactly the findings that were fixed, and must not add a pyflakes message (flakes_gate.py).
+Otherwise the module is left as it was, with the reason.
+"""
+
+from __future__ import annotations
+
+import ast
+import collections
+import dataclasses
+from typing import Iterable, List, Optional, Sequence, Tuple
+
+from flake8_ssot_factory.config.settings import Settings
+from flake8_ssot_factory.engine.analysis import analyze_module
+from flake8_ssot_factory.engine.findings import Finding
+from flake8_ssot_factory.engine.fixes import Edit
+from flake8_ssot_factory.engine.positions import Lines
+from flake8_ssot_factory.engine.reported import reported_findings
+from flake8_ssot_factory.fixer.gate import new_messages
+from flake8_ssot_factory.fixer.interface import NOTHING, Interface, interface_of
+from flake8_ssot_factory.fixer.plan import NO_CONSTRAINTS, Constraints, Leftover, plan_fixes
+from flake8_ssot_factory.run.source import split_lines
+
+__all__ = ["Leftover", "TextFix", "apply_edits", "fix_text"]
+
+
+@dataclasses.dataclass(frozen=True)
+class TextFix:
+    """The outcome for one module. ``text`` is the input itself when nothing was changed."""
+
+    text: str
+    fixed: Tuple[Finding, ...] = ()
+    left: Tuple[Leftover, ...] = ()
+    #: Why the module was left untouched as a whole (it does not parse, or the rewrite failed
+    #: its own check).
+    error: Optional[str] = None
+    #: The findings ``check`` reports in ``text`` when it was rewritten: the leftovers, at
+    #: their new places (in the same order).
+    after: Tuple[Finding, ...] = ()
+    #: What the module offers and needs before and after (for the cross-file check).
+    before: Interface = NOTHING
+    after_interface: Interface = NOTHING
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.fixed)
+
+
+def fix_text(
+    text: str,
+    settings: Settings,
+    unsafe: bool = False,
+    constraints: Constraints = NO_CONSTRAINTS,
+) -> TextFix:
+    lines = split_lines(text)
+    tree = _parse(text)
+    if tree is None:
+        return TextFix(text, error="does not parse")
+    analysis = analyze_module(tree, settings, lines, remedies=True)
+    reported = reported_findings(analysis, text, lines)
+    assert analysis.facts is not None
+    before = interface_of(tree, analysis.facts)
+    plan = plan_fixes(tree, analysis.facts, reported, Lines(lines), settings, unsafe, constraints)
+    if not plan.fixed:
+        return TextFix(text, (), tuple(plan.left), before=before, after_interface=before)
+    rewritten = apply_edits(text, plan.edits)
+    problem, after, after_interface = verify(tree, reported, plan.fixed, rewritten, settings)
+    if problem is not None:
+        every = tuple(Leftover(f, f"not fixed: {problem}") for f in reported)
+        return TextFix(text, (), every, error=problem, before=before, after_interface=before)
+    return TextFix(
+        rewritten, tuple(plan.fixed), tuple(plan.left), None, tuple(after), before, after_interface
+    )
+
+
+def _parse(text: str) -> Optional[ast.Module]:
+    try:
+        return ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """``text`` with ``edits`` applied; positions are (line, character column)."""
+    offset = Lines(split_lines(text)).offset
+    result = text
+    for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
+        result = result[: offset(edit.start)] + edit.text + result[offset(edit.end) :]
+    return result
+
+
+def verify(
+    before: ast.Module,
+    reported: Sequence[Finding],
+    fixed: Sequence[Finding],
+    rewritten: str,
+    settings: Settings,
+) -> Tuple[Optional[str], List[Finding], Interface]:
+    """(None, the findings left, the module's interface) when ``rewritten`` parses, has lost
+    exactly the fixed findings and adds no pyflakes message; else (why not, [], NOTHING)."""
+    after = _parse(rewritten)
+    if after is None:
+        return "the rewritten text does not parse", [], NOTHING
+    lines = split_lines(rewritten)
+    analysis = analyze_module(after, settings, lines)
+    left = reported_findings(analysis, rewritten, lines)
+    expected = collections.Counter(f.code for f in reported)
+    expected.subtract(f.code for f in fixed)
+    if +expected != +collections.Counter(f.code for f in left):
+        return "the rewrite did not remove exactly the findings it fixed", [], NOTHING
+    assert analysis.facts is not None
+    interface = interface_of(after, analysis.facts)
+    added = new_messages(before, after, settings.renames)
+    if added:
+        return f"the rewrite would add a pyflakes message ({added[0]})", [], NOTHING
+    return None, left, interface
