@@ -34,8 +34,8 @@ from unittest import mock
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from tree import build_tree
 
-from flake8_ssot_factory.fixer import gate as flakes_gate
 from flake8_ssot_factory.config.settings import DEFAULT_SETTINGS
+from flake8_ssot_factory.fixer import gate as flakes_gate
 from flake8_ssot_factory.fixer.files import fix_files
 from flake8_ssot_factory.run.discovery import DEFAULT_EXCLUDE, expand_paths
 

@@ -226,13 +226,13 @@ def _test_module(rng: random.Random, n: int, only_methods: bool) -> str:
         "\nfrom netra_backend.app.agents.orchestrator import Orchestrator\n\n\n",
     ]
     context_name = ("user_context", "context", "user_a_context")[n % 3]
-    for class_index in range(rng.randint(14, 40)):
+    for class_index in range(rng.randint(3, 14)):
         parts.append(f"class TestAgentFlow{class_index}:\n")
         parts.append(
             f"    def setup_method(self):\n        self.{context_name} = make_context('u{n}')\n"
             f"        self.user_context = self.{context_name}\n\n"
         )
-        for test_index in range(rng.randint(6, 14)):
+        for test_index in range(rng.randint(4, 9)):
             name = f"case_{class_index}_{test_index}"
             values = {
                 "name": name,

@@ -125,7 +125,7 @@ def test_github_format(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_github_format_escapes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from flake8_ssot_factory.faces.formats import github_line
-    from flake8_ssot_factory.run.checking import Violation
+    from flake8_ssot_factory.run.results import Violation
 
     violation = Violation("a,b:c.py", 1, 2, "E999", "SyntaxError: 100% bad\nline")
     assert github_line(violation) == (

@@ -11,8 +11,8 @@ from typing import List, Tuple
 
 import pytest
 
-from flake8_ssot_factory.fixer import text as fixer
 from flake8_ssot_factory.config.settings import DEFAULT_SETTINGS
+from flake8_ssot_factory.fixer import text as fixer
 from flake8_ssot_factory.fixer.text import fix_text
 
 D, R = "get_agent_instance_factory", "create_agent_instance_factory"

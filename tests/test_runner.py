@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from flake8_ssot_factory.run import runner
 from flake8_ssot_factory.config.settings import DEFAULT_SETTINGS
+from flake8_ssot_factory.run import runner
 
 
 class Terminal(io.StringIO):

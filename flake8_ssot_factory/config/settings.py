@@ -204,6 +204,15 @@ class Settings:
         return found
 
     @functools.cached_property
+    def maker_names(self) -> frozenset[str]:
+        """Names whose call makes a factory: a context migration's retired names and
+        replacement, and its factory classes."""
+        names = {n for n, m in self.by_deprecated.items() if m.shape == CONTEXT}
+        names.update(self.replacement_names)
+        names.update(self.class_migration)
+        return frozenset(names)
+
+    @functools.cached_property
     def context_types(self) -> frozenset[str]:
         return frozenset(m.context_type for m in self.table if m.shape == CONTEXT)
 

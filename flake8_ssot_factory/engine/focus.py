@@ -20,7 +20,7 @@ from __future__ import annotations
 import ast
 import bisect
 import re
-from typing import Iterable, List
+from typing import Dict, Iterable, List, Pattern
 
 from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.engine.positions import Lines
@@ -45,7 +45,17 @@ class Focus:
         # and backslash continuations.
         gap = r"(?:\s|\\(?:\r\n|\r|\n)|#[^\r\n]*)+"
         aliases = re.findall(rf"\b(?:{pattern}){gap}as{gap}([^\W\d]\w*)", text)
-        self.names = frozenset({*names, *context, *aliases, *more_names})
+        # The variables a factory is assigned to (``factory = D()``, ``f: Factory``) must be
+        # seen wherever they are re-bound. Read off the text, they spare the second pass of
+        # the analysis (which still runs when this misses one: an assignment over lines).
+        makers = "|".join(
+            map(re.escape, sorted({*settings.maker_names, *aliases}, key=len, reverse=True))
+        )
+        maker_lines = "\n".join(_lines_spelling(re.compile(rf"\b(?:{makers})\b"), text))
+        predicted = re.findall(
+            rf"\b([^\W\d]\w*)\s*(?::[^=\n]*?)?:?=(?!=)[^\n]*?\b(?:{makers})\b", maker_lines
+        ) + re.findall(rf"\b([^\W\d]\w*)\s*:\s*[^,)=\n]*\b(?:{makers})\b", maker_lines)
+        self.names = frozenset({*names, *context, *aliases, *more_names, *predicted})
         # Whole words: an identifier is never written inside a longer one.
         alternatives = "|".join(map(re.escape, sorted(self.names, key=len, reverse=True)))
         needles = re.compile(rf"\b(?:{alternatives})\b")
@@ -58,6 +68,18 @@ class Focus:
         last = statement.end_lineno or statement.lineno
         index = bisect.bisect_left(self._marked, first)
         return index < len(self._marked) and self._marked[index] <= last
+
+
+def _lines_spelling(names: Pattern[str], text: str) -> List[str]:
+    """The lines of ``text`` in which ``names`` match (found by the names, then cut out: a
+    pattern that spans the line around them would backtrack over every line)."""
+    found: Dict[int, str] = {}
+    for match in names.finditer(text):
+        start = text.rfind("\n", 0, match.start()) + 1
+        if start not in found:
+            end = text.find("\n", match.end())
+            found[start] = text[start : end if end >= 0 else len(text)]
+    return list(found.values())
 
 
 def _decorators(statement: ast.stmt) -> List[ast.expr]:

@@ -16,7 +16,7 @@ def reported_analysis(
     tree: ast.AST, text: str, lines: Sequence[str], settings: Settings
 ) -> ModuleAnalysis:
     """``check`` sees a module through this: one noqa rule for every face."""
-    if file_is_exempt(lines):
+    if file_is_exempt(lines, text):
         return ModuleAnalysis([], {})
     analysis = analyze_module(tree, settings, lines)
     reported = reported_findings(analysis, text, lines)
@@ -28,7 +28,7 @@ def reported_findings(analysis: ModuleAnalysis, text: str, lines: Sequence[str])
 
     The fixer keeps the whole analysis beside this: a silenced use of a name is still a use.
     """
-    if file_is_exempt(lines):
+    if file_is_exempt(lines, text):
         return []
     if not mentions_noqa(text):
         return analysis.findings

@@ -7,19 +7,23 @@ docstring) and what it could not infer; nothing is guessed silently. Uses are co
 
 from __future__ import annotations
 
+import argparse
 import ast
 import dataclasses
 import json
 import os
 import re
-from typing import Dict, Iterable, List, Sequence, Tuple
+from pathlib import Path
+from typing import Dict, Iterable, List, Sequence, TextIO, Tuple
 
+from flake8_ssot_factory.config.files import load_config
 from flake8_ssot_factory.config.migrations import CONTEXT, MOVE, RENAME, REPORT
 from flake8_ssot_factory.engine.deprecations import Announcement, announcements
+from flake8_ssot_factory.faces.run_setup import exclude_of
 from flake8_ssot_factory.faces.wording import plural
+from flake8_ssot_factory.run.discovery import expand_paths
 from flake8_ssot_factory.run.source import decode_source, read_source_bytes, shown_path
 
-DISCOVER_FORMATS = ("text", "json")
 DISCOVER_VERSION = 1
 #: Bytes without which a file announces no deprecation: only such files are parsed.
 _NEEDLES = (b"eprecat", b"no longer supported")
@@ -354,3 +358,10 @@ def _text(discovery: Discovery) -> str:
             lines.append(f"    # CHECK: {proposal.doubt}")
         lines.append(f"    {proposal.entry}")
     return "\n".join(lines) + "\n"
+
+
+def discover_command(args: argparse.Namespace, out: TextIO) -> int:
+    config = load_config(args.config, Path.cwd())
+    files = expand_paths(args.paths, exclude_of(args, config))
+    out.write(render_discovery(discover(files, args.paths), args.format))
+    return 0

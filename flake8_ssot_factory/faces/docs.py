@@ -6,15 +6,17 @@ markers below; a test fails when README.md is out of date.
 
 from __future__ import annotations
 
+import argparse
 import ast
 import sys
 from pathlib import Path
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, TextIO
 
 from flake8_ssot_factory.config.settings import DEFAULT_SETTINGS, build_settings
 from flake8_ssot_factory.engine.analysis import analyze
-from flake8_ssot_factory.engine.catalogue import RULES, Rule
+from flake8_ssot_factory.engine.catalogue import RULES, RULES_BY_CODE, Rule
 from flake8_ssot_factory.engine.findings import Finding
+from flake8_ssot_factory.faces.run_setup import UsageError
 from flake8_ssot_factory.run.source import split_lines
 
 START_MARKER = (
@@ -138,6 +140,19 @@ def replace_reference(readme: str) -> str:
     if not start or not end:
         raise ValueError(f"README needs the markers {START_MARKER!r} and {END_MARKER!r}")
     return f"{before}{START_MARKER}\n{render_rule_reference()}\n{END_MARKER}{after}"
+
+
+def rules_command(args: argparse.Namespace, out: TextIO) -> int:
+    if args.code is None:
+        width = max(len(rule.slug) for rule in RULES)
+        out.write("".join(f"{r.code}  {r.slug:<{width}}  {r.summary}\n" for r in RULES))
+        return 0
+    rule = RULES_BY_CODE.get(args.code.upper())
+    if rule is None:
+        known = ", ".join(RULES_BY_CODE)
+        raise UsageError(f"no rule {args.code!r}; the rules are {known}")
+    out.write(render_rule(rule) + "\n")
+    return 0
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

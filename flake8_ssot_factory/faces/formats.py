@@ -8,10 +8,8 @@ from typing import Any, Dict, List, Sequence
 
 import flake8_ssot_factory
 from flake8_ssot_factory.engine.catalogue import RULES, RULES_BY_CODE
-from flake8_ssot_factory.faces.docs import render_rule
-from flake8_ssot_factory.run.checking import Violation
+from flake8_ssot_factory.run.results import Violation
 
-FORMATS = ("text", "json", "github", "sarif")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/flake8-ssot-factory/"
 
@@ -76,6 +74,9 @@ def statistics(violations: Sequence[Violation]) -> str:
 
 
 def sarif_document(violations: Sequence[Violation]) -> Dict[str, Any]:
+    # The rules' documentation runs the engine on their examples: loaded for SARIF only.
+    from flake8_ssot_factory.faces.docs import render_rule
+
     rules = [
         {
             "id": rule.code,

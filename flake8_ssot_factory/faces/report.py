@@ -10,9 +10,8 @@ from typing import Any, Dict, List, Optional, Sequence
 
 from flake8_ssot_factory.config.migrations import Migration
 from flake8_ssot_factory.engine.catalogue import RULES, RULES_BY_CODE
-from flake8_ssot_factory.run.checking import FileResult
+from flake8_ssot_factory.run.results import FileResult
 
-REPORT_FORMATS = ("text", "json", "markdown")
 REPORT_VERSION = 1
 #: Codes that mark a call site still to migrate (imports, references and strings are not calls).
 CALL_SITE_CODES = ("SSF002", "SSF010", "SSF011")

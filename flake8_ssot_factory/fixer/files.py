@@ -11,10 +11,9 @@ import dataclasses
 import difflib
 import os
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Union
+from typing import AbstractSet, Dict, List, Optional, Sequence, Union
 
 from flake8_ssot_factory.config.settings import Settings
-from flake8_ssot_factory.engine.prefilter import bytes_mention_watched_name
 from flake8_ssot_factory.fixer.project import fix_texts
 from flake8_ssot_factory.fixer.text import TextFix
 from flake8_ssot_factory.run.atomic import write_bytes_atomically
@@ -53,16 +52,23 @@ class _Loaded:
 
 
 def fix_files(
-    paths: Sequence[str], settings: Settings, unsafe: bool, write: bool, roots: Sequence[str]
+    paths: Sequence[str],
+    settings: Settings,
+    unsafe: bool,
+    write: bool,
+    roots: Sequence[str],
+    quiet: AbstractSet[str] = frozenset(),
 ) -> List[FileFix]:
-    """Fix ``paths`` together (one module's fix may depend on another's, see fix_project.py);
-    results in the order of ``paths``."""
+    """Fix ``paths`` together (one module's fix may depend on another's, see project.py);
+    results in the order of ``paths``. ``quiet``: paths known (from the cache) to spell no
+    watched name, which need not be read."""
     loaded: List[Union[_Loaded, FileFix]] = []
     seen = set()
     for path in paths:
         target = os.path.realpath(path)
         # Two links to one file: it is fixed once, under the first name given.
-        loaded.append(FileFix(path) if target in seen else _load(path, settings, roots))
+        skip = target in seen or path in quiet
+        loaded.append(FileFix(path) if skip else _load(path, settings, roots))
         seen.add(target)
     texts: Dict[str, str] = {
         item.path: item.decoded.text for item in loaded if isinstance(item, _Loaded)
@@ -85,7 +91,8 @@ def _load(path: str, settings: Settings, roots: Sequence[str]) -> Union[_Loaded,
         return FileFix(path, skipped=f"cannot read it: {error.strerror}, not a regular file")
     except OSError as error:
         return FileFix(path, skipped=f"cannot read it ({type(error).__name__}: {error.strerror})")
-    if not bytes_mention_watched_name(data, settings):
+    # Files that spell a new name of a rename too: their imports are what other files need.
+    if not any(needle in data for needle in settings.progress_needles):
         return FileFix(path)
     return _Loaded(path, target, decode_source(data))
 

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import collections
 import dataclasses
-from typing import List, Optional, Sequence
+from typing import TYPE_CHECKING, List, Optional, Sequence
 
+from flake8_ssot_factory.faces.choices import LIST_AT_MOST
 from flake8_ssot_factory.faces.wording import plural
-from flake8_ssot_factory.fixer.baseline import Judged
-from flake8_ssot_factory.fixer.files import FileFix
 from flake8_ssot_factory.run.source import shown_path
 
+if TYPE_CHECKING:  # imported for their types only: the command line reads LIST_AT_MOST early
+    from flake8_ssot_factory.fixer.baseline import Judged
+    from flake8_ssot_factory.fixer.files import FileFix
+
 PROG = "ssot-factory"
-#: Findings left are listed one by one when there are at most this many (or with --show-left).
-LIST_AT_MOST = 20
 
 
 @dataclasses.dataclass(frozen=True)

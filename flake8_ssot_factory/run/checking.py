@@ -8,83 +8,47 @@ parse, analyse, honour ``# noqa``. Every failure becomes a violation with flake8
 from __future__ import annotations
 
 import ast
-import dataclasses
-from typing import List, Mapping, Optional, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.engine.catalogue import RULES_BY_CODE
 from flake8_ssot_factory.engine.positions import Lines
-from flake8_ssot_factory.engine.prefilter import bytes_mention_watched_name
 from flake8_ssot_factory.engine.reported import reported_analysis
+from flake8_ssot_factory.run.results import FileResult, Violation
 from flake8_ssot_factory.run.source import (
+    StatKey,
     decode_source,
+    parse_source,
+    paused_collector,
     printable_path,
-    read_source_bytes,
+    read_source,
     split_lines,
 )
 
-
-@dataclasses.dataclass(frozen=True, order=True)
-class Violation:
-    """A finding or an error, located in a file. ``col`` is 1-based, as flake8 prints it."""
-
-    path: str
-    line: int
-    col: int
-    code: str
-    message: str
-    #: The physical line without its line ending: what --show-source prints.
-    source: str = dataclasses.field(default="", compare=False)
-    #: The migration the finding belongs to ("" for the unnamed default one, and for errors).
-    migration: str = dataclasses.field(default="", compare=False)
-
-    def as_text(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
+#: A file's result and the key of the content it was computed from (None: unreadable).
+Checked = Tuple[FileResult, Optional[StatKey]]
 
 
-@dataclasses.dataclass(frozen=True)
-class FileResult:
-    path: str
-    violations: Tuple[Violation, ...] = ()
-    #: Call sites already migrated, per migration (for the progress report).
-    migrated: Mapping[str, int] = dataclasses.field(default_factory=dict)
-
-    @property
-    def migrated_calls(self) -> int:
-        return sum(self.migrated.values())
-
-
-def check_file(path: str, settings: Settings) -> FileResult:
-    """One file, start to end, read once: screened, then parsed and analysed if it needs to be."""
+def check_file(path: str, settings: Settings, needles: Sequence[bytes]) -> Checked:
+    """One file, start to end, read once: screened for ``needles``, then parsed and analysed
+    if it spells one."""
     try:
-        data = read_source_bytes(path)
+        data, key = read_source(path)
     except OSError as error:
-        return _unreadable(path, error)
-    if not bytes_mention_watched_name(data, settings):
-        return FileResult(path)
-    return check_bytes(path, data, settings)
+        return unreadable(path, error), None
+    if not any(needle in data for needle in needles):
+        return FileResult(path), key
+    return check_bytes(path, data, settings), key
 
 
-def screen_file(path: str, settings: Settings) -> Optional[FileResult]:
-    """The result of a file that needs no parse (unreadable, or no watched name), else None."""
-    try:
-        data = read_source_bytes(path)
-    except OSError as error:
-        return _unreadable(path, error)
-    return None if bytes_mention_watched_name(data, settings) else FileResult(path)
+def check_paths(
+    paths: Sequence[str], settings: Settings, needles: Sequence[bytes]
+) -> List[Checked]:
+    """Several files, in a worker process: one task per chunk keeps the messages few."""
+    return [check_file(path, settings, needles) for path in paths]
 
 
-def analyse_file(path: str, settings: Settings) -> FileResult:
-    """A file that passed :func:`screen_file`, parsed and analysed in a worker process, which
-    reads it again (from the page cache: cheaper than sending the bytes through a pipe)."""
-    try:
-        data = read_source_bytes(path)
-    except OSError as error:
-        return _unreadable(path, error)
-    return check_bytes(path, data, settings)
-
-
-def _unreadable(path: str, error: OSError) -> FileResult:
+def unreadable(path: str, error: OSError) -> FileResult:
     # flake8's E902 line: no line number, the exception as Python names it.
     shown = printable_path(path)
     message = printable_path(f"{type(error).__name__}: {error}")
@@ -95,12 +59,13 @@ def check_bytes(path: str, data: bytes, settings: Settings) -> FileResult:
     shown = printable_path(path)
     text = decode_source(data).text
     lines = split_lines(text)
-    try:
-        tree = ast.parse(text, filename=path)
-    except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
-        line, col = _error_position(error)
-        return FileResult(path, (Violation(shown, line, col + 1, "E999", _error_text(error)),))
-    analysis = reported_analysis(tree, text, lines, settings)
+    tree = parse_source(text, path)
+    if not isinstance(tree, ast.Module):
+        line, col = _error_position(tree)
+        violation = Violation(shown, line, col + 1, "E999", _error_text(tree))
+        return FileResult(path, (violation,), mentions=True)
+    with paused_collector():
+        analysis = reported_analysis(tree, text, lines, settings)
     positions = Lines(lines)
     violations: List[Violation] = []
     for finding in analysis.findings:
@@ -113,7 +78,7 @@ def check_bytes(path: str, data: bytes, settings: Settings) -> FileResult:
                 shown, finding.line, finding.col + 1, finding.code, message, source, migration
             )
         )
-    return FileResult(path, tuple(violations), dict(analysis.migrated))
+    return FileResult(path, tuple(violations), dict(analysis.migrated), mentions=True)
 
 
 def _error_text(error: BaseException) -> str:

@@ -47,10 +47,13 @@ class Exclude:
         self._absolute = _compile(p for p in self.patterns if p[:1] in ("/", "*", "?", "["))
 
     def __call__(self, path: str) -> bool:
-        base = os.path.basename(path)
+        return self.in_folder(os.path.basename(path), os.path.abspath(path))
+
+    def in_folder(self, base: str, absolute: str) -> bool:
+        """The same, for a walk that knows the name and the absolute path already."""
         if base not in {".", ".."} and self._any.match(os.path.normcase(base)):
             return True
-        return bool(self._absolute.match(os.path.normcase(os.path.abspath(path))))
+        return bool(self._absolute.match(os.path.normcase(absolute)))
 
 
 def _compile(patterns: Iterable[str]) -> Pattern[str]:
@@ -80,20 +83,24 @@ def expand_paths(paths: Iterable[str], exclude: Sequence[str]) -> List[str]:
 
 def _walk(top: str, is_excluded: Exclude) -> List[str]:
     found: List[str] = []
+    separator = os.sep
     for folder, subfolders, names in os.walk(top):
+        # One absolute path per folder; its entries' are joined to it (abspath per file is a
+        # third of a warm run on a large tree).
+        absolute = os.path.abspath(folder)
         kept = []
         for sub in subfolders:
-            path = os.path.join(folder, sub)
-            if is_excluded(path):
+            if is_excluded.in_folder(sub, absolute + separator + sub):
                 continue
             if sub.endswith(".py"):
-                found.append(path)  # reported as unreadable rather than walked
+                found.append(os.path.join(folder, sub))  # reported as unreadable, not walked
             else:
                 kept.append(sub)
         subfolders[:] = kept
+        prefix = folder if folder.endswith(separator) else folder + separator
         found += [
-            os.path.join(folder, name)
+            prefix + name
             for name in names
-            if name.endswith(".py") and not is_excluded(os.path.join(folder, name))
+            if name.endswith(".py") and not is_excluded.in_folder(name, absolute + separator + name)
         ]
     return found

@@ -1,19 +1,22 @@
-"""Checking many files: in-process, or spread over worker processes."""
+"""Checking many files: from the cache where they have not changed, else in-process or spread
+over worker processes."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 import time
-from multiprocessing.pool import AsyncResult
-from typing import Dict, List, Sequence, TextIO
+from typing import Dict, List, Optional, Sequence, TextIO, Tuple
 
 from flake8_ssot_factory.config.settings import Settings
-from flake8_ssot_factory.run.checking import FileResult, analyse_file, check_file, screen_file
+from flake8_ssot_factory.run.cache import Cache
+from flake8_ssot_factory.run.results import FileResult
+from flake8_ssot_factory.run.source import StatKey, stat_key
 
 #: Below this many files, starting worker processes (~20 ms) costs more than it can save.
 _FILES_WORTH_A_POOL = 64
+#: Files per task: small enough that the workers share the few heavy files evenly.
+_CHUNK = 48
 _PROGRESS_AFTER_SECONDS = 1.0
 _PROGRESS_EVERY_SECONDS = 0.1
 
@@ -23,36 +26,71 @@ def default_jobs() -> int:
 
 
 def check_files(
-    paths: Sequence[str], settings: Settings, jobs: int, progress: TextIO = sys.stderr
+    paths: Sequence[str],
+    settings: Settings,
+    jobs: int,
+    progress: TextIO = sys.stderr,
+    cache: Optional[Cache] = None,
+    needles: Optional[Sequence[bytes]] = None,
 ) -> List[FileResult]:
     """Results in the order of ``paths``.
 
-    This process reads every file and searches its bytes for the watched names, which is cheap;
-    each file that mentions one is handed at once to a worker process to be parsed and analysed
-    while the reading goes on. Settings travel with each task: the workers keep no state.
+    A file the cache knows, unchanged, is not read. The others go to worker processes in
+    chunks; each worker reads its files, searches their bytes for the watched names and
+    parses and analyses those that spell one. Settings travel with each task: the workers
+    keep no state.
     """
-    reporter = _Progress(len(paths), progress)
+    # The engine and the pool are loaded only when a file needs reading (not on a warm run).
+    import multiprocessing
+
+    from flake8_ssot_factory.run.checking import Checked, check_file
+
+    needles = tuple(needles if needles is not None else settings.prefilter_needles)
     results: Dict[str, FileResult] = {}
-    if jobs == 1 or len(paths) < _FILES_WORTH_A_POOL:
-        for path in paths:
-            results[path] = check_file(path, settings)
-            reporter.update(len(results))
+    todo: List[str] = []
+    for path in paths:
+        known = _cached(cache, path)
+        if known is not None:
+            results[path] = known
+        else:
+            todo.append(path)
+    reporter = _Progress(len(paths), progress)
+    fresh: List[Checked] = []
+    if jobs == 1 or len(todo) < _FILES_WORTH_A_POOL:
+        for path in todo:
+            fresh.append(check_file(path, settings, needles))
+            reporter.update(len(results) + len(fresh))
     else:
+        chunks = [todo[start : start + _CHUNK] for start in range(0, len(todo), _CHUNK)]
+        tasks = [(chunk, settings, needles) for chunk in chunks]
         with multiprocessing.Pool(jobs) as pool:
-            pending: List[AsyncResult[FileResult]] = []
-            for path in paths:
-                screened = screen_file(path, settings)
-                if screened is None:
-                    pending.append(pool.apply_async(analyse_file, (path, settings)))
-                else:
-                    results[path] = screened
-            reporter.update(len(results))
-            for task in pending:
-                result = task.get()
-                results[result.path] = result
-                reporter.update(len(results))
+            for checked in pool.imap_unordered(_check_chunk, tasks):
+                fresh += checked
+                reporter.update(len(results) + len(fresh))
     reporter.done()
+    for result, key in fresh:
+        results[result.path] = result
+        if cache is not None and key is not None:
+            cache.store(result.path, key, result)
     return [results[path] for path in paths]
+
+
+def _check_chunk(
+    task: Tuple[List[str], Settings, Tuple[bytes, ...]],
+) -> List[Tuple[FileResult, Optional[StatKey]]]:
+    from flake8_ssot_factory.run.checking import check_paths
+
+    return check_paths(*task)
+
+
+def _cached(cache: Optional[Cache], path: str) -> Optional[FileResult]:
+    if cache is None:
+        return None
+    try:
+        key = stat_key(os.stat(path))
+    except OSError:
+        return None  # the run reads it, and reports why it cannot
+    return cache.lookup(path, key)
 
 
 class _Progress:

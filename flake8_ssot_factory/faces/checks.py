@@ -1,0 +1,157 @@
+"""``check``, ``baseline`` and ``report``: the commands that check files and say what they found."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from pathlib import Path
+from typing import Dict, List, Optional, TextIO, Tuple
+
+from flake8_ssot_factory.config.files import split_list
+from flake8_ssot_factory.config.settings import Settings
+from flake8_ssot_factory.engine.catalogue import RULES_BY_CODE
+from flake8_ssot_factory.faces.formats import render, statistics
+from flake8_ssot_factory.faces.report import BaselineProgress, measure, render_report
+from flake8_ssot_factory.faces.run_setup import (
+    PROG,
+    UsageError,
+    baseline_path_of,
+    files_and_settings,
+    open_cache,
+    save_cache,
+)
+from flake8_ssot_factory.run.baseline import (
+    Baseline,
+    Comparison,
+    Key,
+    compare,
+    load_baseline,
+    write_baseline,
+)
+from flake8_ssot_factory.run.results import FileResult, Violation
+from flake8_ssot_factory.run.runner import check_files
+
+EXIT_CLEAN, EXIT_FINDINGS = 0, 1
+
+
+@dataclasses.dataclass(frozen=True)
+class Run:
+    """What one invocation checked and found."""
+
+    settings: Settings
+    results: List[FileResult]
+    baseline: Optional[Baseline]
+    baseline_path: Optional[str]
+
+    @property
+    def violations(self) -> List[Violation]:
+        return sorted(v for result in self.results for v in result.violations)
+
+    def against_baseline(self, baseline: Baseline) -> Tuple[List[Violation], List[Key], Comparison]:
+        """The rule violations (not E902/E999), their baseline keys, and the comparison."""
+        rule_violations = [v for v in self.violations if v.code in RULES_BY_CODE]
+        keys = [baseline.key(v.path, v.code, v.source, v.migration) for v in rule_violations]
+        selected = {m.name for m in self.settings.table} if self.settings.migrations else None
+        comparison = compare(baseline, keys, [result.path for result in self.results], selected)
+        return rule_violations, keys, comparison
+
+
+def collect(args: argparse.Namespace) -> Run:
+    config, settings, files = files_and_settings(args)
+    # ``baseline`` writes the file; reading a configured one there would only get in the way.
+    baseline_path = None if args.command == "baseline" else baseline_path_of(args, config)
+    baseline = load_baseline(baseline_path) if baseline_path else None
+    # The report also counts call sites migrated to a renamed function, in files that hold
+    # no finding: it screens for those names too, and keeps its own cache.
+    kind = "report" if args.command == "report" else "check"
+    needles = settings.progress_needles if kind == "report" else settings.prefilter_needles
+    cache = open_cache(args, config, settings, kind)
+    results = check_files(files, settings, args.jobs, cache=cache, needles=needles)
+    save_cache(cache)
+    return Run(settings, results, baseline, baseline_path)
+
+
+def _code_prefixes(value: Optional[str]) -> Tuple[str, ...]:
+    return split_list(value or "")
+
+
+def check_command(args: argparse.Namespace, run: Run, out: TextIO) -> int:
+    select, ignore = _code_prefixes(args.select), _code_prefixes(args.ignore)
+    violations = [
+        v
+        for v in run.violations
+        if not v.code.startswith(ignore)
+        and (not select or v.code.startswith(select) or v.code not in RULES_BY_CODE)
+    ]
+    if run.baseline is not None:
+        violations = _new_since_baseline(args, run, run.baseline, violations)
+    if args.quiet:
+        out.write("".join(f"{path}\n" for path in dict.fromkeys(v.path for v in violations)))
+    else:
+        named = run.settings.named_migrations
+        out.write(render(violations, args.format, args.show_source, named))
+        if args.statistics and args.format == "text":
+            out.write(statistics(violations))
+    return EXIT_FINDINGS if violations else EXIT_CLEAN
+
+
+def _new_since_baseline(
+    args: argparse.Namespace, run: Run, baseline: Baseline, violations: List[Violation]
+) -> List[Violation]:
+    rule_violations, keys, comparison = run.against_baseline(baseline)
+    if comparison.stale:
+        if args.update_baseline:
+            assert run.baseline_path is not None
+            write_baseline(run.baseline_path, comparison.ratcheted)
+            print(
+                f"{PROG}: removed {comparison.stale} fixed findings from {run.baseline_path}",
+                file=sys.stderr,
+            )
+        elif not args.quiet:
+            print(
+                f"{PROG}: {comparison.stale} baseline entries are fixed and now stale; "
+                "--update-baseline removes them",
+                file=sys.stderr,
+            )
+    new = {
+        id(violation) for violation, keep in zip(rule_violations, baseline.keep_new(keys)) if keep
+    }
+    return [v for v in violations if v.code not in RULES_BY_CODE or id(v) in new]
+
+
+def baseline_command(args: argparse.Namespace, run: Run) -> int:
+    destination = Path(args.write)
+    if not destination.parent.is_dir():
+        raise UsageError(f"--write: {destination.parent}: no such folder")
+    recorder = Baseline(destination.resolve().parent, {})
+    counts: Dict[Key, int] = {}
+    for violation in run.violations:
+        if violation.code in RULES_BY_CODE:
+            key = recorder.key(
+                violation.path, violation.code, violation.source, violation.migration
+            )
+            counts[key] = counts.get(key, 0) + 1
+    write_baseline(str(destination), counts)
+    files = len({key[0] for key in counts})
+    print(
+        f"{PROG}: recorded {sum(counts.values())} findings in {files} files to {destination}",
+        file=sys.stderr,
+    )
+    return EXIT_CLEAN
+
+
+def report_command(args: argparse.Namespace, run: Run, out: TextIO) -> int:
+    progress_since = None
+    if run.baseline is not None and run.baseline_path is not None:
+        rule_violations, _, comparison = run.against_baseline(run.baseline)
+        remaining = sum(comparison.matched.values())
+        progress_since = BaselineProgress(
+            path=run.baseline_path,
+            recorded=remaining + comparison.stale,
+            remaining=remaining,
+            new=len(rule_violations) - remaining,
+        )
+    progress = measure(run.results, progress_since, run.settings.table)
+    out.write(render_report(progress, args.format))
+    return EXIT_CLEAN

@@ -1,0 +1,13 @@
+"""The values the command line offers, kept apart from the modules that use them so that
+building the parser loads none of those."""
+
+from __future__ import annotations
+
+#: ``check --format``.
+FORMATS = ("text", "json", "github", "sarif")
+#: ``report --format``.
+REPORT_FORMATS = ("text", "json", "markdown")
+#: ``discover --format``.
+DISCOVER_FORMATS = ("text", "json")
+#: Findings ``fix`` leaves are listed one by one when there are at most this many.
+LIST_AT_MOST = 20

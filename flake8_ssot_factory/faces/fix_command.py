@@ -1,0 +1,61 @@
+"""``fix``: rewrite what can be migrated safely, and say what is left."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from typing import TextIO
+
+from flake8_ssot_factory.faces.run_setup import (
+    PROG,
+    baseline_path_of,
+    files_and_settings,
+    open_cache,
+)
+from flake8_ssot_factory.faces.wording import plural
+from flake8_ssot_factory.fixer.baseline import judge
+from flake8_ssot_factory.fixer.files import fix_files
+from flake8_ssot_factory.fixer.summary import fix_summary
+from flake8_ssot_factory.run.baseline import load_baseline, write_baseline
+from flake8_ssot_factory.run.cache import Cache
+from flake8_ssot_factory.run.source import printable_path, shown_path, stat_key
+
+EXIT_CLEAN, EXIT_FINDINGS = 0, 1
+
+
+def fix_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    config, settings, files = files_and_settings(args)
+    baseline_path = baseline_path_of(args, config)
+    baseline = load_baseline(baseline_path) if baseline_path else None
+    write = not (args.diff or args.check)
+    # A file the report's cache knows spells no watched name, unchanged, is not even read.
+    cache = open_cache(args, config, settings, "report")
+    quiet = {path for path in files if cache is not None and _known_quiet(cache, path)}
+    results = fix_files(files, settings, args.unsafe_fixes, write, args.paths, quiet)
+    for result in results:
+        if result.written:
+            print(f"Rewriting {printable_path(result.path)}", file=err)
+        if args.diff:
+            out.write(result.diff)
+    judged = judge(results, baseline)
+    if baseline is not None and baseline_path and judged.counts != baseline.counts:
+        assert judged.counts is not None
+        write_baseline(baseline_path, judged.counts)
+        print(
+            f"{PROG}: updated {shown_path(baseline_path)}: "
+            f"{plural(judged.removed, 'entry', 'entries')} "
+            f"of fixed findings removed, {plural(judged.moved, 'entry', 'entries')} moved to "
+            "their rewritten lines",
+            file=err,
+        )
+    summary = fix_summary(results, write, judged, args.show_left)
+    err.write(summary.text)
+    return EXIT_FINDINGS if summary.needs_attention else EXIT_CLEAN
+
+
+def _known_quiet(cache: Cache, path: str) -> bool:
+    try:
+        key = stat_key(os.stat(path))
+    except OSError:
+        return False
+    return cache.mentions(path, key) is False

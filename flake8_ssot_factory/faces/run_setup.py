@@ -1,0 +1,97 @@
+"""What a run of the command is made of: its configuration, settings, files, cache and
+baseline, read from the arguments and the configuration file the same way for every command."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+from flake8_ssot_factory.config.files import FileConfig, load_config, normalize_paths, split_list
+from flake8_ssot_factory.config.migrations import closest
+from flake8_ssot_factory.config.settings import OPTIONS, Settings, build_settings
+from flake8_ssot_factory.run.cache import Cache, cache_folder, fingerprint
+from flake8_ssot_factory.run.discovery import DEFAULT_EXCLUDE, expand_paths
+
+PROG = "ssot-factory"
+
+
+class UsageError(Exception):
+    """Wrong arguments or configuration: one line on stderr, exit 2."""
+
+
+def files_and_settings(args: argparse.Namespace) -> Tuple[FileConfig, Settings, List[str]]:
+    config = load_config(args.config, Path.cwd())
+    settings = settings_of(args, config)
+    return config, settings, expand_paths(args.paths, exclude_of(args, config))
+
+
+def settings_of(args: argparse.Namespace, config: FileConfig) -> Settings:
+    values: Dict[str, object] = {}
+    for spec in OPTIONS:
+        from_command_line = getattr(args, spec.name.replace("-", "_"))
+        if from_command_line is not None:
+            values[spec.name] = from_command_line
+        elif spec.is_flag:
+            values[spec.name] = config.flag(spec.name)
+        else:
+            values[spec.name] = config.values.get(spec.name)
+    return selected_migrations(build_settings(values), getattr(args, "migrations", None))
+
+
+def selected_migrations(settings: Settings, names: Optional[str]) -> Settings:
+    """The settings with only the migrations ``--migrations`` names."""
+    if not names:
+        return settings
+    known = [m.name for m in settings.table if m.name]
+    wanted = split_list(names)
+    for name in wanted:
+        if name not in known:
+            close = closest(name, known)
+            hint = f" (did you mean {close!r}?)" if close else ""
+            listing = ", ".join(known) if known else "none: ssot-migrations is not set"
+            raise UsageError(
+                f"--migrations: no migration {name!r}{hint}; the migrations are {listing}"
+            )
+    return dataclasses.replace(
+        settings, migrations=tuple(m for m in settings.table if m.name in wanted)
+    )
+
+
+def exclude_of(args: argparse.Namespace, config: FileConfig) -> Tuple[str, ...]:
+    folder = config.folder
+    if "exclude" in config.values:
+        exclude = normalize_paths(split_list(config.values["exclude"]), folder)
+    else:
+        exclude = DEFAULT_EXCLUDE
+    extend = split_list(config.values.get("extend-exclude", ""))
+    exclude += normalize_paths(extend, folder)
+    if args.extend_exclude:
+        exclude += normalize_paths(split_list(args.extend_exclude), Path.cwd())
+    return exclude
+
+
+def baseline_path_of(args: argparse.Namespace, config: FileConfig) -> Optional[str]:
+    given = getattr(args, "baseline", None)
+    if given:
+        return str(given)
+    configured = config.values.get("ssot-baseline", "").strip()
+    if configured:
+        return str(config.folder / configured)
+    return None
+
+
+def open_cache(
+    args: argparse.Namespace, config: FileConfig, settings: Settings, kind: str
+) -> Optional[Cache]:
+    if args.no_cache:
+        return None
+    return Cache(cache_folder(args.cache_dir, config.folder), fingerprint(settings, kind))
+
+
+def save_cache(cache: Optional[Cache]) -> None:
+    problem = cache.save() if cache is not None else None
+    if problem is not None:
+        print(f"{PROG}: warning: {problem}; running without it", file=sys.stderr)

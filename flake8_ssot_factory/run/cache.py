@@ -1,0 +1,154 @@
+"""The cache: each file's result, kept until the file changes, as ruff and mypy keep theirs.
+
+An entry is found by the file's absolute path and used only while the file's size, times (in
+nanoseconds) and inode are those it was computed from; the whole cache belongs to one set of
+settings, one package version and one Python version (a file named after them), so any of
+those changing starts a fresh one. The file carries a digest of its content: a cache that was
+truncated, edited or damaged is dropped as a whole and rebuilt, never read wrong.
+
+Two runs may share the folder (pre-commit runs hooks in parallel): each writes a new file
+beside the old and renames it into place, so a reader sees one whole cache or the other; the
+last run to finish wins, and the other's new entries are simply computed again next time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+from pathlib import Path
+from typing import Any, Dict, Optional, Tuple
+
+import flake8_ssot_factory
+from flake8_ssot_factory.config.settings import Settings
+from flake8_ssot_factory.run.atomic import write_bytes_atomically
+from flake8_ssot_factory.run.results import FileResult, Violation
+from flake8_ssot_factory.run.source import StatKey, printable_path
+
+CACHE_ENV = "SSOT_FACTORY_CACHE_DIR"
+DEFAULT_FOLDER = ".ssot_factory_cache"
+_MAGIC = b"ssot-factory cache 1\n"
+_DIGEST_SIZE = 16
+_GITIGNORE = "# Made by ssot-factory: the cache is not part of the project.\n*\n"
+_CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by ssot-factory.\n"
+    "# For information about cache directory tags, see https://bford.info/cachedir/\n"
+)
+
+#: What is kept per file: its key, whether it spells a watched name, its migrated call sites
+#: and its violations (without the path, which depends on how the run named the file).
+_Entry = Tuple[StatKey, bool, Tuple[Tuple[str, int], ...], Tuple[Tuple[Any, ...], ...]]
+
+
+def fingerprint(settings: Settings, kind: str) -> str:
+    """What decides every result: the settings, this package's and Python's versions, and the
+    kind of run (``check`` and ``report`` screen files for different names)."""
+    decided_by = "|".join(
+        [
+            flake8_ssot_factory.__version__,
+            sys.implementation.name,
+            "{}.{}".format(*sys.version_info[:2]),
+            kind,
+            repr(settings.table),
+            repr(settings.any_receiver),
+        ]
+    )
+    return hashlib.blake2b(decided_by.encode(), digest_size=12).hexdigest()
+
+
+class Cache:
+    """The entries of one cache file, read at the start of a run and written at its end."""
+
+    def __init__(self, folder: Path, name: str) -> None:
+        self.folder = folder
+        self.file = folder / f"{name}.cache"
+        self._entries: Dict[str, _Entry] = _load(self.file)
+        self._changed = False
+        self._cwd = os.getcwd()
+
+    def _absolute(self, path: str) -> str:
+        # abspath (a getcwd and a normpath per call) is a good part of a warm run; a path the
+        # walk made ("./a/b.py", "a/b.py") only needs the current folder in front.
+        if path.startswith("./") and "/." not in path[1:] and "//" not in path:
+            return self._cwd + path[1:]
+        if not path.startswith("/") and "/." not in path and "//" not in path and path[:1] != ".":
+            return self._cwd + "/" + path
+        return os.path.abspath(path)
+
+    def lookup(self, path: str, key: StatKey) -> Optional[FileResult]:
+        entry = self._entries.get(self._absolute(path))
+        if entry is None or tuple(entry[0]) != key:
+            return None
+        try:
+            _, mentions, migrated, rows = entry
+            shown = printable_path(path)
+            violations = tuple(Violation(shown, *row) for row in rows)
+            return FileResult(path, violations, dict(migrated), mentions)
+        except (TypeError, ValueError):  # an entry of another shape: computed again
+            return None
+
+    def mentions(self, path: str, key: StatKey) -> Optional[bool]:
+        """Whether the file spells a watched name, when the cache knows it for this content."""
+        result = self.lookup(path, key)
+        return None if result is None else result.mentions
+
+    def store(self, path: str, key: StatKey, result: FileResult) -> None:
+        rows = tuple(
+            (v.line, v.col, v.code, v.message, v.source, v.migration) for v in result.violations
+        )
+        entry: _Entry = (key, result.mentions, tuple(sorted(result.migrated.items())), rows)
+        absolute = self._absolute(path)
+        if self._entries.get(absolute) != entry:
+            self._entries[absolute] = entry
+            self._changed = True
+
+    def save(self) -> Optional[str]:
+        """Write the cache if it changed; the reason when it cannot be written (the run goes
+        on without it)."""
+        if not self._changed:
+            return None
+        try:
+            _prepare(self.folder)
+            payload = marshal.dumps(self._entries)
+            digest = hashlib.blake2b(payload, digest_size=_DIGEST_SIZE).digest()
+            write_bytes_atomically(self.file, _MAGIC + digest + payload)
+        except OSError as error:
+            return f"cannot write the cache in {self.folder} ({error.strerror or error})"
+        self._changed = False
+        return None
+
+
+def _load(file: Path) -> Dict[str, _Entry]:
+    try:
+        data = file.read_bytes()
+    except OSError:
+        return {}
+    head = len(_MAGIC) + _DIGEST_SIZE
+    if not data.startswith(_MAGIC) or len(data) < head:
+        return {}
+    digest, payload = data[len(_MAGIC) : head], data[head:]
+    if hashlib.blake2b(payload, digest_size=_DIGEST_SIZE).digest() != digest:
+        return {}
+    try:
+        entries = marshal.loads(payload)
+    except (EOFError, ValueError, TypeError):
+        return {}
+    return entries if isinstance(entries, dict) else {}
+
+
+def _prepare(folder: Path) -> None:
+    """The folder, with a .gitignore and a CACHEDIR.TAG in it (as ruff writes them)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
+        marker = folder / name
+        if not marker.exists():
+            marker.write_text(text, encoding="utf-8")
+
+
+def cache_folder(option: Optional[str], project: Path) -> Path:
+    """``--cache-dir``, else ``SSOT_FACTORY_CACHE_DIR``, else a folder in the project (the
+    configuration file's folder, or the current one)."""
+    chosen = option or os.environ.get(CACHE_ENV)
+    return Path(chosen) if chosen else project / DEFAULT_FOLDER
