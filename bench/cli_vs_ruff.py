@@ -1,22 +1,24 @@
-"""``ssot-factory check`` against ruff's nearest equivalent, and grep as the floor.
+"""``ssot-factory check`` against ruff's nearest equivalent, cold and warm, and grep as the floor.
 
-On the benchmark tree (bench/tree.py), in one virtual environment holding both tools (this
-project installed normally, compiled, as users get it), runs alternately:
+On the benchmark tree (bench/tree.py: shaped like the real code base), in one virtual
+environment holding both tools (this project installed normally, compiled, as users get it),
+runs alternately:
 
-- ``ssot-factory check .`` (default --jobs: every CPU);
-- ``ruff check --no-cache`` with only TID251 selected and ``banned-api`` naming the same
-  deprecated functions;
-- ``grep -rlE`` for the deprecated names: no parsing at all, the floor.
+- cold: ``ssot-factory check --no-cache .`` (default --jobs: every CPU) against ``ruff check
+  --no-cache`` with only TID251 selected and ``banned-api`` naming the same deprecated
+  functions, and ``grep -rlE`` for the deprecated names (no parsing at all: the floor);
+- warm: both tools with their cache, after a run that filled it, nothing changed;
+- the same cold and warm runs of ``ssot-factory`` with a table of five migrations.
 
 Prints median wall times, their ratios and the peak memory of each tool's largest process.
 
-    python bench/cli_vs_ruff.py [--runs 15] [--work /tmp/ssf-bench]
+    python bench/cli_vs_ruff.py [--runs 7] [--work /tmp/ssf-bench]
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -25,11 +27,21 @@ from pathlib import Path
 from typing import Dict, List, Sequence
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from tree import build_tree
+from tree import build_tree, describe
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPRECATED = ("get_agent_instance_factory", "configure_agent_instance_factory")
 MODULE = "netra_backend.app.agents.supervisor.agent_instance_factory"
+#: The family of MIGRATION.md, for the five-migration runs.
+FIVE_MIGRATIONS = (
+    "agent-factory: get_agent_instance_factory, configure_agent_instance_factory -> "
+    "create_agent_instance_factory(user_context)\n"
+    "websocket-manager: create_websocket_manager -> get_websocket_manager(...)\n"
+    'execution-engine: create_execution_engine -> report "use ExecutionEngineFactory"\n'
+    "execution-tracker: netra_backend.app.core.execution_tracker.get_execution_tracker -> "
+    "netra_backend.app.core.agent_execution_tracker\n"
+    "message-router: get_message_router -> create_message_router(user_context)\n"
+)
 
 
 def ruff_config(path: Path) -> Path:
@@ -52,16 +64,15 @@ def make_venv(path: Path) -> Path:
     return python
 
 
-def timed(command: Sequence[str], cwd: Path) -> tuple[float, int]:
-    """Wall seconds and the largest child's peak RSS in KiB (Linux: ru_maxrss is in KiB)."""
+def timed(command: Sequence[str], cwd: Path) -> float:
     start = time.perf_counter()
     subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wall = time.perf_counter() - start
-    return wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return time.perf_counter() - start
 
 
 def peak_rss(command: Sequence[str], cwd: Path) -> int:
-    # A fresh interpreter per measurement: RUSAGE_CHILDREN's peak only grows within a process.
+    """The largest peak RSS (KiB) of the command's processes, measured in a fresh interpreter:
+    RUSAGE_CHILDREN's peak only grows within a process."""
     probe = (
         "import resource, subprocess, sys; "
         "subprocess.run(sys.argv[2:], cwd=sys.argv[1], stdout=subprocess.DEVNULL, "
@@ -74,37 +85,58 @@ def peak_rss(command: Sequence[str], cwd: Path) -> int:
     return int(out.stdout.strip())
 
 
+def alternate(commands: Dict[str, List[str]], cwd: Path, runs: int) -> Dict[str, float]:
+    walls: Dict[str, List[float]] = {name: [] for name in commands}
+    for command in commands.values():
+        timed(command, cwd)  # warm the page cache, the interpreters and the tools' caches
+    for _ in range(runs):
+        for name, command in commands.items():
+            walls[name].append(timed(command, cwd))
+    return {name: statistics.median(times) for name, times in walls.items()}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--work", type=Path, default=Path("/tmp/ssf-bench"))
     args = parser.parse_args()
 
     tree = args.work / "tree"
-    files, planted = build_tree(tree)
+    stats = build_tree(tree)
     python = make_venv(args.work / "venv-cli")
     bin_dir = python.parent
     config = ruff_config(args.work / "ruff-tid251.toml")
-    commands: Dict[str, List[str]] = {
-        "ssot-factory check": [str(bin_dir / "ssot-factory"), "check", "."],
-        "ruff TID251": [str(bin_dir / "ruff"), "check", "--no-cache", "--config", str(config), "."],
+    table = args.work / "five-migrations.cfg"
+    table.write_text("[flake8]\nssot-migrations =\n    " + FIVE_MIGRATIONS.replace("\n", "\n    "))
+    ours = [str(bin_dir / "ssot-factory"), "check", "."]
+    five = [*ours, "--config", str(table)]
+    ruff = [str(bin_dir / "ruff"), "check", "--config", str(config), "."]
+    print(describe(stats))
+    print(f"{args.runs} runs each, alternating; medians of wall time")
+
+    for folder in (tree / ".ssot_factory_cache", tree / ".ruff_cache"):
+        shutil.rmtree(folder, ignore_errors=True)
+    cold = {
+        "ssot-factory check": [*ours, "--no-cache"],
+        "ssot-factory check, 5 migrations": [*five, "--no-cache"],
+        "ruff TID251": [*ruff, "--no-cache"],
         "grep -rlE": ["grep", "-rlE", "|".join(DEPRECATED), "."],
     }
-    print(f"tree: {files} files, {planted} with planted uses; {args.runs} runs each, alternating")
-    walls: Dict[str, List[float]] = {name: [] for name in commands}
-    for command in commands.values():
-        timed(command, tree)  # warm the page cache and the interpreters
-    for _ in range(args.runs):
+    warm = {
+        "ssot-factory check": ours,
+        "ssot-factory check, 5 migrations": five,
+        "ruff TID251": ruff,
+    }
+    for label, commands in (("cold", cold), ("warm", warm)):
+        medians = alternate(commands, tree, args.runs)
+        reference = medians["ruff TID251"]
+        print(f"\n{label}:")
         for name, command in commands.items():
-            walls[name].append(timed(command, tree)[0])
-    medians = {name: statistics.median(times) for name, times in walls.items()}
-    ruff = medians["ruff TID251"]
-    for name, command in commands.items():
-        peak = peak_rss(command, tree) / 1024
-        print(
-            f"{name:>20}: median wall {medians[name]:.3f} s  "
-            f"({medians[name] / ruff:.2f}x ruff)  peak RSS {peak:.0f} MB"
-        )
+            peak = peak_rss(command, tree) / 1024
+            print(
+                f"{name:>34}: {medians[name]:6.3f} s  ({medians[name] / reference:.2f}x ruff)  "
+                f"peak RSS {peak:.0f} MB"
+            )
     return 0
 
 

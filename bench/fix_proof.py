@@ -32,7 +32,7 @@ from typing import Counter, Dict, List, Tuple
 from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from tree import build_tree
+from tree import build_tree, describe
 
 from flake8_ssot_factory.config.settings import DEFAULT_SETTINGS
 from flake8_ssot_factory.fixer import gate as flakes_gate
@@ -189,8 +189,7 @@ def main() -> int:
     source = args.folder
     if source is None:
         source = args.work / "tree"
-        files, planted = build_tree(source)
-        print(f"benchmark tree: {files} files, {planted} with planted uses")
+        print(describe(build_tree(source)))
     copy = args.work / "copy"
     if copy.exists():
         shutil.rmtree(copy)

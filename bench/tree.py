@@ -27,7 +27,7 @@ import shutil
 import sys
 import sysconfig
 from pathlib import Path
-from typing import List
+from typing import List, Tuple
 
 MODULE = "netra_backend.app.agents.supervisor.agent_instance_factory"
 MIN_FILES = 20_000
@@ -111,8 +111,8 @@ def build_tree(destination: Path, seed: int = 2026) -> TreeStats:
             stream.write(("\n\n# --- planted by bench/tree.py ---\n" + block).encode())
         lines += block.count("\n") + 3
     services = _services(destination)
-    files = len(copied) + generated + services
-    return TreeStats(files, lines, planted + services, context_only, generated)
+    total_files = len(copied) + generated + services
+    return TreeStats(total_files, lines, planted + services, context_only, generated)
 
 
 # -- generated test modules ------------------------------------------------------------------
@@ -123,7 +123,8 @@ _HEADERS = (
     f"try:\n    from {MODULE} import get_agent_instance_factory\n"
     "except ImportError:  # older deployments\n"
     "    from netra_backend.app.agents.supervisor_consolidated import get_agent_instance_factory\n",
-    f"from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from {MODULE} import AgentInstanceFactory\n"
+    "from typing import TYPE_CHECKING\n\n"
+    f"if TYPE_CHECKING:\n    from {MODULE} import AgentInstanceFactory\n"
     f"from {MODULE} import get_agent_instance_factory\n",
     f"import {MODULE} as aif\n",
     f"from {MODULE} import get_agent_instance_factory as legacy_factory\n",
@@ -241,10 +242,9 @@ def _test_module(rng: random.Random, n: int, only_methods: bool) -> str:
                 "getter": getter,
                 "module": "netra_backend.app.services.chat_service",
             }
-            if only_methods:
-                pool = _CONTEXT_ONLY_BODIES + _FILLER
-            else:
-                pool = _TEST_BODIES + _FILLER
+            pool: Tuple[str, ...] = (
+                (*_CONTEXT_ONLY_BODIES, *_FILLER) if only_methods else (*_TEST_BODIES, *_FILLER)
+            )
             parts.append(rng.choice(pool).format(**values) + "\n")
         parts.append("\n")
     return "".join(parts)
