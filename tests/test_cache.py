@@ -13,7 +13,6 @@ import pytest
 
 import flake8_ssot_factory
 from flake8_ssot_factory.config.settings import DEFAULT_SETTINGS, build_settings
-from flake8_ssot_factory.run import cache as cache_module
 from flake8_ssot_factory.run import checking
 from flake8_ssot_factory.run.cache import Cache, fingerprint
 from tests.cli_helpers import run_cli, write
@@ -36,14 +35,15 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def reads(monkeypatch: pytest.MonkeyPatch) -> List[str]:
     """The paths the run reads, in this process (the runner runs small trees in-process)."""
+    from flake8_ssot_factory.run.source import read_source
+
     seen: List[str] = []
-    real = checking.read_source
 
     def counting(path: str) -> tuple[bytes, tuple[int, int, int, int]]:
         seen.append(path)
-        return real(path)
+        return read_source(path)
 
-    monkeypatch.setattr(checking, "read_source", counting)
+    monkeypatch.setattr("flake8_ssot_factory.run.checking.read_source", counting)
     return seen
 
 
@@ -90,7 +90,7 @@ def test_each_key_starts_afresh(
     elif change == "version":
         monkeypatch.setattr(flake8_ssot_factory, "__version__", "99.0", raising=False)
     else:
-        monkeypatch.setattr(cache_module.sys, "version_info", (3, 99, 0))
+        monkeypatch.setattr("flake8_ssot_factory.run.cache.sys.version_info", (3, 99, 0))
     check(capsys, *extra)
     assert len(reads) == 4
 
