@@ -90,7 +90,7 @@ def test_each_key_starts_afresh(
     elif change == "version":
         monkeypatch.setattr(flake8_ssot_factory, "__version__", "99.0", raising=False)
     else:
-        monkeypatch.setattr("flake8_ssot_factory.run.cache.sys.version_info", (3, 99, 0))
+        monkeypatch.setattr("flake8_ssot_factory.run.cache.python_version", lambda: "cpython 3.99")
     check(capsys, *extra)
     assert len(reads) == 4
 

@@ -48,14 +48,18 @@ def fingerprint(settings: Settings, kind: str) -> str:
     decided_by = "|".join(
         [
             flake8_ssot_factory.__version__,
-            sys.implementation.name,
-            "{}.{}".format(*sys.version_info[:2]),
+            python_version(),
             kind,
             repr(settings.table),
             repr(settings.any_receiver),
         ]
     )
     return hashlib.blake2b(decided_by.encode(), digest_size=12).hexdigest()
+
+
+def python_version() -> str:
+    """The interpreter, as far as it decides a result (the syntax tree and its positions)."""
+    return f"{sys.implementation.name} {sys.version_info[0]}.{sys.version_info[1]}"
 
 
 class Cache:
