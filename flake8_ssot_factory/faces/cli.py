@@ -57,6 +57,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from flake8_ssot_factory.faces.discover import discover_command
 
         return discover_command(args, sys.stdout)
+    if args.command == "report" and args.history is not None:
+        from flake8_ssot_factory.faces.history import history_command
+
+        return history_command(args, sys.stdout)
     from flake8_ssot_factory.faces import checks
 
     run = checks.collect(args)
@@ -96,6 +100,33 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="progress of the migration")
     _add_run_options(report)
     report.add_argument("--format", choices=REPORT_FORMATS, default="text", help="(default: text)")
+    history = report.add_argument_group("history (read from git; the work tree is not touched)")
+    history.add_argument(
+        "--history",
+        nargs="?",
+        const="HEAD",
+        metavar="REVISIONS",
+        help="one row per commit of the first-parent history of REVISIONS (default: HEAD; a "
+        "range like v1.0..main), judged by today's configuration",
+    )
+    history.add_argument(
+        "--since", metavar="DATE", help="only commits after DATE (as git reads it)"
+    )
+    history.add_argument(
+        "--max-commits", type=_positive_int, metavar="N", help="only the last N commits"
+    )
+    history.add_argument(
+        "--every",
+        type=_positive_int,
+        default=1,
+        metavar="N",
+        help="every N-th commit (the newest kept)",
+    )
+    history.add_argument(
+        "--plot",
+        metavar="FILE",
+        help="also draw the chart into FILE (.png or .svg; needs matplotlib)",
+    )
 
     fix = commands.add_parser("fix", help="rewrite what can be migrated safely; say what is left")
     _add_run_options(fix, with_jobs=False)  # fix runs in-process: it plans all files together

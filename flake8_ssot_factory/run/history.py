@@ -1,0 +1,396 @@
+"""The migration over git history: a tally of findings and call sites for each commit.
+
+History is read from git itself, never checked out: ``git log`` lists the first-parent commits,
+``git ls-tree`` gives the first one's files, ``git diff-tree`` what changed between two commits,
+and one ``git cat-file --batch`` process hands over the contents. The work tree and the index
+are never touched.
+
+A file's content has one id (its blob) wherever and whenever it appears, so each blob is
+analysed once in the whole run, and kept in a cache by blob id for the next run. A commit's
+tally is the last one's, less the blobs that went, plus those that came.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import hashlib
+import marshal
+import os
+import subprocess
+from pathlib import Path
+from typing import IO, Counter, Dict, Iterator, List, Optional, Sequence, Tuple
+
+from flake8_ssot_factory.config.settings import Settings
+from flake8_ssot_factory.run.atomic import write_bytes_atomically
+from flake8_ssot_factory.run.checking import check_bytes
+from flake8_ssot_factory.run.discovery import Exclude
+
+#: Codes that mark a call site still to migrate (imports, references and strings are not calls).
+CALL_SITE_CODES = ("SSF002", "SSF010", "SSF011")
+_PY_MODES = (b"100644", b"100755")
+_ZERO = "0" * 40
+
+
+class HistoryError(ValueError):
+    """Git cannot give the history asked for; the message is one line saying why."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Commit:
+    sha: str
+    timestamp: int
+    date: str
+
+    @property
+    def short(self) -> str:
+        return self.sha[:7]
+
+
+#: What one blob holds: ((code, migration, count), ...), ((migration, migrated calls), ...),
+#: and whether it does not parse.
+Summary = Tuple[Tuple[Tuple[str, str, int], ...], Tuple[Tuple[str, int], ...], bool]
+_EMPTY: Summary = ((), (), False)
+
+
+@dataclasses.dataclass
+class Tally:
+    """The totals of one commit's files."""
+
+    findings: Counter[Tuple[str, str]] = dataclasses.field(default_factory=collections.Counter)
+    migrated: Counter[str] = dataclasses.field(default_factory=collections.Counter)
+    errors: int = 0
+
+    def add(self, summary: Summary, sign: int) -> None:
+        counts, migrated, broken = summary
+        for code, migration, count in counts:
+            self.findings[code, migration] += sign * count
+        for migration, count in migrated:
+            self.migrated[migration] += sign * count
+        self.errors += sign * broken
+
+    def copy(self) -> Tally:
+        return Tally(
+            collections.Counter(self.findings), collections.Counter(self.migrated), self.errors
+        )
+
+    @property
+    def total(self) -> int:
+        return sum(self.findings.values())
+
+    def by_code(self, codes: Sequence[str]) -> Dict[str, int]:
+        counted = dict.fromkeys(codes, 0)
+        for (code, _), count in self.findings.items():
+            counted[code] = counted.get(code, 0) + count
+        return counted
+
+    def by_migration(self, names: Sequence[str]) -> Dict[str, int]:
+        counted = dict.fromkeys(names, 0)
+        for (_, migration), count in self.findings.items():
+            counted[migration] = counted.get(migration, 0) + count
+        return counted
+
+    @property
+    def calls_to_migrate(self) -> int:
+        return sum(n for (code, _), n in self.findings.items() if code in CALL_SITE_CODES)
+
+    @property
+    def migrated_calls(self) -> int:
+        return sum(self.migrated.values())
+
+
+@dataclasses.dataclass(frozen=True)
+class Row:
+    commit: Commit
+    tally: Tally
+
+
+class Git:
+    """The git commands this report runs, in the work tree ``root``."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    @classmethod
+    def of(cls, folder: Path) -> Git:
+        done = _run(["git", "rev-parse", "--show-toplevel"], folder)
+        if done.returncode != 0:
+            raise HistoryError(f"{folder}: not in a git work tree (--history reads git history)")
+        return cls(Path(done.stdout.decode().strip()))
+
+    def commits(
+        self, revisions: str, since: Optional[str], max_commits: Optional[int]
+    ) -> List[Commit]:
+        """First-parent commits of ``revisions``, oldest first."""
+        command = ["git", "log", "--first-parent", "--format=%H %ct %cs"]
+        if since:
+            command.append(f"--since={since}")
+        if max_commits:
+            command.append(f"--max-count={max_commits}")
+        done = _run([*command, revisions, "--"], self.root)
+        if done.returncode != 0:
+            reason = done.stderr.decode(errors="replace").strip().splitlines()
+            raise HistoryError(f"{revisions}: {reason[0] if reason else 'not a revision range'}")
+        commits = []
+        for line in done.stdout.decode().splitlines():
+            sha, timestamp, date = line.split()
+            commits.append(Commit(sha, int(timestamp), date))
+        return commits[::-1]
+
+    def is_shallow(self) -> bool:
+        done = _run(["git", "rev-parse", "--is-shallow-repository"], self.root)
+        return done.stdout.strip() == b"true"
+
+    def tree(self, sha: str) -> Iterator[Tuple[bytes, str, str]]:
+        """(mode, blob, path) of every file of the commit."""
+        done = _checked(["git", "ls-tree", "-r", "-z", "--full-tree", sha], self.root)
+        for entry in done.split(b"\0"):
+            if entry:
+                meta, _, path = entry.partition(b"\t")
+                mode, kind, blob = meta.split()
+                if kind == b"blob":
+                    yield mode, blob.decode(), os.fsdecode(path)
+
+    def changes(self, old: str, new: str) -> Iterator[Tuple[bytes, str, str, str]]:
+        """(new mode, old blob, new blob, path) of each file that differs; a deleted file's
+        new blob and an added file's old blob are all zeros."""
+        command = ["git", "diff-tree", "-r", "-z", "--no-renames", "--no-commit-id", old, new]
+        fields = _checked(command, self.root).split(b"\0")
+        for index in range(0, len(fields) - 1, 2):
+            meta, path = fields[index], fields[index + 1]
+            if not meta.startswith(b":"):
+                continue
+            _, new_mode, old_blob, new_blob, _ = meta[1:].split(b" ")
+            yield new_mode, old_blob.decode(), new_blob.decode(), os.fsdecode(path)
+
+
+class BlobReader:
+    """One ``git cat-file --batch`` process, asked for blob after blob."""
+
+    def __init__(self, root: Path) -> None:
+        self._process = subprocess.Popen(
+            ["git", "cat-file", "--batch"],
+            cwd=root,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def read(self, blobs: Sequence[str]) -> Iterator[Tuple[str, bytes]]:
+        writer, reader = self._pipes()
+        for blob in blobs:  # one at a time: a large request could fill both pipes
+            writer.write(blob.encode() + b"\n")
+            writer.flush()
+            header = reader.readline().split()
+            size = int(header[2]) if len(header) == 3 else 0
+            data = reader.read(size)
+            reader.read(1)  # the newline after the content
+            yield blob, data
+
+    def close(self) -> None:
+        writer, reader = self._pipes()
+        writer.close()
+        self._process.wait()
+        reader.close()
+
+    def _pipes(self) -> Tuple[IO[bytes], IO[bytes]]:
+        assert self._process.stdin is not None
+        assert self._process.stdout is not None
+        return self._process.stdin, self._process.stdout
+
+
+class BlobCache:
+    """Summaries by blob id, kept between runs for one set of settings (see run/cache.py for
+    the file's safety: a digest, an atomic write)."""
+
+    _MAGIC = b"ssot-factory history cache 1\n"
+
+    def __init__(self, file: Optional[Path]) -> None:
+        self.file = file
+        self.entries: Dict[str, Summary] = self._load() if file else {}
+        self._changed = False
+
+    def _load(self) -> Dict[str, Summary]:
+        assert self.file is not None
+        try:
+            data = self.file.read_bytes()
+        except OSError:
+            return {}
+        head = len(self._MAGIC) + 16
+        payload = data[head:]
+        digest = hashlib.blake2b(payload, digest_size=16).digest()
+        if not data.startswith(self._MAGIC) or data[len(self._MAGIC) : head] != digest:
+            return {}
+        try:
+            entries = marshal.loads(payload)
+        except (EOFError, ValueError, TypeError):
+            return {}
+        return entries if isinstance(entries, dict) else {}
+
+    def store(self, blob: str, summary: Summary) -> None:
+        self.entries[blob] = summary
+        self._changed = True
+
+    def save(self) -> Optional[str]:
+        if self.file is None or not self._changed:
+            return None
+        payload = marshal.dumps(self.entries)
+        digest = hashlib.blake2b(payload, digest_size=16).digest()
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            write_bytes_atomically(self.file, self._MAGIC + digest + payload)
+        except OSError as error:
+            return f"cannot write the cache in {self.file.parent} ({error.strerror or error})"
+        return None
+
+
+def read_history(
+    git: Git,
+    commits: Sequence[Commit],
+    settings: Settings,
+    exclude: Exclude,
+    prefixes: Sequence[str],
+    cache: BlobCache,
+    jobs: int = 1,
+) -> List[Row]:
+    """A row for each of ``commits`` (oldest first), each judged by ``settings``."""
+    wanted = _Wanted(git.root, exclude, prefixes)
+    reader = BlobReader(git.root)
+    try:
+        analyser = _Analyser(settings, reader, cache, jobs)
+        tally = Tally()
+        files: Dict[str, str] = {}
+        rows: List[Row] = []
+        previous: Optional[Commit] = None
+        for commit in commits:
+            if previous is None:
+                changes = [
+                    (path, _ZERO, blob)
+                    for mode, blob, path in git.tree(commit.sha)
+                    if mode in _PY_MODES and wanted(path)
+                ]
+            else:
+                # A file that stops being a regular file (a link now) counts as deleted.
+                changes = [
+                    (path, files.get(path, _ZERO), new_blob if mode in _PY_MODES else _ZERO)
+                    for mode, _, new_blob, path in git.changes(previous.sha, commit.sha)
+                    if wanted(path) and (mode in _PY_MODES or path in files)
+                ]
+            analyser.prepare(blob for _, _, blob in changes if blob != _ZERO)
+            for path, old, new in changes:
+                if old != _ZERO:
+                    tally.add(analyser.summary(old), -1)
+                    del files[path]
+                if new != _ZERO:
+                    tally.add(analyser.summary(new), +1)
+                    files[path] = new
+            rows.append(Row(commit, tally.copy()))
+            previous = commit
+    finally:
+        reader.close()
+    return rows
+
+
+class _Wanted:
+    """A path of the history is checked when it names a ``*.py`` file under one of the
+    prefixes given and is not excluded (as a folder walk would skip it)."""
+
+    def __init__(self, root: Path, exclude: Exclude, prefixes: Sequence[str]) -> None:
+        self._root = str(root)
+        self._exclude = exclude
+        self._prefixes = tuple(p.rstrip("/") + "/" for p in prefixes if p not in ("", "."))
+
+    def __call__(self, path: str) -> bool:
+        if not path.endswith(".py"):
+            return False
+        if self._prefixes and not path.startswith(self._prefixes):
+            return False
+        folder, _, name = path.rpartition("/")
+        parts = folder.split("/") if folder else []
+        absolute = self._root
+        for part in [*parts, name]:
+            absolute = f"{absolute}/{part}"
+            if self._exclude.in_folder(part, absolute):
+                return False
+        return True
+
+
+class _Analyser:
+    """Blob summaries: from the cache, else read (in batches) and analysed."""
+
+    def __init__(self, settings: Settings, reader: BlobReader, cache: BlobCache, jobs: int):
+        self._settings = settings
+        self._reader = reader
+        self._cache = cache
+        self._jobs = jobs
+        self._needles = settings.progress_needles
+
+    def prepare(self, blobs: Iterator[str]) -> None:
+        """Analyse every blob of ``blobs`` the cache does not know (many at once: the first
+        commit's, in worker processes)."""
+        missing = list(dict.fromkeys(b for b in blobs if b not in self._cache.entries))
+        if not missing:
+            return
+        matching: List[Tuple[str, bytes]] = []
+        for blob, data in self._reader.read(missing):
+            if any(needle in data for needle in self._needles):
+                matching.append((blob, data))
+            else:
+                self._cache.store(blob, _EMPTY)
+        for blob, summary in self._analyse(matching):
+            self._cache.store(blob, summary)
+
+    def _analyse(self, items: List[Tuple[str, bytes]]) -> Iterator[Tuple[str, Summary]]:
+        tasks = [(blob, data, self._settings) for blob, data in items]
+        if self._jobs == 1 or len(items) < 16:
+            yield from map(_summarise, tasks)
+            return
+        import multiprocessing
+
+        with multiprocessing.Pool(self._jobs) as pool:
+            yield from pool.imap_unordered(_summarise, tasks, chunksize=4)
+
+    def summary(self, blob: str) -> Summary:
+        return self._cache.entries.get(blob, _EMPTY)
+
+
+def _summarise(task: Tuple[str, bytes, Settings]) -> Tuple[str, Summary]:
+    blob, data, settings = task
+    result = check_bytes(blob, data, settings)
+    counts: Counter[Tuple[str, str]] = collections.Counter()
+    broken = False
+    for violation in result.violations:
+        if violation.code == "E999":
+            broken = True
+        else:
+            counts[violation.code, violation.migration] += 1
+    summary: Summary = (
+        tuple(sorted((code, migration, n) for (code, migration), n in counts.items())),
+        tuple(sorted(result.migrated.items())),
+        broken,
+    )
+    return blob, summary
+
+
+def _run(command: List[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(command, cwd=cwd, capture_output=True)
+
+
+def _checked(command: List[str], cwd: Path) -> bytes:
+    done = _run(command, cwd)
+    if done.returncode != 0:
+        reason = done.stderr.decode(errors="replace").strip().splitlines()
+        raise HistoryError(f"git: {reason[0] if reason else ' '.join(command)}")
+    return done.stdout
+
+
+def history_cache_file(folder: Path, fingerprint: str) -> Path:
+    return folder / f"history-{fingerprint}.cache"
+
+
+def commits_sampled(commits: List[Commit], every: int) -> List[Commit]:
+    """Every ``every``-th commit counting back from the newest (which is always kept)."""
+    if every <= 1:
+        return commits
+    kept = commits[::-1][::every]
+    return kept[::-1]

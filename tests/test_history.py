@@ -1,0 +1,326 @@
+"""``report --history``: a dozen commits that add, migrate, regress and move files, one that
+does not parse, one merge; read from git without touching the work tree."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tarfile
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import pytest
+
+from tests.cli_helpers import run_cli
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+
+SERVICE = (
+    "from app.factory import get_agent_instance_factory\n\n\n"
+    "def handle(user_context):\n    return get_agent_instance_factory()\n\n\n"
+    "def legacy():\n    return get_agent_instance_factory()\n"
+)
+SERVICE_MIGRATED = (
+    "from app.factory import create_agent_instance_factory, get_agent_instance_factory\n\n\n"
+    "def handle(user_context):\n    return create_agent_instance_factory(user_context)\n\n\n"
+    "def legacy():\n    return get_agent_instance_factory()\n"
+)
+HANDLER = (
+    "from app.factory import get_agent_instance_factory\n\n\n"
+    "class Handler:\n    def run(self, name):\n"
+    "        factory = get_agent_instance_factory()\n"
+    "        return factory.create_agent(name)\n"
+)
+HANDLER_MIGRATED = (
+    "from app.factory import create_agent_instance_factory\n\n\n"
+    "class Handler:\n    def run(self, name, user_context):\n"
+    "        factory = create_agent_instance_factory(user_context)\n"
+    "        return factory.create_agent(name, user_context)\n"
+)
+FEATURE = "from app.factory import get_agent_instance_factory\n\nx = get_agent_instance_factory()\n"
+TEST = 'from unittest.mock import patch\n\n\n@patch("app.service.get_agent_instance_factory")\ndef test_it(m):\n    pass\n'
+
+
+def git(repo: Path, *args: str, date: Optional[str] = None) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t"}
+    env.update({"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"})
+    if date:
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{date}T12:00:00+00:00"
+    done = subprocess.run(
+        ["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True
+    )
+    return done.stdout.strip()
+
+
+def commit(repo: Path, date: str, files: Dict[str, Optional[str]], message: str) -> None:
+    for name, content in files.items():
+        path = repo / name
+        if content is None:
+            git(repo, "rm", "-q", name)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content)
+        git(repo, "add", name)
+    git(repo, "commit", "-q", "-m", message, date=date)
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    repo = tmp_path_factory.mktemp("history") / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "2026-01-01", {"app/service.py": SERVICE, "README.md": "hi\n"}, "service")
+    commit(repo, "2026-01-02", {"app/handler.py": HANDLER, "tests/test_service.py": TEST}, "add")
+    commit(repo, "2026-01-03", {"app/service.py": SERVICE_MIGRATED}, "migrate one call")
+    commit(repo, "2026-01-04", {"app/feature.py": FEATURE}, "a regression")
+    commit(repo, "2026-01-05", {"app/handler.py": HANDLER + "def (:\n"}, "broken")
+    commit(repo, "2026-01-06", {"app/handler.py": HANDLER_MIGRATED}, "fix and migrate")
+    git(repo, "mv", "app/service.py", "app/core_service.py")
+    git(repo, "commit", "-q", "-m", "move", date="2026-01-07")
+    git(repo, "checkout", "-q", "-b", "side")
+    commit(repo, "2026-01-08", {"app/feature.py": None}, "side: drop the feature")
+    git(repo, "checkout", "-q", "main")
+    commit(repo, "2026-01-09", {"README.md": "hello\n"}, "docs only")
+    git(repo, "merge", "-q", "--no-ff", "side", "-m", "merge side", date="2026-01-10")
+    commit(repo, "2026-01-11", {"tests/test_service.py": TEST.replace("get_", "create_")}, "tests")
+    commit(
+        repo,
+        "2026-01-12",
+        {
+            "app/core_service.py": SERVICE_MIGRATED.replace(
+                "def legacy():\n    return get_agent_instance_factory()\n", ""
+            )
+        },
+        "last call",
+    )
+    return repo
+
+
+@pytest.fixture
+def in_repo(repo: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(repo)
+    return repo
+
+
+EXPECTED = """\
+11 commits of the first-parent history of HEAD, judged by today's rules (the defaults (no configuration file))
+
+date        commit   findings  SSF001  SSF002  SSF003  SSF004  SSF010  SSF011  migrated  left    done  errors
+2026-01-01  {c[0]}         3       1       2       0       0       0       0         0     2    0.0%       0
+2026-01-02  {c[1]}         7       2       3       0       1       1       0         0     4    0.0%       0
+2026-01-03  {c[2]}         6       2       2       0       1       1       0         1     3   25.0%       0
+2026-01-04  {c[3]}         8       3       3       0       1       1       0         1     4   20.0%       0
+2026-01-05  {c[4]}         5       2       2       0       1       0       0         1     2   33.3%       1
+2026-01-06  {c[5]}         5       2       2       0       1       0       0         3     2   60.0%       0
+2026-01-07  {c[6]}         5       2       2       0       1       0       0         3     2   60.0%       0
+2026-01-09  {c[7]}         5       2       2       0       1       0       0         3     2   60.0%       0
+2026-01-10  {c[8]}         3       1       1       0       1       0       0         3     1   75.0%       0
+2026-01-11  {c[9]}         2       1       1       0       0       0       0         3     1   75.0%       0
+2026-01-12  {c[10]}         1       1       0       0       0       0       0         3     0  100.0%       0
+
+first: 2026-01-01 {c[0]}, 3 findings; last: 2026-01-12 {c[10]}, 1 finding (-2)
+steepest drop: 2026-01-05 {c[4]} (-3); steepest rise: 2026-01-02 {c[1]} (+4)
+commits that added findings: {c[1]} (+4), {c[3]} (+2)
+projected finish: 2026-01-14, at 0.56 fewer findings a day (fitted on the last 10 commits, 2026-01-02 to 2026-01-12)
+"""
+
+
+def shorts(repo: Path) -> List[str]:
+    return git(repo, "log", "--first-parent", "--reverse", "--format=%h", "--abbrev=7").split()
+
+
+def test_table_per_commit(in_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_cli(capsys, "report", "--history", "--no-cache")
+    assert result.code == 0, result.err
+    assert result.out == EXPECTED.format(c=shorts(in_repo))
+
+
+def check_at(repo: Path, sha: str, workdir: Path) -> int:
+    """How many findings ``check`` reports on the commit's files (extracted, not checked out)."""
+    target = workdir / sha
+    target.mkdir()
+    archive = subprocess.run(["git", "archive", sha], cwd=repo, capture_output=True, check=True)
+    (workdir / f"{sha}.tar").write_bytes(archive.stdout)
+    with tarfile.open(workdir / f"{sha}.tar") as bundle:
+        bundle.extractall(target)
+    done = subprocess.run(
+        [shutil.which("python3") or "python3", "-c", "import sys"], capture_output=True
+    )
+    del done
+    import contextlib
+    import io
+
+    from flake8_ssot_factory.faces.cli import main
+
+    out = io.StringIO()
+    cwd = os.getcwd()
+    os.chdir(target)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+            main(["check", ".", "--no-cache", "--format", "json"])
+    finally:
+        os.chdir(cwd)
+    return sum(1 for item in json.loads(out.getvalue()) if item["code"].startswith("SSF"))
+
+
+def test_each_commit_agrees_with_check(
+    in_repo: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    document = json.loads(run_cli(capsys, "report", "--history", "--format", "json").out)
+    for row in document["commits"]:
+        assert row["findings"]["total"] == check_at(in_repo, row["commit"], tmp_path), row["date"]
+
+
+def test_json_is_stable(in_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    document = json.loads(run_cli(capsys, "report", "--history", "--format", "json").out)
+    assert document["version"] == 1
+    assert document["scope"] == "the first-parent history of HEAD"
+    assert document["configuration"] is None
+    assert [row["findings"]["total"] for row in document["commits"]] == [
+        3,
+        7,
+        6,
+        8,
+        5,
+        5,
+        5,
+        5,
+        3,
+        2,
+        1,
+    ]
+    broken = document["commits"][4]
+    assert broken["date"] == "2026-01-05"
+    assert broken["errors"] == 1
+    assert broken["call_sites"] == {"migrated": 1, "to_migrate": 2, "percent_migrated": 33.3}
+    assert [(r["date"], r["added"]) for r in document["regressions"]] == [
+        ("2026-01-02", 4),
+        ("2026-01-04", 2),
+    ]
+    assert document["projection"] == {
+        "finish": "2026-01-14",
+        "rate_per_day": 0.5629,
+        "fitted_from": document["commits"][1]["commit"],
+        "fitted_to": document["commits"][-1]["commit"],
+        "commits": 10,
+    }
+
+
+def test_markdown_has_a_mermaid_chart(in_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = run_cli(capsys, "report", "--history", "--format", "markdown").out
+    assert out.startswith("## Singleton factory migration: history\n")
+    block = out.split("```mermaid\n", 1)[1].split("```", 1)[0].splitlines()
+    assert block[0] == "xychart-beta"
+    assert block[1].startswith('    title "')
+    assert block[2] == (
+        '    x-axis ["2026-01-01", "2026-01-02", "2026-01-03", "2026-01-04", "2026-01-05", '
+        '"2026-01-06", "2026-01-07", "2026-01-09", "2026-01-10", "2026-01-11", "2026-01-12"]'
+    )
+    assert block[3] == '    y-axis "count" 0 --> 8'
+    assert block[4] == "    line [3, 7, 6, 8, 5, 5, 5, 5, 3, 2, 1]"
+    assert block[5] == "    line [2, 4, 3, 4, 2, 2, 2, 2, 1, 1, 0]"
+
+
+def test_sampling_and_limits(in_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    every = json.loads(
+        run_cli(capsys, "report", "--history", "--every", "5", "--format", "json").out
+    )
+    assert [row["date"] for row in every["commits"]] == ["2026-01-01", "2026-01-06", "2026-01-12"]
+    last = json.loads(
+        run_cli(capsys, "report", "--history", "--max-commits", "2", "--format", "json").out
+    )
+    assert [row["date"] for row in last["commits"]] == ["2026-01-11", "2026-01-12"]
+    since = json.loads(
+        run_cli(capsys, "report", "--history", "--since", "2026-01-10", "--format", "json").out
+    )
+    assert [row["date"] for row in since["commits"]] == ["2026-01-10", "2026-01-11", "2026-01-12"]
+    ranged = json.loads(
+        run_cli(capsys, "report", "--history", "HEAD~2..HEAD", "--format", "json").out
+    )
+    assert len(ranged["commits"]) == 2
+
+
+def test_work_tree_and_index_untouched(in_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (in_repo / "scratch.py").write_text("x = get_agent_instance_factory()\n")
+    status = git(in_repo, "status", "--porcelain")
+    index = (in_repo / ".git" / "index").read_bytes()
+    run_cli(capsys, "report", "--history", "--no-cache")
+    assert git(in_repo, "status", "--porcelain") == status
+    assert (in_repo / ".git" / "index").read_bytes() == index
+    (in_repo / "scratch.py").unlink()
+
+
+def test_second_run_reads_no_blob(
+    in_repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = run_cli(capsys, "report", "--history", "--cache-dir", str(in_repo / ".cache")).out
+    analysed: List[str] = []
+    from flake8_ssot_factory.run import history
+
+    real = history._summarise
+
+    def counting(task):  # type: ignore[no-untyped-def]
+        analysed.append(task[0])
+        return real(task)
+
+    monkeypatch.setattr(history, "_summarise", counting)
+    second = run_cli(capsys, "report", "--history", "--cache-dir", str(in_repo / ".cache")).out
+    assert second == first
+    assert analysed == []
+    shutil.rmtree(in_repo / ".cache")
+
+
+def test_one_clear_line_for_each_problem(
+    in_repo: Path,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bad = run_cli(capsys, "report", "--history", "nosuchbranch")
+    assert bad.code == 2
+    assert bad.err.startswith("ssot-factory: error: nosuchbranch: fatal: ")
+    assert bad.err.count("\n") == 1
+    monkeypatch.chdir(tmp_path)
+    outside = run_cli(capsys, "report", "--history")
+    assert (outside.code, outside.err) == (
+        2,
+        f"ssot-factory: error: {tmp_path}: not in a git work tree (--history reads git history)\n",
+    )
+
+
+def test_shallow_clone_says_where_history_starts(
+    repo: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "3", f"file://{repo}", str(clone)], check=True)
+    monkeypatch.chdir(clone)
+    out = run_cli(capsys, "report", "--history").out
+    first_line = out.splitlines()[0]
+    assert first_line.startswith("3 commits of the first-parent history of HEAD")
+    assert "; the clone is shallow: history starts at 2026-01-10 " in first_line
+
+
+def test_plot(in_repo: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    target = tmp_path / "burn-down.png"
+    result = run_cli(capsys, "report", "--history", "--plot", str(target))
+    assert result.err == f"ssot-factory: wrote {target}\n"
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_plot_without_matplotlib_is_one_line(
+    in_repo: Path,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    result = run_cli(capsys, "report", "--history", "--plot", str(tmp_path / "x.png"))
+    assert (result.code, result.err) == (
+        2,
+        "ssot-factory: error: --plot needs matplotlib: pip install 'flake8-ssot-factory[plot]'\n",
+    )
