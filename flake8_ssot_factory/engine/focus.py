@@ -20,13 +20,29 @@ from __future__ import annotations
 import ast
 import bisect
 import re
-from typing import Dict, Iterable, List, Pattern
+from typing import Iterable, Iterator, List
 
 from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.engine.positions import Lines
 
+#: Between a name, ``as`` and the alias Python allows spaces, newlines (in parentheses),
+#: comments and backslash continuations.
+_GAP = r"(?:\s|\\(?:\r\n|\r|\n)|#[^\r\n]*)+"
+_ALIAS_AFTER = re.compile(rf"{_GAP}as{_GAP}([^\W\d]\w*)")
+#: ``factory = D()``, ``factory: F = ...``, ``(factory := D())`` on a line that spells D.
+_ASSIGNED = re.compile(r"\b([^\W\d]\w*)\s*(?::[^=\n]*?)?:?=(?!=)")
+#: ``factory: AgentInstanceFactory`` (a parameter or a field).
+_ANNOTATED = re.compile(r"\b([^\W\d]\w*)\s*:\s*[^,)=\n]*$")
+
 
 class Focus:
+    """The lines that spell a name the analysis must see, and the statements that hold them.
+
+    Names are found with ``str.find`` and a word-boundary check, then regular expressions
+    read only the text right around them: a pattern tried at every position of a large module
+    costs more than parsing it.
+    """
+
     def __init__(
         self,
         lines: Lines,
@@ -39,28 +55,25 @@ class Focus:
         text = lines.source()
         names = {*settings.watched_names, *settings.class_migration}
         context = {*settings.context_types, *settings.context_keywords} if with_contexts else ()
-        pattern = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
-        # ``from m import D as g`` makes ``g`` name D: its uses need a visit too. Between the
-        # name, ``as`` and the alias Python allows spaces, newlines (in parentheses), comments
-        # and backslash continuations.
-        gap = r"(?:\s|\\(?:\r\n|\r|\n)|#[^\r\n]*)+"
-        aliases = re.findall(rf"\b(?:{pattern}){gap}as{gap}([^\W\d]\w*)", text)
+        # ``from m import D as g`` makes ``g`` name D: its uses need a visit too.
+        aliases = set()
+        for name in names:
+            for at in _occurrences(text, name):
+                found = _ALIAS_AFTER.match(text, at + len(name))
+                if found:
+                    aliases.add(found.group(1))
         # The variables a factory is assigned to (``factory = D()``, ``f: Factory``) must be
         # seen wherever they are re-bound. Read off the text, they spare the second pass of
         # the analysis (which still runs when this misses one: an assignment over lines).
-        makers = "|".join(
-            map(re.escape, sorted({*settings.maker_names, *aliases}, key=len, reverse=True))
-        )
-        maker_lines = "\n".join(_lines_spelling(re.compile(rf"\b(?:{makers})\b"), text))
-        predicted = re.findall(
-            rf"\b([^\W\d]\w*)\s*(?::[^=\n]*?)?:?=(?!=)[^\n]*?\b(?:{makers})\b", maker_lines
-        ) + re.findall(rf"\b([^\W\d]\w*)\s*:\s*[^,)=\n]*\b(?:{makers})\b", maker_lines)
+        predicted = set()
+        for maker in {*settings.maker_names, *aliases}:
+            for at in _occurrences(text, maker):
+                before = text[text.rfind("\n", 0, at) + 1 : at]
+                predicted.update(_ASSIGNED.findall(before))
+                predicted.update(_ANNOTATED.findall(before))
         self.names = frozenset({*names, *context, *aliases, *more_names, *predicted})
-        # Whole words: an identifier is never written inside a longer one.
-        alternatives = "|".join(map(re.escape, sorted(self.names, key=len, reverse=True)))
-        needles = re.compile(rf"\b(?:{alternatives})\b")
         self._marked: List[int] = sorted(
-            {lines.line_at(match.start()) for match in needles.finditer(text)}
+            {lines.line_at(at) for name in self.names for at in _occurrences(text, name)}
         )
 
     def worth_visiting(self, statement: ast.stmt) -> bool:
@@ -70,16 +83,19 @@ class Focus:
         return index < len(self._marked) and self._marked[index] <= last
 
 
-def _lines_spelling(names: Pattern[str], text: str) -> List[str]:
-    """The lines of ``text`` in which ``names`` match (found by the names, then cut out: a
-    pattern that spans the line around them would backtrack over every line)."""
-    found: Dict[int, str] = {}
-    for match in names.finditer(text):
-        start = text.rfind("\n", 0, match.start()) + 1
-        if start not in found:
-            end = text.find("\n", match.end())
-            found[start] = text[start : end if end >= 0 else len(text)]
-    return list(found.values())
+def _occurrences(text: str, name: str) -> Iterator[int]:
+    """Where ``name`` is written as a whole word (an identifier is never part of a longer
+    one). A character ``isalnum`` does not know is taken as a boundary: more lines marked,
+    never fewer."""
+    end = len(text)
+    at = text.find(name)
+    while at >= 0:
+        after = at + len(name)
+        before_ok = at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_")
+        after_ok = after == end or not (text[after].isalnum() or text[after] == "_")
+        if before_ok and after_ok:
+            yield at
+        at = text.find(name, at + 1)
 
 
 def _decorators(statement: ast.stmt) -> List[ast.expr]:

@@ -374,19 +374,19 @@ def history_command(args: argparse.Namespace, out: TextIO) -> int:
     settings = settings_of(args, config)
     try:
         git = Git.of(Path.cwd())
-        commits = git.commits(args.history, args.since, args.max_commits)
-        if not commits:
+        log = git.log(args.history, args.since, args.max_commits)
+        if not log:
             raise UsageError(f"{args.history}: no commits in this range")
-        commits = commits_sampled(commits, args.every)
+        reported = commits_sampled([commit for commit, _ in log], args.every)
+        log = log[[commit for commit, _ in log].index(reported[0]) :]
         prefixes = [_in_repository(path, git.root) for path in args.paths]
         folder = None if args.no_cache else cache_folder(args.cache_dir, config.folder)
         cache_file = (
             history_cache_file(folder, fingerprint(settings, "history")) if folder else None
         )
         cache = BlobCache(cache_file)
-        rows = read_history(
-            git, commits, settings, Exclude(exclude_of(args, config)), prefixes, cache, args.jobs
-        )
+        exclude = Exclude(exclude_of(args, config))
+        rows = read_history(git, log, reported, settings, exclude, prefixes, cache, args.jobs)
         shallow_at = f"{rows[0].commit.date} {rows[0].commit.short}" if git.is_shallow() else None
     except HistoryError as error:
         raise UsageError(str(error)) from None

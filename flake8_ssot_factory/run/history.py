@@ -30,6 +30,8 @@ from flake8_ssot_factory.run.discovery import Exclude
 CALL_SITE_CODES = ("SSF002", "SSF010", "SSF011")
 _PY_MODES = (b"100644", b"100755")
 _ZERO = "0" * 40
+#: Below this many unknown files, reading them costs less than starting a ``git grep``.
+_WORTH_A_GREP = 64
 
 
 class HistoryError(ValueError):
@@ -118,11 +120,13 @@ class Git:
             raise HistoryError(f"{folder}: not in a git work tree (--history reads git history)")
         return cls(Path(done.stdout.decode().strip()))
 
-    def commits(
+    def log(
         self, revisions: str, since: Optional[str], max_commits: Optional[int]
-    ) -> List[Commit]:
-        """First-parent commits of ``revisions``, oldest first."""
-        command = ["git", "log", "--first-parent", "--format=%H %ct %cs"]
+    ) -> List[Tuple[Commit, List[Change]]]:
+        """First-parent commits of ``revisions``, oldest first, each with the files it changed
+        against its first parent: one ``git log`` for the whole history."""
+        command = ["git", "log", "--first-parent", "-m", "--raw", "-z", "--no-renames"]
+        command += ["--no-abbrev", "--format=%x01%H %ct %cs"]
         if since:
             command.append(f"--since={since}")
         if max_commits:
@@ -131,11 +135,26 @@ class Git:
         if done.returncode != 0:
             reason = done.stderr.decode(errors="replace").strip().splitlines()
             raise HistoryError(f"{revisions}: {reason[0] if reason else 'not a revision range'}")
-        commits = []
-        for line in done.stdout.decode().splitlines():
-            sha, timestamp, date = line.split()
-            commits.append(Commit(sha, int(timestamp), date))
-        return commits[::-1]
+        history = []
+        for record in done.stdout.split(b"\x01")[1:]:
+            header, _, raw = record.partition(b"\0")
+            sha, timestamp, date = header.decode().split()
+            history.append((Commit(sha, int(timestamp), date), list(_changes(raw))))
+        return history[::-1]
+
+    def grep(self, sha: str, needles: Sequence[bytes]) -> set[str]:
+        """Paths of the commit's files that spell one of ``needles``: git searches its own
+        objects (every file as text, as the byte prefilter does) faster than they can be
+        handed over one by one."""
+        command = ["git", "grep", "-l", "-z", "-a", "-F"]
+        for needle in needles:
+            command += ["-e", needle.decode()]
+        done = _run([*command, sha, "--"], self.root)
+        if done.returncode not in (0, 1):  # 1: nothing found
+            reason = done.stderr.decode(errors="replace").strip().splitlines()
+            raise HistoryError(f"git grep: {reason[0] if reason else sha}")
+        prefix = f"{sha}:"
+        return {os.fsdecode(entry)[len(prefix) :] for entry in done.stdout.split(b"\0") if entry}
 
     def is_shallow(self) -> bool:
         done = _run(["git", "rev-parse", "--is-shallow-repository"], self.root)
@@ -151,17 +170,20 @@ class Git:
                 if kind == b"blob":
                     yield mode, blob.decode(), os.fsdecode(path)
 
-    def changes(self, old: str, new: str) -> Iterator[Tuple[bytes, str, str, str]]:
-        """(new mode, old blob, new blob, path) of each file that differs; a deleted file's
-        new blob and an added file's old blob are all zeros."""
-        command = ["git", "diff-tree", "-r", "-z", "--no-renames", "--no-commit-id", old, new]
-        fields = _checked(command, self.root).split(b"\0")
-        for index in range(0, len(fields) - 1, 2):
-            meta, path = fields[index], fields[index + 1]
-            if not meta.startswith(b":"):
-                continue
-            _, new_mode, old_blob, new_blob, _ = meta[1:].split(b" ")
-            yield new_mode, old_blob.decode(), new_blob.decode(), os.fsdecode(path)
+
+#: A file a commit changed: (new mode, old blob, new blob, path); a deleted file's new blob
+#: and an added file's old blob are all zeros.
+Change = Tuple[bytes, str, str, str]
+
+
+def _changes(raw: bytes) -> Iterator[Change]:
+    fields = raw.lstrip(b"\n").split(b"\0")
+    for index in range(0, len(fields) - 1, 2):
+        meta, path = fields[index], fields[index + 1]
+        if not meta.startswith(b":"):
+            continue
+        _, new_mode, old_blob, new_blob, _ = meta[1:].split(b" ")
+        yield new_mode, old_blob.decode(), new_blob.decode(), os.fsdecode(path)
 
 
 class BlobReader:
@@ -246,48 +268,68 @@ class BlobCache:
 
 def read_history(
     git: Git,
-    commits: Sequence[Commit],
+    log: Sequence[Tuple[Commit, List[Change]]],
+    reported: Sequence[Commit],
     settings: Settings,
     exclude: Exclude,
     prefixes: Sequence[str],
     cache: BlobCache,
     jobs: int = 1,
 ) -> List[Row]:
-    """A row for each of ``commits`` (oldest first), each judged by ``settings``."""
+    """A row for each commit of ``reported`` (a subset of ``log``, oldest first), judged by
+    ``settings``. ``log`` is every commit from the first reported one on, with its changes."""
     wanted = _Wanted(git.root, exclude, prefixes)
+    keep = {commit.sha for commit in reported}
+    first, *rest = log
+    files = {
+        path: blob
+        for mode, blob, path in git.tree(first[0].sha)
+        if mode in _PY_MODES and wanted(path)
+    }
+    # The states to report, as changes from the last one reported: a blob that came and went
+    # between two reported commits is never read.
+    states: List[Tuple[Commit, Dict[str, Tuple[str, str]]]] = [
+        (first[0], {path: (_ZERO, blob) for path, blob in files.items()})
+    ]
+    pending: Dict[str, Tuple[str, str]] = {}
+    for commit, changes in rest:
+        for mode, _, new_blob, path in changes:
+            if not wanted(path) or (mode not in _PY_MODES and path not in files):
+                continue
+            new = new_blob if mode in _PY_MODES else _ZERO  # a link now: gone
+            old = pending[path][0] if path in pending else files.get(path, _ZERO)
+            pending[path] = (old, new)
+            if new == _ZERO:
+                files.pop(path, None)
+            else:
+                files[path] = new
+        if commit.sha in keep:
+            states.append((commit, {p: c for p, c in pending.items() if c[0] != c[1]}))
+            pending = {}
+    # The first tree is screened by git itself: its files that spell no watched name hold
+    # nothing, and need not be read.
+    unknown = {blob for blob in states[0][1].values() if blob[1] not in cache.entries}
+    if len(unknown) > _WORTH_A_GREP:
+        spelling = git.grep(first[0].sha, settings.progress_needles)
+        for path, (_, blob) in states[0][1].items():
+            if path not in spelling and blob not in cache.entries:
+                cache.store(blob, _EMPTY)
     reader = BlobReader(git.root)
     try:
         analyser = _Analyser(settings, reader, cache, jobs)
-        tally = Tally()
-        files: Dict[str, str] = {}
-        rows: List[Row] = []
-        previous: Optional[Commit] = None
-        for commit in commits:
-            if previous is None:
-                changes = [
-                    (path, _ZERO, blob)
-                    for mode, blob, path in git.tree(commit.sha)
-                    if mode in _PY_MODES and wanted(path)
-                ]
-            else:
-                # A file that stops being a regular file (a link now) counts as deleted.
-                changes = [
-                    (path, files.get(path, _ZERO), new_blob if mode in _PY_MODES else _ZERO)
-                    for mode, _, new_blob, path in git.changes(previous.sha, commit.sha)
-                    if wanted(path) and (mode in _PY_MODES or path in files)
-                ]
-            analyser.prepare(blob for _, _, blob in changes if blob != _ZERO)
-            for path, old, new in changes:
-                if old != _ZERO:
-                    tally.add(analyser.summary(old), -1)
-                    del files[path]
-                if new != _ZERO:
-                    tally.add(analyser.summary(new), +1)
-                    files[path] = new
-            rows.append(Row(commit, tally.copy()))
-            previous = commit
+        analyser.prepare(new for _, state in states for _, new in state.values() if new != _ZERO)
     finally:
         reader.close()
+    tally = Tally()
+    rows: List[Row] = []
+    for commit, state in states:
+        for old, new in state.values():
+            if old != _ZERO:
+                tally.add(analyser.summary(old), -1)
+            if new != _ZERO:
+                tally.add(analyser.summary(new), +1)
+        if commit.sha in keep:
+            rows.append(Row(commit, tally.copy()))
     return rows
 
 
@@ -388,9 +430,9 @@ def history_cache_file(folder: Path, fingerprint: str) -> Path:
     return folder / f"history-{fingerprint}.cache"
 
 
-def commits_sampled(commits: List[Commit], every: int) -> List[Commit]:
+def commits_sampled(commits: Sequence[Commit], every: int) -> List[Commit]:
     """Every ``every``-th commit counting back from the newest (which is always kept)."""
     if every <= 1:
-        return commits
-    kept = commits[::-1][::every]
+        return list(commits)
+    kept = list(commits)[::-1][::every]
     return kept[::-1]
