@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
+# A constant, not importlib.metadata: the cache's key needs the version on every run, and
+# importlib.metadata is a third of the command line's import time.
+from flake8_ssot_factory._version import __version__
 
-def __getattr__(name: str) -> str:
-    # The version lives in the package metadata only. It is read on first use, not at import:
-    # the command line starts faster without importlib.metadata (a third of its import time).
-    if name == "__version__":
-        from importlib.metadata import version
-
-        return version("flake8-ssot-factory")
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__all__ = ["__version__"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 
@@ -12,6 +11,8 @@ def write_bytes_atomically(path: Path, data: bytes) -> None:
 
     The file's permission bits are kept when it exists already.
     """
+    import tempfile  # here, not at the top: a warm run that writes nothing never needs it
+
     mode = path.stat().st_mode & 0o7777 if path.exists() else None
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

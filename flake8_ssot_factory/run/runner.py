@@ -6,12 +6,15 @@ from __future__ import annotations
 import os
 import sys
 import time
-from typing import Dict, List, Optional, Sequence, TextIO, Tuple
+from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, TextIO, Tuple
 
 from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.run.cache import Cache
 from flake8_ssot_factory.run.results import FileResult
 from flake8_ssot_factory.run.source import StatKey, stat_key
+
+if TYPE_CHECKING:
+    from flake8_ssot_factory.run.checking import Checked
 
 #: Below this many files, starting worker processes (~20 ms) costs more than it can save.
 _FILES_WORTH_A_POOL = 64
@@ -40,11 +43,6 @@ def check_files(
     parses and analyses those that spell one. Settings travel with each task: the workers
     keep no state.
     """
-    # The engine and the pool are loaded only when a file needs reading (not on a warm run).
-    import multiprocessing
-
-    from flake8_ssot_factory.run.checking import Checked, check_file
-
     needles = tuple(needles if needles is not None else settings.prefilter_needles)
     results: Dict[str, FileResult] = {}
     todo: List[str] = []
@@ -56,23 +54,42 @@ def check_files(
             todo.append(path)
     reporter = _Progress(len(paths), progress)
     fresh: List[Checked] = []
-    if jobs == 1 or len(todo) < _FILES_WORTH_A_POOL:
-        for path in todo:
-            fresh.append(check_file(path, settings, needles))
-            reporter.update(len(results) + len(fresh))
-    else:
-        chunks = [todo[start : start + _CHUNK] for start in range(0, len(todo), _CHUNK)]
-        tasks = [(chunk, settings, needles) for chunk in chunks]
-        with multiprocessing.Pool(jobs) as pool:
-            for checked in pool.imap_unordered(_check_chunk, tasks):
-                fresh += checked
-                reporter.update(len(results) + len(fresh))
+    if todo:
+        fresh = _check_todo(todo, settings, jobs, needles, reporter, len(results))
     reporter.done()
     for result, key in fresh:
         results[result.path] = result
         if cache is not None and key is not None:
             cache.store(result.path, key, result)
     return [results[path] for path in paths]
+
+
+def _check_todo(
+    todo: List[str],
+    settings: Settings,
+    jobs: int,
+    needles: Tuple[bytes, ...],
+    reporter: _Progress,
+    done_before: int,
+) -> List[Checked]:
+    # The engine and the pool are loaded only when a file needs reading (not on a warm run).
+    import multiprocessing
+
+    from flake8_ssot_factory.run.checking import check_file
+
+    fresh: List[Checked] = []
+    if jobs == 1 or len(todo) < _FILES_WORTH_A_POOL:
+        for path in todo:
+            fresh.append(check_file(path, settings, needles))
+            reporter.update(done_before + len(fresh))
+    else:
+        chunks = [todo[start : start + _CHUNK] for start in range(0, len(todo), _CHUNK)]
+        tasks = [(chunk, settings, needles) for chunk in chunks]
+        with multiprocessing.Pool(jobs) as pool:
+            for checked in pool.imap_unordered(_check_chunk, tasks):
+                fresh += checked
+                reporter.update(done_before + len(fresh))
+    return fresh
 
 
 def _check_chunk(
