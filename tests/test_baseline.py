@@ -95,7 +95,7 @@ def test_fixed_findings_are_stale_and_ratchet_down(
     result = run_cli(capsys, "check", "src", "--baseline", "ssot-baseline.json")
     assert (result.code, result.out) == (0, "")
     assert result.err == (
-        "ssot-factory: 1 baseline entries are fixed and now stale; --update-baseline removes them\n"
+        "ssot-factory: 1 baseline entry is fixed and now stale; --update-baseline removes it\n"
     )
     # A new finding is not added by --update-baseline: it still fails.
     write(repo, {"src/new.py": "get_agent_instance_factory()\n"})
@@ -104,7 +104,7 @@ def test_fixed_findings_are_stale_and_ratchet_down(
     )
     assert result.code == 1
     assert result.lines == [f"src/new.py:1:1: SSF002 {D_MSG}"]
-    assert result.err == "ssot-factory: removed 1 fixed findings from ssot-baseline.json\n"
+    assert result.err == "ssot-factory: removed 1 fixed finding from ssot-baseline.json\n"
     entries = json.loads((repo / "ssot-baseline.json").read_text())["findings"]
     assert [(e["path"], e["code"]) for e in entries] == [
         ("src/old.py", "SSF002"),

@@ -174,12 +174,12 @@ def test_explicit_config_file(tree: Path, capsys: pytest.CaptureFixture[str]) ->
     [
         (
             "[flake8]\nssot-context-methods = create_agent:one\n",
-            "ssot-factory: error: --ssot-context-methods: position 'one' in "
+            "ssot-factory: error: setup.cfg [flake8] ssot-context-methods: position 'one' in "
             "'create_agent:one' is not a whole number >= 0",
         ),
         (
             "[flake8]\nssot-any-receiver = maybe\n",
-            "ssot-factory: error: --ssot-any-receiver: 'maybe' in {cfg} is not a boolean",
+            "ssot-factory: error: setup.cfg [flake8] ssot-any-receiver: 'maybe' is not a boolean",
         ),
     ],
 )

@@ -57,8 +57,8 @@ def test_text_report(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "       2  tests\n"
         "\n"
         "files with the most findings (top 10):\n"
-        "       3  ./services/chat.py\n"
-        "       2  ./tests/test_chat.py\n"
+        "       3  services/chat.py\n"
+        "       2  tests/test_chat.py\n"
     )
 
 
@@ -99,7 +99,7 @@ def test_markdown_report_with_baseline(tree: Path, capsys: pytest.CaptureFixture
         "2 of 5 baseline findings fixed (40.0%), 3 left, 1 new since b.json.",
     ]
     assert "| SSF002 | 2 | a deprecated factory is called |" in result.lines
-    assert "| `./services/chat.py` | 3 |" in result.lines
+    assert "| `services/chat.py` | 3 |" in result.lines
 
 
 def test_rules_lists_every_code(capsys: pytest.CaptureFixture[str]) -> None:
@@ -123,5 +123,22 @@ def test_unknown_rule(capsys: pytest.CaptureFixture[str]) -> None:
     assert (result.code, result.err) == (
         2,
         "ssot-factory: error: no rule 'SSF999'; the rules are SSF001, SSF002, SSF003, SSF004, "
-        "SSF010, SSF011\n",
+        "SSF010, SSF011 (a code or its name; 'ssot-factory rules' lists them)\n",
+    )
+
+
+def test_a_rule_by_its_name(capsys: pytest.CaptureFixture[str]) -> None:
+    by_name = run_cli(capsys, "rules", "context-method-without-context")
+    by_code = run_cli(capsys, "rules", "ssf010")
+    assert by_name.code == 0
+    assert by_name.out == by_code.out
+    assert by_name.out.startswith("### SSF010")
+
+
+def test_a_misspelt_rule_name_gets_a_suggestion(capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_cli(capsys, "rules", "context-method-without-contxt")
+    assert result.code == 2
+    assert result.err.startswith(
+        "ssot-factory: error: no rule 'context-method-without-contxt' "
+        "(did you mean 'context-method-without-context'?); the rules are"
     )

@@ -83,7 +83,7 @@ def test_report_per_migration(repo: Path, capsys: pytest.CaptureFixture[str]) ->
     assert (
         "by migration:\n"
         "  agent-factory           2 findings  1 of 2 call sites migrated (50.0%)  [context]\n"
-        "  websocket-manager       2 findings  0 of 1 call sites migrated (0.0%)  [rename]\n"
+        "  websocket-manager       2 findings  0 of 1 call site migrated (0.0%)  [rename]\n"
     ) in text
     document = json.loads(run_cli(capsys, "report", "src", "--format", "json").out)
     assert document["migrations"] == [

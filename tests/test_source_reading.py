@@ -247,7 +247,7 @@ def test_file_name_that_is_not_utf_8_is_printed_escaped(tmp_path: Path, fmt: str
     if fmt == "text":
         assert done.stdout == f"./caf\\xe9.py:1:1: SSF002 {D_MSG}\n"
     else:
-        assert '"path": "./caf\\\\xe9.py"' in done.stdout
+        assert '"path": "caf\\\\xe9.py"' in done.stdout
 
 
 def test_printable_path() -> None:

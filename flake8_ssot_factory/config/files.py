@@ -1,43 +1,28 @@
-"""The ``[flake8]`` section the command line shares with flake8: found and read as flake8 does."""
+"""Finding and reading the configuration: the ``[flake8]`` section (as flake8 finds and reads it)
+and ``pyproject.toml``, merged in the order :mod:`.sources` documents."""
 
 from __future__ import annotations
 
 import configparser
-import dataclasses
 import os
 from pathlib import Path
-from typing import Dict, Mapping, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
-from flake8_ssot_factory.config.settings import OPTIONS, SettingsError
+from flake8_ssot_factory.config.pyproject import find_pyproject, pyproject_layers, read_toml
+from flake8_ssot_factory.config.sources import (
+    FLAKE8_KEYS,
+    ConfigError,
+    FileConfig,
+    Layer,
+    Origin,
+    readable,
+    unknown_ssot_key,
+)
+
+__all__ = ["ConfigError", "FileConfig", "load_config", "plugin_config", "split_list"]
 
 CONFIG_FILES = ("setup.cfg", "tox.ini", ".flake8")
 _FLAKE8_SECTIONS = ("flake8", "flake8:local-plugins")
-#: Options of the section besides ``ssot-*`` that the command line honours.
-_SHARED_OPTIONS = ("exclude", "extend-exclude", "ssot-baseline")
-
-
-class ConfigError(ValueError):
-    """A configuration file that cannot be used; the message is one line naming it."""
-
-
-@dataclasses.dataclass(frozen=True)
-class FileConfig:
-    """Option values from a config file, keyed by their dashed names (``ssot-factories``)."""
-
-    path: Optional[Path] = None
-    values: Mapping[str, str] = dataclasses.field(default_factory=dict)
-
-    @property
-    def folder(self) -> Path:
-        return self.path.parent if self.path is not None else Path.cwd()
-
-    def flag(self, option: str) -> Optional[bool]:
-        if option not in self.values:
-            return None
-        value = self.values[option].strip().lower()
-        if value in configparser.RawConfigParser.BOOLEAN_STATES:
-            return configparser.RawConfigParser.BOOLEAN_STATES[value]
-        raise SettingsError(f"--{option}: {self.values[option]!r} in {self.path} is not a boolean")
 
 
 def find_config_file(start: Path) -> Optional[Path]:
@@ -55,24 +40,68 @@ def find_config_file(start: Path) -> Optional[Path]:
 
 
 def load_config(explicit: Optional[str], start: Path) -> FileConfig:
+    """The command line's configuration: ``--config FILE`` alone, or the ``[flake8]`` file and
+    the ``pyproject.toml`` found from ``start`` upwards."""
     if explicit is not None:
-        path = Path(explicit)
-        if not path.is_file():
-            raise ConfigError(f"--config: {explicit}: no such file")
+        return _explicit_config(explicit)
+    flake8_file = find_config_file(start)
+    layers = _flake8_layers(flake8_file) if flake8_file else []
+    pyproject = find_pyproject(start)
+    if pyproject is not None:
+        layers += pyproject_layers(pyproject, read_toml(pyproject))
+    return FileConfig.of(layers, flake8_file or pyproject)
+
+
+def plugin_config(explicit: Optional[str], isolated: bool) -> FileConfig:
+    """What the flake8 plugin reads beyond flake8's options: ``pyproject.toml``.
+
+    flake8 reads its own section (a value there arrives as an option); the plugin reads it
+    again only to reject a misspelt ``ssot-*`` key, which flake8 would silently ignore.
+    ``explicit`` and ``isolated`` are flake8's ``--config`` and ``--isolated``: nothing is
+    read under ``--isolated``, as flake8 reads no file then.
+    """
+    if isolated:
+        return FileConfig()
+    start = Path.cwd()
+    flake8_file = Path(explicit) if explicit else find_config_file(start)
+    if flake8_file is not None and flake8_file.is_file():
+        _flake8_layers(flake8_file)
+    pyproject = find_pyproject(start)
+    if pyproject is None:
+        return FileConfig()
+    return FileConfig.of(pyproject_layers(pyproject, read_toml(pyproject)))
+
+
+def _explicit_config(explicit: str) -> FileConfig:
+    path = Path(explicit)
+    if not path.is_file():
+        raise ConfigError(f"--config: {explicit}: no such file")
+    if path.suffix == ".toml":
+        layers = pyproject_layers(path, read_toml(path))
+        expected = "[tool.ssot-factory] or [tool.flake8]"
     else:
-        found = find_config_file(start)
-        if found is None:
-            return FileConfig()
-        path = found
+        layers = _flake8_layers(path)
+        expected = "a [flake8] section with ssot-*, exclude or extend-exclude options"
+    if not any(layer.values for layer in layers):
+        raise ConfigError(
+            f"--config: {explicit}: no settings for ssot-factory in it (expected {expected})"
+        )
+    return FileConfig.of(layers, path)
+
+
+def _flake8_layers(path: Path) -> List[Layer]:
     parser = _read(path)
-    section = parser["flake8"] if parser.has_section("flake8") else {}
-    known = {spec.name for spec in OPTIONS} | set(_SHARED_OPTIONS)
+    origin = Origin(path, "[flake8]")
+    if not parser.has_section("flake8"):
+        return []
     values: Dict[str, str] = {}
-    for key, value in section.items():
-        name = key.replace("_", "-")
-        if name in known:
-            values[name] = value
-    return FileConfig(path, values)
+    for key, value in parser["flake8"].items():
+        option = key.replace("_", "-")
+        if option in FLAKE8_KEYS:
+            values[option] = value
+        else:
+            unknown_ssot_key(option, origin)
+    return [Layer(origin, values)]
 
 
 def _has_flake8_section(path: Path) -> bool:
@@ -89,7 +118,7 @@ def _read(path: Path) -> configparser.RawConfigParser:
         parser.read(path, encoding="utf-8")
     except (UnicodeDecodeError, configparser.Error) as error:
         reason = str(error).splitlines()[0]
-        raise ConfigError(f"{path}: cannot read the configuration: {reason}") from None
+        raise ConfigError(f"{readable(path)}: cannot read the configuration: {reason}") from None
     return parser
 
 

@@ -8,29 +8,32 @@ import sys
 from pathlib import Path
 from typing import Dict, List, Optional, TextIO, Tuple
 
-from flake8_ssot_factory.config.files import split_list
+from flake8_ssot_factory.config.files import load_config, split_list
 from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.engine.catalogue import RULES_BY_CODE
 from flake8_ssot_factory.faces.formats import render, statistics
+from flake8_ssot_factory.faces.output import wants_colour
 from flake8_ssot_factory.faces.report import BaselineProgress, measure, render_report
 from flake8_ssot_factory.faces.run_setup import (
     PROG,
     UsageError,
-    baseline_path_of,
+    baseline_of,
     files_and_settings,
     open_cache,
     save_cache,
+    settings_of,
 )
+from flake8_ssot_factory.faces.wording import plural
 from flake8_ssot_factory.run.baseline import (
     Baseline,
     Comparison,
     Key,
     compare,
-    load_baseline,
     write_baseline,
 )
 from flake8_ssot_factory.run.results import FileResult, Violation
 from flake8_ssot_factory.run.runner import check_files
+from flake8_ssot_factory.run.source import shown_path
 
 EXIT_CLEAN, EXIT_FINDINGS = 0, 1
 
@@ -58,10 +61,13 @@ class Run:
 
 
 def collect(args: argparse.Namespace) -> Run:
+    if "-" in args.paths or getattr(args, "stdin_filename", None):
+        return _collect_stdin(args)
     config, settings, files = files_and_settings(args)
     # ``baseline`` writes the file; reading a configured one there would only get in the way.
-    baseline_path = None if args.command == "baseline" else baseline_path_of(args, config)
-    baseline = load_baseline(baseline_path) if baseline_path else None
+    baseline_path, baseline = (
+        (None, None) if args.command == "baseline" else baseline_of(args, config)
+    )
     # The report also counts call sites migrated to a renamed function, in files that hold
     # no finding: it screens for those names too, and keeps its own cache.
     kind = "report" if args.command == "report" else "check"
@@ -72,11 +78,32 @@ def collect(args: argparse.Namespace) -> Run:
     return Run(settings, results, baseline, baseline_path)
 
 
+def _collect_stdin(args: argparse.Namespace) -> Run:
+    """``check -``: one source from standard input, reported under ``--stdin-filename`` (as
+    editors and ruff do). Nothing is cached: there is no file to key it by."""
+    from flake8_ssot_factory.run.checking import check_stdin
+
+    if args.paths != ["-"]:
+        raise UsageError(
+            "--stdin-filename: applies only to source read from standard input (PATH -)"
+            if args.paths and "-" not in args.paths
+            else "-: standard input is read alone, not together with other paths"
+        )
+    config = load_config(args.config, Path.cwd())
+    settings = settings_of(args, config)
+    baseline_path, baseline = baseline_of(args, config)
+    name = args.stdin_filename or "stdin"
+    result = check_stdin(name, sys.stdin.buffer.read(), settings)
+    return Run(settings, [result], baseline, baseline_path)
+
+
 def _code_prefixes(value: Optional[str]) -> Tuple[str, ...]:
     return split_list(value or "")
 
 
-def check_command(args: argparse.Namespace, run: Run, out: TextIO) -> int:
+def check_command(args: argparse.Namespace, run: Run, out: TextIO, console: TextIO) -> int:
+    """Print the violations to ``out`` (standard output or --output-file); ``console``
+    (standard error) gets the --count when ``out`` carries machine-readable output."""
     select, ignore = _code_prefixes(args.select), _code_prefixes(args.ignore)
     violations = [
         v
@@ -90,10 +117,14 @@ def check_command(args: argparse.Namespace, run: Run, out: TextIO) -> int:
         out.write("".join(f"{path}\n" for path in dict.fromkeys(v.path for v in violations)))
     else:
         named = run.settings.named_migrations
-        out.write(render(violations, args.format, args.show_source, named))
+        colour = args.format == "text" and wants_colour(args.color, out)
+        out.write(render(violations, args.format, args.show_source, named, colour))
         if args.statistics and args.format == "text":
             out.write(statistics(violations))
-    return EXIT_FINDINGS if violations else EXIT_CLEAN
+    if args.count:
+        text_output = args.format == "text" or args.quiet
+        (out if text_output else console).write(f"{len(violations)}\n")
+    return EXIT_FINDINGS if violations and not args.exit_zero else EXIT_CLEAN
 
 
 def _new_since_baseline(
@@ -105,13 +136,16 @@ def _new_since_baseline(
             assert run.baseline_path is not None
             write_baseline(run.baseline_path, comparison.ratcheted)
             print(
-                f"{PROG}: removed {comparison.stale} fixed findings from {run.baseline_path}",
+                f"{PROG}: removed {plural(comparison.stale, 'fixed finding')} from "
+                f"{run.baseline_path}",
                 file=sys.stderr,
             )
         elif not args.quiet:
+            entries = plural(comparison.stale, "baseline entry", "baseline entries")
+            verb = "is" if comparison.stale == 1 else "are"
             print(
-                f"{PROG}: {comparison.stale} baseline entries are fixed and now stale; "
-                "--update-baseline removes them",
+                f"{PROG}: {entries} {verb} fixed and now stale; --update-baseline removes "
+                f"{'it' if comparison.stale == 1 else 'them'}",
                 file=sys.stderr,
             )
     new = {
@@ -135,7 +169,8 @@ def baseline_command(args: argparse.Namespace, run: Run) -> int:
     write_baseline(str(destination), counts)
     files = len({key[0] for key in counts})
     print(
-        f"{PROG}: recorded {sum(counts.values())} findings in {files} files to {destination}",
+        f"{PROG}: recorded {plural(sum(counts.values()), 'finding')} in "
+        f"{plural(files, 'file')} to {destination}",
         file=sys.stderr,
     )
     return EXIT_CLEAN
@@ -147,7 +182,7 @@ def report_command(args: argparse.Namespace, run: Run, out: TextIO) -> int:
         rule_violations, _, comparison = run.against_baseline(run.baseline)
         remaining = sum(comparison.matched.values())
         progress_since = BaselineProgress(
-            path=run.baseline_path,
+            path=shown_path(run.baseline_path),
             recorded=remaining + comparison.stale,
             remaining=remaining,
             new=len(rule_violations) - remaining,

@@ -29,7 +29,10 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        # argparse would blame the top-level command; the usage that helps is the subcommand's.
+        args.command_parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         return _dispatch(args)
     except (UsageError, SettingsError, ConfigError, BaselineError, PathError) as error:
@@ -45,6 +48,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     """Run the command; its module is imported here, so each command loads only what it uses."""
+    if args.command != "check" and "-" in getattr(args, "paths", ()):
+        raise UsageError(f"{args.command}: reads files; standard input (-) is for check only")
+    if getattr(args, "show_settings", False):
+        from flake8_ssot_factory.faces.show_settings import show_settings_command
+
+        return show_settings_command(args, sys.stdout)
     if args.command == "rules":
         from flake8_ssot_factory.faces.docs import rules_command
 
@@ -57,18 +66,24 @@ def _dispatch(args: argparse.Namespace) -> int:
         from flake8_ssot_factory.faces.discover import discover_command
 
         return discover_command(args, sys.stdout)
+    if args.command == "baseline":
+        from flake8_ssot_factory.faces import checks
+
+        return checks.baseline_command(args, checks.collect(args))
+    from flake8_ssot_factory.faces.output import output_to
+
     if args.command == "report" and args.history is not None:
         from flake8_ssot_factory.faces.history import history_command
 
-        return history_command(args, sys.stdout)
+        with output_to(args.output_file, sys.stdout) as out:
+            return history_command(args, out)
     from flake8_ssot_factory.faces import checks
 
     run = checks.collect(args)
-    if args.command == "baseline":
-        return checks.baseline_command(args, run)
-    if args.command == "report":
-        return checks.report_command(args, run, sys.stdout)
-    return checks.check_command(args, run, sys.stdout)
+    with output_to(args.output_file, sys.stdout) as out:
+        if args.command == "report":
+            return checks.report_command(args, run, out)
+        return checks.check_command(args, run, out, sys.stderr)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -79,9 +94,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action=_PrintVersion, nargs=0, help="show the version")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    check = commands.add_parser("check", help="report violations (exit 1 when there are any)")
-    _add_run_options(check)
-    check.add_argument("--format", choices=FORMATS, default="text", help="(default: text)")
+    check = commands.add_parser(
+        "check",
+        help="report violations (exit 1 when there are any)",
+        description="Report violations; exit 1 when there are any, 2 on a usage error.",
+    )
+    _add_run_options(check, stdin=True)
+    check.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="how violations are printed: text (flake8's path:line:col: CODE message), json, "
+        "github (workflow annotations) or sarif (code scanning) (default: text)",
+    )
     check.add_argument("--select", metavar="CODES", help="only these code prefixes (SSF0,SSF10)")
     check.add_argument("--ignore", metavar="CODES", help="not these code prefixes")
     check.add_argument(
@@ -91,7 +116,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--show-source", action="store_true", help="print each line with a caret")
     check.add_argument("--statistics", action="store_true", help="count violations per code")
+    check.add_argument(
+        "--count",
+        action="store_true",
+        help="print the number of violations last (on stderr when --format is not text)",
+    )
     check.add_argument("-q", "--quiet", action="store_true", help="print file names only")
+    check.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even when there are violations"
+    )
+    _add_output_options(check, colour=True)
 
     baseline = commands.add_parser("baseline", help="record today's findings in a baseline file")
     _add_run_options(baseline, with_baseline=False)
@@ -99,7 +133,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser("report", help="progress of the migration")
     _add_run_options(report)
-    report.add_argument("--format", choices=REPORT_FORMATS, default="text", help="(default: text)")
+    report.add_argument(
+        "--format",
+        choices=REPORT_FORMATS,
+        default="text",
+        help="text, json (for dashboards) or markdown (for a pull request or wiki; with "
+        "--history, a mermaid chart) (default: text)",
+    )
+    _add_output_options(report, colour=False)
     history = report.add_argument_group("history (read from git; the work tree is not touched)")
     history.add_argument(
         "--history",
@@ -152,17 +193,23 @@ def build_parser() -> argparse.ArgumentParser:
         "discover",
         help="propose the migration table from the deprecations the code announces",
     )
-    discover_parser.add_argument("paths", nargs="*", default=["."], metavar="PATH")
+    discover_parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help=_PATH_HELP)
     discover_parser.add_argument(
-        "--format", choices=DISCOVER_FORMATS, default="text", help="(default: text)"
+        "--format",
+        choices=DISCOVER_FORMATS,
+        default="text",
+        help="text (a table to paste into the configuration) or json (default: text)",
     )
-    discover_parser.add_argument(
-        "--config", metavar="FILE", help="read [flake8] from this file only"
-    )
+    discover_parser.add_argument("--config", metavar="FILE", help=_CONFIG_HELP)
     discover_parser.add_argument("--extend-exclude", metavar="PATTERNS", help="more paths to skip")
 
     rules = commands.add_parser("rules", help="list the rules, or document one")
-    rules.add_argument("code", nargs="?", help="a code, e.g. SSF004")
+    for command_parser in commands.choices.values():
+        # Each command knows its parser: an unknown argument is shown with its own usage.
+        command_parser.set_defaults(command_parser=command_parser)
+    rules.add_argument(
+        "code", nargs="?", metavar="RULE", help="a code or a rule's name: SSF004, patch-target"
+    )
     return parser
 
 
@@ -174,11 +221,59 @@ class _PrintVersion(argparse.Action):
         parser.exit()
 
 
+_PATH_HELP = "files and folders (folders give their *.py files) (default: .)"
+_CONFIG_HELP = (
+    "read the settings from this file only: [flake8] of a setup.cfg, tox.ini or .flake8, or "
+    "[tool.ssot-factory] and [tool.flake8] of a .toml file (default: found from the current "
+    "folder upwards)"
+)
+
+
+def _add_output_options(parser: argparse.ArgumentParser, colour: bool) -> None:
+    parser.add_argument(
+        "--output-file",
+        "-o",
+        metavar="FILE",
+        help="write the output to FILE instead of standard output",
+    )
+    if colour:
+        parser.add_argument(
+            "--color",
+            choices=("auto", "always", "never"),
+            default="auto",
+            help="colour the text output: auto colours a terminal unless NO_COLOR is set "
+            "(default: auto)",
+        )
+
+
 def _add_run_options(
-    parser: argparse.ArgumentParser, with_baseline: bool = True, with_jobs: bool = True
+    parser: argparse.ArgumentParser,
+    with_baseline: bool = True,
+    with_jobs: bool = True,
+    stdin: bool = False,
 ) -> None:
-    parser.add_argument("paths", nargs="*", default=["."], metavar="PATH")
-    parser.add_argument("--config", metavar="FILE", help="read [flake8] from this file only")
+    if stdin:
+        parser.add_argument(
+            "paths",
+            nargs="*",
+            default=["."],
+            metavar="PATH",
+            help=_PATH_HELP[:-1] + "; - reads the source from standard input)",
+        )
+        parser.add_argument(
+            "--stdin-filename",
+            metavar="PATH",
+            help="the file name that source read from standard input is reported under (as "
+            "editors pass it; default: stdin)",
+        )
+    else:
+        parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help=_PATH_HELP)
+    parser.add_argument("--config", metavar="FILE", help=_CONFIG_HELP)
+    parser.add_argument(
+        "--show-settings",
+        action="store_true",
+        help="print the settings in effect and where each comes from, then exit",
+    )
     if with_jobs:
         parser.add_argument(
             "--jobs",
@@ -206,12 +301,19 @@ def _add_run_options(
     parser.add_argument(
         "--no-cache", action="store_true", help="read and analyse every file; keep nothing"
     )
-    group = parser.add_argument_group("rule options (as in the [flake8] section)")
+    group = parser.add_argument_group(
+        "rule options (as in [tool.ssot-factory] without ssot-, or in [flake8])"
+    )
     for spec in OPTIONS:
         if spec.is_flag:
-            group.add_argument(f"--{spec.name}", action="store_true", default=None, help=spec.help)
+            group.add_argument(
+                f"--{spec.name}",
+                action=argparse.BooleanOptionalAction,
+                default=None,
+                help=spec.help_with_default + " (default: off)",
+            )
         else:
-            group.add_argument(f"--{spec.name}", metavar="VALUE", help=spec.help)
+            group.add_argument(f"--{spec.name}", metavar="VALUE", help=spec.help_with_default)
 
 
 def _positive_int(value: str) -> int:

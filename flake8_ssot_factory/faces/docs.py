@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import List, Optional, Sequence, TextIO
 
+from flake8_ssot_factory.config.migrations import closest
 from flake8_ssot_factory.config.settings import DEFAULT_SETTINGS, build_settings
 from flake8_ssot_factory.engine.analysis import analyze
 from flake8_ssot_factory.engine.catalogue import RULES, RULES_BY_CODE, Rule
@@ -147,10 +148,16 @@ def rules_command(args: argparse.Namespace, out: TextIO) -> int:
         width = max(len(rule.slug) for rule in RULES)
         out.write("".join(f"{r.code}  {r.slug:<{width}}  {r.summary}\n" for r in RULES))
         return 0
-    rule = RULES_BY_CODE.get(args.code.upper())
+    by_slug = {rule.slug: rule for rule in RULES}
+    rule = RULES_BY_CODE.get(args.code.upper()) or by_slug.get(args.code.lower())
     if rule is None:
+        close = closest(args.code.lower(), list(by_slug))
+        hint = f" (did you mean {close!r}?)" if close else ""
         known = ", ".join(RULES_BY_CODE)
-        raise UsageError(f"no rule {args.code!r}; the rules are {known}")
+        raise UsageError(
+            f"no rule {args.code!r}{hint}; the rules are {known} (a code or its name; "
+            "'ssot-factory rules' lists them)"
+        )
     out.write(render_rule(rule) + "\n")
     return 0
 

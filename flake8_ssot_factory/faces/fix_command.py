@@ -8,7 +8,7 @@ from typing import TextIO
 
 from flake8_ssot_factory.faces.run_setup import (
     PROG,
-    baseline_path_of,
+    baseline_of,
     files_and_settings,
     open_cache,
 )
@@ -16,7 +16,7 @@ from flake8_ssot_factory.faces.wording import plural
 from flake8_ssot_factory.fixer.baseline import judge
 from flake8_ssot_factory.fixer.files import fix_files
 from flake8_ssot_factory.fixer.summary import fix_summary
-from flake8_ssot_factory.run.baseline import load_baseline, write_baseline
+from flake8_ssot_factory.run.baseline import write_baseline
 from flake8_ssot_factory.run.cache import Cache
 from flake8_ssot_factory.run.source import printable_path, shown_path, stat_key
 
@@ -25,8 +25,7 @@ EXIT_CLEAN, EXIT_FINDINGS = 0, 1
 
 def fix_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     config, settings, files = files_and_settings(args)
-    baseline_path = baseline_path_of(args, config)
-    baseline = load_baseline(baseline_path) if baseline_path else None
+    baseline_path, baseline = baseline_of(args, config)
     write = not (args.diff or args.check)
     # A file the report's cache knows spells no watched name, unchanged, is not even read.
     cache = open_cache(args, config, settings, "report")

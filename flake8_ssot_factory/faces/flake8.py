@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import ast
-from typing import Any, Iterator, Optional, Sequence, Tuple
+import sys
+from typing import Any, Dict, Iterator, Optional, Sequence, Tuple
 
 from flake8.exceptions import ExecutionError
+from flake8.main.options import stage1_arg_parser
 from flake8.options.manager import OptionManager
 
 from flake8_ssot_factory import __version__
+from flake8_ssot_factory.config.files import ConfigError, FileConfig, plugin_config
 from flake8_ssot_factory.config.settings import (
     DEFAULT_SETTINGS,
     OPTIONS,
@@ -17,6 +20,7 @@ from flake8_ssot_factory.config.settings import (
     SettingsError,
     build_settings,
 )
+from flake8_ssot_factory.config.sources import located, readable
 from flake8_ssot_factory.engine.analysis import analyze
 from flake8_ssot_factory.engine.positions import Lines
 from flake8_ssot_factory.engine.prefilter import lines_mention_watched_name
@@ -32,9 +36,23 @@ def _dest(option: str) -> str:
     return option.replace("-", "_")
 
 
-def settings_from_options(options: argparse.Namespace) -> Settings:
-    values = {spec.name: getattr(options, _dest(spec.name), None) for spec in OPTIONS}
-    return build_settings(values)
+def settings_from_options(
+    options: argparse.Namespace, config: Optional[FileConfig] = None
+) -> Settings:
+    """flake8's options (its command line and ``[flake8]`` section), else ``pyproject.toml``."""
+    config = config or FileConfig()
+    values: Dict[str, object] = {}
+    from_files = set()
+    for spec in OPTIONS:
+        value = getattr(options, _dest(spec.name), None)
+        if value is None and spec.name in config.values:
+            from_files.add(spec.name)
+            value = config.flag(spec.name) if spec.is_flag else config.values[spec.name]
+        values[spec.name] = value
+    try:
+        return build_settings(values)
+    except SettingsError as error:
+        raise SettingsError(located(str(error), config, from_files)) from None
 
 
 class SSFChecker:
@@ -60,9 +78,11 @@ class SSFChecker:
     def add_options(option_manager: OptionManager) -> None:
         for spec in OPTIONS:
             if spec.is_flag:
+                # None when unset, so that pyproject.toml can still set it.
                 option_manager.add_option(
                     f"--{spec.name}",
                     action="store_true",
+                    default=None,
                     parse_from_config=True,
                     help=spec.help_with_default,
                 )
@@ -90,10 +110,10 @@ class SSFChecker:
         option_manager: OptionManager, options: argparse.Namespace, args: Sequence[str]
     ) -> None:
         try:
-            settings = settings_from_options(options)
-            baseline_path = getattr(options, "ssot_baseline", None)
-            baseline = load_baseline(baseline_path, "--ssot-baseline") if baseline_path else None
-        except (SettingsError, BaselineError) as error:
+            config = plugin_config(*_flake8_file_arguments())
+            settings = settings_from_options(options, config)
+            baseline = _baseline(options, config)
+        except (ConfigError, SettingsError, BaselineError) as error:
             raise ExecutionError(str(error)) from None
         setattr(options, _SETTINGS_ATTRIBUTE, settings)
         setattr(options, _BASELINE_ATTRIBUTE, baseline)
@@ -113,6 +133,31 @@ class SSFChecker:
             findings = [f for f, new in zip(findings, self._baseline.keep_new(keys)) if new]
         for finding in findings:
             yield finding.line, finding.col, f"{finding.code} {finding.message}", type(self)
+
+
+def _flake8_file_arguments() -> Tuple[Optional[str], bool]:
+    """flake8's ``--config`` and ``--isolated``. flake8 takes them off its command line before
+    it parses the rest, so the options a plugin sees never carry them: they are read again,
+    with flake8's own parser, from the command line that started flake8 (worker processes
+    inherit it)."""
+    if not sys.argv or "flake8" not in sys.argv[0]:
+        return None, False  # flake8 called from another program: its files are found as usual
+    try:
+        known, _ = stage1_arg_parser().parse_known_args(sys.argv[1:])
+    except SystemExit:  # flake8 has reported the malformed command line already
+        return None, False
+    return getattr(known, "config", None), bool(getattr(known, "isolated", False))
+
+
+def _baseline(options: argparse.Namespace, config: FileConfig) -> Optional[Baseline]:
+    given = getattr(options, "ssot_baseline", None)
+    if given:
+        return load_baseline(given, "--ssot-baseline")
+    configured = config.values.get("ssot-baseline", "").strip()
+    if not configured:
+        return None
+    path = readable(config.folder_of("ssot-baseline") / configured)
+    return load_baseline(path, config.where("ssot-baseline"))
 
 
 def _settings_of(options: Optional[argparse.Namespace]) -> Settings:

@@ -4,31 +4,50 @@ from __future__ import annotations
 
 import collections
 import json
+import os
+from pathlib import Path
 from typing import Any, Dict, List, Sequence
 
 import flake8_ssot_factory
 from flake8_ssot_factory.engine.catalogue import RULES, RULES_BY_CODE
 from flake8_ssot_factory.run.results import Violation
+from flake8_ssot_factory.run.source import shown_path
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/flake8-ssot-factory/"
 
 
+# flake8's colours: the path bold, the separators cyan, the code bold red.
+_BOLD, _CYAN, _RED, _RESET = "\033[1m", "\033[36m", "\033[31m", "\033[m"
+
+
 def render(
-    violations: Sequence[Violation], fmt: str, show_source: bool = False, named: bool = False
+    violations: Sequence[Violation],
+    fmt: str,
+    show_source: bool = False,
+    named: bool = False,
+    colour: bool = False,
 ) -> str:
-    """``named``: the migration table names its migrations, so JSON says which each is."""
+    """``named``: the migration table names its migrations, so JSON says which each is.
+    Machine-readable formats carry each path normalised and relative (``app/x.py``, never
+    ``./app/x.py``); text prints it as given, as flake8 does. ``colour``: text only."""
     if fmt == "json":
         return render_json(violations, named)
     if fmt == "github":
         return "".join(github_line(v) + "\n" for v in violations)
     if fmt == "sarif":
         return json.dumps(sarif_document(violations), indent=2) + "\n"
-    return "".join(text_lines(v, show_source) for v in violations)
+    return "".join(text_lines(v, show_source, colour) for v in violations)
 
 
-def text_lines(violation: Violation, show_source: bool) -> str:
-    text = violation.as_text() + "\n"
+def machine_path(path: str) -> str:
+    """The path as machine-readable output carries it: normalised, relative to the current
+    folder when under it, with forward slashes."""
+    return shown_path(path).replace(os.sep, "/")
+
+
+def text_lines(violation: Violation, show_source: bool, colour: bool = False) -> str:
+    text = (_coloured(violation) if colour else violation.as_text()) + "\n"
     if show_source and violation.source:
         # As flake8 --show-source: the line, then a caret under the column (tabs kept).
         prefix = violation.source[: max(violation.col - 1, 0)]
@@ -37,11 +56,25 @@ def text_lines(violation: Violation, show_source: bool) -> str:
     return text
 
 
+def _coloured(v: Violation) -> str:
+    colon = f"{_CYAN}:{_RESET}"
+    return (
+        f"{_BOLD}{v.path}{_RESET}{colon}{v.line}{colon}{v.col}{colon} "
+        f"{_BOLD}{_RED}{v.code}{_RESET} {v.message}"
+    )
+
+
 def render_json(violations: Sequence[Violation], named: bool = False) -> str:
     """A JSON array of ``{path, line, column, code, message}``, sorted by path and position;
     with a table of named migrations, ``migration`` too (null for E902/E999)."""
     items: List[Dict[str, Any]] = [
-        {"path": v.path, "line": v.line, "column": v.col, "code": v.code, "message": v.message}
+        {
+            "path": machine_path(v.path),
+            "line": v.line,
+            "column": v.col,
+            "code": v.code,
+            "message": v.message,
+        }
         for v in violations
     ]
     if named:
@@ -55,7 +88,7 @@ def github_line(violation: Violation) -> str:
     properties = ",".join(
         f"{name}={_escape_property(str(value))}"
         for name, value in (
-            ("file", violation.path),
+            ("file", machine_path(violation.path)),
             ("line", violation.line),
             ("col", violation.col),
             ("title", violation.code),
@@ -131,11 +164,10 @@ def sarif_document(violations: Sequence[Violation]) -> Dict[str, Any]:
 
 
 def _uri(path: str) -> str:
-    # Relative, with forward slashes: what code scanning resolves against the checkout.
-    uri = path.replace("\\", "/")
-    while uri.startswith("./"):
-        uri = uri[2:]
-    return uri
+    # Relative, with forward slashes: what code scanning resolves against the checkout; a file
+    # outside the current folder keeps its absolute location, as a file: URI.
+    shown = machine_path(path)
+    return Path(shown).as_uri() if os.path.isabs(shown) else shown
 
 
 def _escape_data(text: str) -> str:

@@ -10,7 +10,9 @@ from typing import Any, Dict, List, Optional, Sequence
 
 from flake8_ssot_factory.config.migrations import Migration
 from flake8_ssot_factory.engine.catalogue import RULES, RULES_BY_CODE
+from flake8_ssot_factory.faces.wording import noun, plural
 from flake8_ssot_factory.run.results import FileResult
+from flake8_ssot_factory.run.source import shown_path
 
 REPORT_VERSION = 1
 #: Codes that mark a call site still to migrate (imports, references and strings are not calls).
@@ -86,8 +88,9 @@ def measure(
                 errors += 1
                 continue
             by_code[violation.code] += 1
-            by_folder[_top_folder(violation.path)] += 1
-            by_file[violation.path] += 1
+            path = shown_path(violation.path)
+            by_folder[_top_folder(path)] += 1
+            by_file[path] += 1
             per_migration[violation.migration] += 1
             if violation.code in CALL_SITE_CODES:
                 to_migrate[violation.migration] += 1
@@ -185,14 +188,14 @@ def _percent(part: int, whole: int) -> float:
 def _call_sites_line(progress: Progress) -> str:
     sites = progress.migrated_calls + progress.calls_to_migrate
     return (
-        f"{progress.migrated_calls} of {sites} call sites migrated "
+        f"{progress.migrated_calls} of {plural(sites, 'call site')} migrated "
         f"({progress.percent_migrated}%), {progress.calls_to_migrate} to go"
     )
 
 
 def _baseline_line(baseline: BaselineProgress) -> str:
     return (
-        f"{baseline.fixed} of {baseline.recorded} baseline findings fixed "
+        f"{baseline.fixed} of {plural(baseline.recorded, 'baseline finding')} fixed "
         f"({_percent(baseline.fixed, baseline.recorded)}%), {baseline.remaining} left, "
         f"{baseline.new} new since {baseline.path}"
     )
@@ -208,8 +211,9 @@ def _text(progress: Progress) -> str:
         lines += ["", "by migration:"]
         width = max(len(item.name) for item in progress.by_migration)
         lines += [
-            f"  {item.name:<{width}}  {item.findings:>6} findings  "
-            f"{item.migrated_calls} of {item.migrated_calls + item.calls_to_migrate} call sites "
+            f"  {item.name:<{width}}  {item.findings:>6} {noun(item.findings, 'finding'):<8}  "
+            f"{item.migrated_calls} of "
+            f"{plural(item.migrated_calls + item.calls_to_migrate, 'call site')} "
             f"migrated ({item.percent_migrated}%)  [{item.shape}]"
             for item in progress.by_migration
         ]
@@ -234,7 +238,7 @@ def _markdown(progress: Progress) -> str:
     if progress.baseline is not None:
         lines.append(f"{_baseline_line(progress.baseline)}.")
     if progress.errors:
-        lines.append(f"{progress.errors} files could not be checked (E902/E999).")
+        lines.append(f"{plural(progress.errors, 'file')} could not be checked (E902/E999).")
     if _named(progress):
         lines += [
             "",

@@ -11,7 +11,9 @@ from typing import Dict, List, Optional, Tuple
 
 from flake8_ssot_factory.config.files import FileConfig, load_config, normalize_paths, split_list
 from flake8_ssot_factory.config.migrations import closest
-from flake8_ssot_factory.config.settings import OPTIONS, Settings, build_settings
+from flake8_ssot_factory.config.settings import OPTIONS, Settings, SettingsError, build_settings
+from flake8_ssot_factory.config.sources import located, readable
+from flake8_ssot_factory.run.baseline import Baseline, load_baseline
 from flake8_ssot_factory.run.cache import Cache, cache_folder, fingerprint
 from flake8_ssot_factory.run.discovery import DEFAULT_EXCLUDE, expand_paths
 
@@ -29,16 +31,21 @@ def files_and_settings(args: argparse.Namespace) -> Tuple[FileConfig, Settings, 
 
 
 def settings_of(args: argparse.Namespace, config: FileConfig) -> Settings:
+    """The settings: each option from the command line, else from the configuration files."""
     values: Dict[str, object] = {}
+    from_files = set()
     for spec in OPTIONS:
         from_command_line = getattr(args, spec.name.replace("-", "_"))
         if from_command_line is not None:
             values[spec.name] = from_command_line
-        elif spec.is_flag:
-            values[spec.name] = config.flag(spec.name)
-        else:
-            values[spec.name] = config.values.get(spec.name)
-    return selected_migrations(build_settings(values), getattr(args, "migrations", None))
+        elif spec.name in config.values:
+            from_files.add(spec.name)
+            values[spec.name] = config.flag(spec.name) if spec.is_flag else config.values[spec.name]
+    try:
+        settings = build_settings(values)
+    except SettingsError as error:
+        raise SettingsError(located(str(error), config, from_files)) from None
+    return selected_migrations(settings, getattr(args, "migrations", None))
 
 
 def selected_migrations(settings: Settings, names: Optional[str]) -> Settings:
@@ -61,13 +68,12 @@ def selected_migrations(settings: Settings, names: Optional[str]) -> Settings:
 
 
 def exclude_of(args: argparse.Namespace, config: FileConfig) -> Tuple[str, ...]:
-    folder = config.folder
     if "exclude" in config.values:
-        exclude = normalize_paths(split_list(config.values["exclude"]), folder)
+        exclude = normalize_paths(split_list(config.values["exclude"]), config.folder_of("exclude"))
     else:
         exclude = DEFAULT_EXCLUDE
     extend = split_list(config.values.get("extend-exclude", ""))
-    exclude += normalize_paths(extend, folder)
+    exclude += normalize_paths(extend, config.folder_of("extend-exclude"))
     if args.extend_exclude:
         exclude += normalize_paths(split_list(args.extend_exclude), Path.cwd())
     return exclude
@@ -79,8 +85,20 @@ def baseline_path_of(args: argparse.Namespace, config: FileConfig) -> Optional[s
         return str(given)
     configured = config.values.get("ssot-baseline", "").strip()
     if configured:
-        return str(config.folder / configured)
+        return readable(config.folder_of("ssot-baseline") / configured)
     return None
+
+
+def baseline_of(
+    args: argparse.Namespace, config: FileConfig
+) -> Tuple[Optional[str], Optional[Baseline]]:
+    """The baseline file and its content; an error names the option or the configuration
+    key that gave it (``setup.cfg [flake8] ssot-baseline: .baseline.json: no such file``)."""
+    path = baseline_path_of(args, config)
+    if path is None:
+        return None, None
+    label = "--baseline" if getattr(args, "baseline", None) else config.where("ssot-baseline")
+    return path, load_baseline(path, label)
 
 
 def open_cache(

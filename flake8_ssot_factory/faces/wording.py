@@ -7,5 +7,9 @@ from typing import Optional
 
 def plural(count: int, singular: str, plural_form: Optional[str] = None) -> str:
     """``plural(1, "file")`` is "1 file"; ``plural(2, "entry", "entries")`` is "2 entries"."""
-    word = singular if count == 1 else (plural_form or f"{singular}s")
-    return f"{count} {word}"
+    return f"{count} {noun(count, singular, plural_form)}"
+
+
+def noun(count: int, singular: str, plural_form: Optional[str] = None) -> str:
+    """The word alone, for counts printed apart from it (in aligned columns)."""
+    return singular if count == 1 else (plural_form or f"{singular}s")

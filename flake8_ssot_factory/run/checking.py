@@ -41,6 +41,13 @@ def check_file(path: str, settings: Settings, needles: Sequence[bytes]) -> Check
     return check_bytes(path, data, settings), key
 
 
+def check_stdin(name: str, data: bytes, settings: Settings) -> FileResult:
+    """Source that is not a file (standard input), reported under ``name``."""
+    if not any(needle in data for needle in settings.prefilter_needles):
+        return FileResult(name)
+    return check_bytes(name, data, settings)
+
+
 def check_paths(
     paths: Sequence[str], settings: Settings, needles: Sequence[bytes]
 ) -> List[Checked]:

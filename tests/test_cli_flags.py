@@ -1,0 +1,202 @@
+"""The flags flake8 and ruff users reach for, the help they read, and paths in machine-readable
+output."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from flake8_ssot_factory.faces.output import wants_colour
+from tests.cli_helpers import run_cli, write
+from tests.helpers import D_MSG, IMPORT_MSG
+
+SOURCE = "from a import get_agent_instance_factory\n\nf = get_agent_instance_factory()\n"
+TEXT = [f"./pkg/mod.py:1:15: SSF001 {IMPORT_MSG}", f"./pkg/mod.py:3:5: SSF002 {D_MSG}"]
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    write(tmp_path, {"pkg/mod.py": SOURCE})
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    return tmp_path
+
+
+def cli(tree: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "flake8_ssot_factory", *args],
+        cwd=tree,
+        input=stdin,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_an_unknown_argument_shows_the_subcommands_usage(tree: Path) -> None:
+    done = cli(tree, "check", "--bogus")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.splitlines()[0].startswith("usage: ssot-factory check [-h]")
+    assert done.stderr.splitlines()[-1] == (
+        "ssot-factory check: error: unrecognized arguments: --bogus"
+    )
+
+
+def test_help_shows_the_real_defaults_and_describes_every_argument(tree: Path) -> None:
+    done = cli(tree, "check", "--help")
+    assert done.returncode == 0
+    text = " ".join(done.stdout.split())  # argparse wraps to the terminal's width
+    assert "The keyword argument that carries the user context. (default: user_context)" in text
+    assert "(default: AgentInstanceFactory)" in text
+    assert "(default: None)" not in text
+    assert "PATH files and folders (folders give their *.py files)" in text
+    assert "--format {text,json,github,sarif} how violations are printed" in text
+    assert "--ssot-any-receiver, --no-ssot-any-receiver" in text
+
+
+def test_exit_zero(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_cli(capsys, "check", ".", "--exit-zero")
+    assert (result.code, result.lines) == (0, TEXT)
+
+
+def test_count_is_the_last_line_of_text_and_on_stderr_for_json(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = run_cli(capsys, "check", ".", "--count")
+    assert (result.code, result.lines, result.err) == (1, [*TEXT, "2"], "")
+    result = run_cli(capsys, "check", ".", "--count", "--format", "json")
+    assert len(json.loads(result.out)) == 2
+    assert result.err == "2\n"
+    write(tree, {"pkg/mod.py": "x = 1\n"})
+    assert run_cli(capsys, "check", ".", "--count").out == "0\n"
+
+
+def test_output_file(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_cli(capsys, "check", ".", "--output-file", "out.txt", "--color", "always")
+    assert (result.code, result.out, result.err) == (1, "", "")
+    # The file is written whole, uncoloured unless asked: here colour was asked for.
+    assert (tree / "out.txt").read_text().splitlines()[0].startswith("\033[1m./pkg/mod.py")
+    result = run_cli(capsys, "check", ".", "-o", "out.json", "--format", "json")
+    assert [item["path"] for item in json.loads((tree / "out.json").read_text())] == [
+        "pkg/mod.py",
+        "pkg/mod.py",
+    ]
+    result = run_cli(capsys, "report", ".", "-o", "report.md", "--format", "markdown")
+    assert (result.code, result.out) == (0, "")
+    assert (tree / "report.md").read_text().startswith("## Singleton factory migration\n")
+
+
+def test_output_file_in_a_missing_folder(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_cli(capsys, "check", ".", "--output-file", "no/such/out.txt")
+    assert (result.code, result.lines_err) == (
+        2,
+        ["ssot-factory: error: --output-file: no/such: no such folder"],
+    )
+
+
+def test_colour(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    coloured = run_cli(capsys, "check", "pkg/mod.py", "--color", "always").lines[1]
+    assert coloured == (
+        "\033[1mpkg/mod.py\033[m\033[36m:\033[m3\033[36m:\033[m5\033[36m:\033[m "
+        f"\033[1m\033[31mSSF002\033[m {D_MSG}"
+    )
+    assert run_cli(capsys, "check", ".", "--color", "never").lines == TEXT
+    # auto: a pipe (pytest's capture) is not a terminal.
+    assert run_cli(capsys, "check", ".").lines == TEXT
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_auto_colour_is_for_terminals_without_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    assert wants_colour("auto", _Terminal())
+    assert not wants_colour("auto", io.StringIO())
+    assert wants_colour("always", io.StringIO())
+    assert not wants_colour("never", _Terminal())
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not wants_colour("auto", _Terminal())
+    assert wants_colour("always", _Terminal())  # the flag beats the environment
+    monkeypatch.setenv("NO_COLOR", "")  # present but empty: no effect (no-color.org)
+    assert wants_colour("auto", _Terminal())
+    monkeypatch.setenv("TERM", "dumb")
+    assert not wants_colour("auto", _Terminal())
+
+
+def test_stdin_with_a_file_name(tree: Path) -> None:
+    done = cli(tree, "check", "-", "--stdin-filename", "app/x.py", stdin=SOURCE)
+    assert (done.returncode, done.stderr) == (1, "")
+    assert done.stdout.splitlines() == [
+        f"app/x.py:1:15: SSF001 {IMPORT_MSG}",
+        f"app/x.py:3:5: SSF002 {D_MSG}",
+    ]
+    done = cli(tree, "check", "-", stdin="f = get_agent_instance_factory()  # noqa: SSF002\n")
+    assert (done.returncode, done.stdout) == (0, "")
+    done = cli(tree, "check", "-", "--format", "json", stdin="f = get_agent_instance_factory(\n")
+    assert done.returncode == 1
+    assert [(i["path"], i["code"]) for i in json.loads(done.stdout)] == [("stdin", "E999")]
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (
+            ["check", "pkg", "--stdin-filename", "x.py"],
+            "--stdin-filename: applies only to source read from standard input (PATH -)",
+        ),
+        (
+            ["check", "-", "pkg"],
+            "-: standard input is read alone, not together with other paths",
+        ),
+        (["fix", "-"], "fix: reads files; standard input (-) is for check only"),
+        (["report", "-"], "report: reads files; standard input (-) is for check only"),
+    ],
+)
+def test_stdin_misuse(tree: Path, args: list[str], error: str) -> None:
+    done = cli(tree, *args)
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", f"ssot-factory: error: {error}\n")
+
+
+@pytest.mark.parametrize("given", [".", "./pkg", "pkg", "pkg/../pkg/mod.py"])
+def test_machine_readable_paths_are_normalised_whatever_was_given(
+    tree: Path, capsys: pytest.CaptureFixture[str], given: str
+) -> None:
+    found = json.loads(run_cli(capsys, "check", given, "--format", "json").out)
+    assert {item["path"] for item in found} == {"pkg/mod.py"}
+    github = run_cli(capsys, "check", given, "--format", "github").lines
+    assert {line.split(",")[0] for line in github} == {"::error file=pkg/mod.py"}
+    sarif = json.loads(run_cli(capsys, "check", given, "--format", "sarif").out)
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in sarif["runs"][0]["results"]
+    }
+    assert uris == {"pkg/mod.py"}
+    report = json.loads(run_cli(capsys, "report", given, "--format", "json").out)
+    assert report["findings"]["top_files"] == [{"path": "pkg/mod.py", "findings": 2}]
+
+
+def test_absolute_paths_under_the_current_folder_are_made_relative(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    found = json.loads(run_cli(capsys, "check", str(tree / "pkg"), "--format", "json").out)
+    assert {item["path"] for item in found} == {"pkg/mod.py"}
+    run_cli(capsys, "baseline", "--write", "b.json", "--ssot-factories", "x:y")
+    markdown = run_cli(
+        capsys, "report", ".", "--baseline", str(tree / "b.json"), "--format", "markdown"
+    ).out
+    assert "2 new since b.json." in markdown
+
+
+def test_wording_of_one(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tree, {"pkg/mod.py": "f = get_agent_instance_factory()\n"})
+    result = run_cli(capsys, "baseline", "--write", "b.json")
+    assert result.err == "ssot-factory: recorded 1 finding in 1 file to b.json\n"
+    assert "0 of 1 call site migrated" in run_cli(capsys, "report").out

@@ -1,0 +1,384 @@
+"""Settings in pyproject.toml, for the command line and the flake8 plugin alike; the order that
+decides between configuration files; misspelt settings are errors, never ignored."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from textwrap import dedent
+from typing import List, Tuple
+
+import pytest
+
+from tests.cli_helpers import run_cli, write
+
+SOURCE = "x = get_cache()\ny = get_agent_instance_factory()\n"
+CACHE_MSG = "get_cache() is a deprecated singleton; use make_cache(user_context)"
+CACHE_FINDING = f"t.py:1:5: SSF002 {CACHE_MSG}"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    write(tmp_path, {"t.py": SOURCE})
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def flake8(root: Path, *args: str) -> Tuple[int, List[str], List[str]]:
+    """flake8 on ``t.py`` in ``root``, as a user runs it there (configuration files read)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "flake8", "--select", "SSF", *args, "t.py"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    return done.returncode, done.stdout.splitlines(), done.stderr.splitlines()
+
+
+TOOL_TABLE = '[tool.ssot-factory]\nfactories = ["get_cache:make_cache"]\n'
+TOOL_FLAKE8 = '[tool.flake8]\nmax-line-length = 100\nssot-factories = "get_cache:make_cache"\n'
+
+
+@pytest.mark.parametrize(
+    "pyproject", [TOOL_TABLE, TOOL_FLAKE8], ids=["tool.ssot-factory", "tool.flake8"]
+)
+def test_both_faces_read_pyproject(
+    project: Path, capsys: pytest.CaptureFixture[str], pyproject: str
+) -> None:
+    write(project, {"pyproject.toml": pyproject})
+    result = run_cli(capsys, "check", "t.py")
+    assert (result.code, result.lines, result.err) == (1, [CACHE_FINDING], "")
+    assert flake8(project) == (1, [CACHE_FINDING], [])
+
+
+def test_pyproject_is_found_from_a_subfolder(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(project, {"pyproject.toml": TOOL_TABLE, "sub/t.py": SOURCE})
+    monkeypatch.chdir(project / "sub")
+    assert run_cli(capsys, "check", "t.py").lines == [CACHE_FINDING]
+    assert flake8(project / "sub")[1] == [CACHE_FINDING]
+
+
+def test_a_pyproject_without_our_tables_is_passed_over(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As ruff: the nearest pyproject.toml that configures the tool, not merely the nearest.
+    write(project, {"pyproject.toml": TOOL_TABLE, "sub/pyproject.toml": "[tool.black]\n"})
+    write(project, {"sub/t.py": SOURCE})
+    monkeypatch.chdir(project / "sub")
+    assert run_cli(capsys, "check", "t.py").lines == [CACHE_FINDING]
+
+
+def test_every_value_form(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(
+        project,
+        {
+            "t.py": "from m import AgentFactory\n\ndef f():\n    AgentFactory().build('a')\n",
+            "pyproject.toml": dedent(
+                """\
+                [tool.ssot-factory]
+                factories = "get_cache:make_cache"
+                context-methods = ["build:1"]
+                context-keyword = "ctx"
+                factory-classes = ["AgentFactory"]
+                context-type = "Ctx"
+                any-receiver = false
+                """
+            ),
+        },
+    )
+    result = run_cli(capsys, "check", "t.py")
+    assert result.lines == [
+        "t.py:4:20: SSF010 build() is called without a user context; pass ctx as argument 2 "
+        "or as ctx="
+    ]
+
+
+MIGRATIONS_AS_TEXT = dedent(
+    '''\
+    [tool.ssot-factory]
+    migrations = """
+    cache: get_cache -> make_cache(ctx)
+    engine: create_engine -> report "use EngineFactory"
+    """
+    '''
+)
+MIGRATIONS_AS_ARRAY = dedent(
+    """\
+    [tool.ssot-factory]
+    migrations = [
+        "cache: get_cache -> make_cache(ctx)",
+        'engine: create_engine -> report "use EngineFactory"',
+    ]
+    """
+)
+MIGRATIONS_AS_TABLES = dedent(
+    """\
+    [tool.ssot-factory.migrations.cache]
+    old = "get_cache"
+    new = "make_cache(ctx)"
+
+    [tool.ssot-factory.migrations.engine]
+    old = ["create_engine"]
+    report = "use EngineFactory"
+    """
+)
+
+
+@pytest.mark.parametrize(
+    "pyproject",
+    [MIGRATIONS_AS_TEXT, MIGRATIONS_AS_ARRAY, MIGRATIONS_AS_TABLES],
+    ids=["text", "array", "tables"],
+)
+def test_the_migration_table_in_three_forms(
+    project: Path, capsys: pytest.CaptureFixture[str], pyproject: str
+) -> None:
+    write(project, {"t.py": "a = get_cache()\nb = create_engine()\n", "pyproject.toml": pyproject})
+    result = run_cli(capsys, "check", "t.py")
+    assert result.lines == [
+        "t.py:1:5: SSF002 get_cache() is a deprecated singleton; use make_cache(ctx) [cache]",
+        "t.py:2:5: SSF002 create_engine() is deprecated: use EngineFactory [engine]",
+    ]
+
+
+def test_precedence_and_show_settings(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(
+        project,
+        {
+            "setup.cfg": "[flake8]\nssot-context-keyword = from_setup_cfg\n",
+            "pyproject.toml": dedent(
+                """\
+                [tool.ssot-factory]
+                context-keyword = "from_tool_table"
+                context-type = "FromToolTable"
+                baseline = "base.json"
+
+                [tool.flake8]
+                ssot-context-type = "FromToolFlake8"
+                ssot-factory-classes = "FromToolFlake8"
+                extend-exclude = ["gen"]
+                """
+            ),
+        },
+    )
+    result = run_cli(capsys, "check", "--show-settings", "--ssot-context-methods", "make:0")
+    assert result.code == 0
+    assert result.lines == [
+        "# order: command line > [flake8] > pyproject.toml [tool.ssot-factory] > "
+        "pyproject.toml [tool.flake8] > default",
+        "# read: setup.cfg [flake8], pyproject.toml [tool.ssot-factory], "
+        "pyproject.toml [tool.flake8]",
+        "ssot-factories = get_agent_instance_factory:create_agent_instance_factory,"
+        "configure_agent_instance_factory:create_agent_instance_factory  # default",
+        "ssot-context-methods = make:0  # command line",
+        "ssot-context-keyword = from_setup_cfg  # setup.cfg [flake8]",
+        "ssot-factory-classes = FromToolFlake8  # pyproject.toml [tool.flake8]",
+        "ssot-context-type = FromToolTable  # pyproject.toml [tool.ssot-factory]",
+        "ssot-any-receiver = false  # default",
+        "ssot-migrations =   # default",
+        "ssot-baseline = base.json  # pyproject.toml [tool.ssot-factory]",
+        "exclude = (flake8's and ruff's usual folders)  # default",
+        "extend-exclude = gen  # pyproject.toml [tool.flake8]",
+    ]
+
+
+def test_the_plugin_takes_flake8_options_over_pyproject(project: Path) -> None:
+    write(
+        project,
+        {
+            "setup.cfg": "[flake8]\nssot-factories = get_agent_instance_factory:create_it\n",
+            "pyproject.toml": TOOL_TABLE,
+        },
+    )
+    assert flake8(project)[1] == [
+        "t.py:2:5: SSF002 get_agent_instance_factory() is a deprecated singleton; "
+        "use create_it(user_context)"
+    ]
+    # ... and its command line over both.
+    assert flake8(project, "--ssot-factories", "get_cache:make_cache")[1] == [CACHE_FINDING]
+
+
+def test_flake8_isolated_reads_no_pyproject(project: Path) -> None:
+    write(project, {"pyproject.toml": TOOL_TABLE})
+    assert flake8(project, "--isolated") == (1, [f"t.py:2:5: SSF002 {DEFAULT_MSG}"], [])
+    write(project, {"other.cfg": "[flake8]\nssot-factories = get_cache:other\n"})
+    # --config names flake8's file; pyproject.toml is still read for what that file leaves.
+    assert flake8(project, "--config", "other.cfg")[1] == [
+        "t.py:1:5: SSF002 get_cache() is a deprecated singleton; use other(user_context)"
+    ]
+
+
+DEFAULT_MSG = (
+    "get_agent_instance_factory() is a deprecated singleton; "
+    "use create_agent_instance_factory(user_context)"
+)
+
+
+@pytest.mark.parametrize(
+    ("files", "error"),
+    [
+        (
+            {"pyproject.toml": '[tool.ssot-factory]\nfactory-class = "X"\n'},
+            "pyproject.toml [tool.ssot-factory]: unknown key 'factory-class' (did you mean "
+            "'factory-classes'?); the keys are factories, context-methods, context-keyword, "
+            "factory-classes, context-type, any-receiver, migrations, baseline, exclude, "
+            "extend-exclude",
+        ),
+        (
+            {"pyproject.toml": '[tool.flake8]\nssot-factory-class = "X"\n'},
+            "pyproject.toml [tool.flake8]: unknown option 'ssot-factory-class' "
+            "(did you mean 'ssot-factory-classes'?)",
+        ),
+        (
+            {"setup.cfg": "[flake8]\nssot_factory_class = X\n"},
+            "setup.cfg [flake8]: unknown option 'ssot-factory-class' "
+            "(did you mean 'ssot-factory-classes'?)",
+        ),
+        (
+            {"pyproject.toml": "[tool.ssot-factory]\nfactory-classes = 3\n"},
+            "pyproject.toml [tool.ssot-factory] factory-classes: expected a string or an array "
+            "of strings, got the number 3",
+        ),
+        (
+            {"pyproject.toml": '[tool.ssot-factory]\nany-receiver = "yes"\n'},
+            "pyproject.toml [tool.ssot-factory] any-receiver: expected true or false, got the "
+            "string 'yes'",
+        ),
+        (
+            {"pyproject.toml": '[tool.ssot-factory]\ncontext-keyword = ["a", "b"]\n'},
+            "pyproject.toml [tool.ssot-factory] context-keyword: expected a string, got an array",
+        ),
+        (
+            {"pyproject.toml": '[tool.ssot-factory]\nfactories = ["get_cache"]\n'},
+            "pyproject.toml [tool.ssot-factory] factories: 'get_cache' is not a "
+            "deprecated:replacement pair (no colon)",
+        ),
+        (
+            {"pyproject.toml": "[tool.ssot-factory.migrations.cache]\nold = 'a'\nnews = 'b'\n"},
+            "pyproject.toml [tool.ssot-factory] migrations.cache: unknown key 'news' (did you "
+            "mean 'new'?); the keys are old, new, report, methods, classes, context-type",
+        ),
+        (
+            {"pyproject.toml": "[tool.ssot-factory.migrations.cache]\nnew = 'b(ctx)'\n"},
+            "pyproject.toml [tool.ssot-factory] migrations.cache: no 'old' (the retired names)",
+        ),
+        (
+            {"pyproject.toml": "[tool.ssot-factory]\nfactories = [\n"},
+            None,
+        ),
+    ],
+    ids=[
+        "misspelt-key",
+        "misspelt-tool-flake8",
+        "misspelt-flake8",
+        "number",
+        "flag-string",
+        "single-array",
+        "bad-value",
+        "migration-key",
+        "migration-no-old",
+        "invalid-toml",
+    ],
+)
+def test_configuration_errors_are_one_line_on_both_faces(
+    project: Path, capsys: pytest.CaptureFixture[str], files: dict[str, str], error: str | None
+) -> None:
+    write(project, files)
+    result = run_cli(capsys, "check", "t.py")
+    assert (result.code, result.out) == (2, "")
+    # flake8 prints a header line of its own, then the error, on standard output.
+    code, out, err = flake8(project)
+    assert (code, out[0], err) == (1, "There was a critical error during execution of Flake8:", [])
+    if error is None:  # the parser's own words vary with the TOML library's version
+        prefix = "ssot-factory: error: pyproject.toml: cannot read the configuration: "
+        assert result.err.startswith(prefix)
+        assert len(result.lines_err) == 1
+        assert out[1:] == [result.err.strip()[len("ssot-factory: error: ") :]]
+    else:
+        assert result.lines_err == [f"ssot-factory: error: {error}"]
+        assert out[1:] == [error]
+
+
+def test_config_option_reads_pyproject(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(project, {"conf/ssot.toml": TOOL_TABLE, "setup.cfg": "[flake8]\nssot-factories = a:b\n"})
+    result = run_cli(capsys, "check", "t.py", "--config", "conf/ssot.toml")
+    assert result.lines == [CACHE_FINDING]
+
+
+TOML_EXPECTED = "[tool.ssot-factory] or [tool.flake8]"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("pyproject.toml", "[tool.black]\n", TOML_EXPECTED),
+        (
+            "pyproject.toml",
+            "[tool.flake8]\nmax-line-length = 99\n",
+            "[tool.ssot-factory] or [tool.flake8]",
+        ),
+        (
+            "setup.cfg",
+            "[metadata]\nname = x\n",
+            "a [flake8] section with ssot-*, exclude or extend-exclude options",
+        ),
+    ],
+)
+def test_config_option_without_settings_is_an_error(
+    project: Path, capsys: pytest.CaptureFixture[str], name: str, content: str, expected: str
+) -> None:
+    write(project, {name: content})
+    result = run_cli(capsys, "check", "t.py", "--config", name)
+    assert (result.code, result.lines_err) == (
+        2,
+        [
+            f"ssot-factory: error: --config: {name}: no settings for ssot-factory in it "
+            f"(expected {expected})"
+        ],
+    )
+
+
+def test_baseline_and_excludes_are_relative_to_pyproject(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(
+        project,
+        {
+            "pyproject.toml": dedent(
+                """\
+                [tool.ssot-factory]
+                baseline = "ci/base.json"
+                extend-exclude = ["./gen"]
+                """
+            ),
+            "gen/t.py": SOURCE,
+            "app/t.py": SOURCE,
+        },
+    )
+    monkeypatch.chdir(project / "app")
+    # Files outside the current folder are named by their absolute paths.
+    missing = (
+        f"{project}/pyproject.toml [tool.ssot-factory] baseline: {project}/ci/base.json: "
+        "no such file"
+    )
+    result = run_cli(capsys, "check", "..")
+    assert (result.code, result.lines_err) == (2, [f"ssot-factory: error: {missing}"])
+    assert flake8(project / "app")[1][1:] == [missing]
+    monkeypatch.chdir(project)
+    assert run_cli(capsys, "baseline", "--write", "ci/base.json").code == 2  # no ci/ folder
+    (project / "ci").mkdir()
+    assert run_cli(capsys, "baseline", "--write", "ci/base.json", ".").code == 0
+    result = run_cli(capsys, "check", ".")
+    assert (result.code, result.out) == (0, "")
+
+
+def test_a_missing_baseline_in_setup_cfg_is_named_as_configured(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(project, {"setup.cfg": "[flake8]\nssot-baseline = base.json\n"})
+    result = run_cli(capsys, "check", "t.py")
+    assert result.lines_err == [
+        "ssot-factory: error: setup.cfg [flake8] ssot-baseline: base.json: no such file"
+    ]
