@@ -36,7 +36,10 @@ def main() -> int:
         run(sys.executable, "-m", "build", "--outdir", str(dist), str(ROOT))
         artifacts = sorted(glob.glob(str(dist / "*")))
         names = [Path(a).name for a in artifacts]
-        expected = {f"flake8_ssot_factory-{version}.tar.gz", f"flake8_ssot_factory-{version}-py3-none-any.whl"}
+        expected = {
+            f"flake8_ssot_factory-{version}.tar.gz",
+            f"flake8_ssot_factory-{version}-py3-none-any.whl",
+        }
         if set(names) != expected:
             raise SystemExit(f"check_build: built {names}, expected {sorted(expected)}")
         run(sys.executable, "-m", "twine", "check", "--strict", *artifacts)

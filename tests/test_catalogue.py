@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from flake8_ssot_factory.engine.catalogue import RULES, RULES_BY_CODE, Rule
-from flake8_ssot_factory.faces.docs import END_MARKER, START_MARKER, findings_in, replace_reference
+from flake8_ssot_factory.faces.docs import (
+    END_MARKER,
+    OPTIONS_END,
+    OPTIONS_START,
+    START_MARKER,
+    findings_in,
+    replace_reference,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDERS = {"deprecated", "replacement", "keyword", "method", "argument", "value", "suggestion"}
@@ -61,11 +68,16 @@ def test_docs_command_rewrites_a_stale_reference(tmp_path: Path) -> None:
     from flake8_ssot_factory.faces.docs import main
 
     readme = tmp_path / "README.md"
-    readme.write_text(f"# Title\n\n{START_MARKER}\nold text\n{END_MARKER}\n\nAfter.\n")
+    readme.write_text(
+        f"# Title\n\n{OPTIONS_START}\nold table\n{OPTIONS_END}\n\n"
+        f"{START_MARKER}\nold text\n{END_MARKER}\n\nAfter.\n"
+    )
     assert main([str(readme)]) == 1  # rewritten
     text = readme.read_text(encoding="utf-8")
     assert "old text" not in text
+    assert "old table" not in text
     assert text.endswith(f"{END_MARKER}\n\nAfter.\n")
     assert "### SSF011 `replacement-factory-without-context`" in text
+    assert "| `context-keyword` | `ssot-context-keyword` | `user_context` |" in text
     assert main([str(readme)]) == 0  # up to date now
     assert main([]) == 2

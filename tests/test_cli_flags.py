@@ -200,3 +200,45 @@ def test_wording_of_one(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     result = run_cli(capsys, "baseline", "--write", "b.json")
     assert result.err == "ssot-factory: recorded 1 finding in 1 file to b.json\n"
     assert "0 of 1 call site migrated" in run_cli(capsys, "report").out
+
+
+def test_stdin_in_process(
+    tree: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(
+        tree,
+        {
+            "b.json": '{"tool": "flake8-ssot-factory", "version": 1, "findings": [\n'
+            '{"path": "app/x.py", "code": "SSF001", "line": '
+            '"from a import get_agent_instance_factory", "count": 1}]}\n'
+        },
+    )
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(SOURCE.encode())))
+    result = run_cli(capsys, "check", "-", "--stdin-filename", "app/x.py", "--baseline", "b.json")
+    # The baseline knows the import under the name given: only the call is new.
+    assert (result.code, result.lines) == (1, [f"app/x.py:3:5: SSF002 {D_MSG}"])
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"x = 1\n")))
+    assert run_cli(capsys, "check", "-").code == 0
+
+
+def test_output_file_that_cannot_be_written(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tree / "taken").mkdir()
+    result = run_cli(capsys, "check", ".", "--output-file", "taken")
+    assert result.code == 2
+    assert result.lines_err == ["ssot-factory: error: --output-file: taken: Is a directory"]
+
+
+def test_the_entry_points_are_the_faces(monkeypatch: pytest.MonkeyPatch) -> None:
+    """setup.cfg names ``cli:main`` and ``plugin:SSFChecker``; ``python -m`` runs main too."""
+    import runpy
+
+    from flake8_ssot_factory import cli, plugin
+    from flake8_ssot_factory.faces import cli as cli_face
+    from flake8_ssot_factory.faces import flake8 as flake8_face
+
+    assert cli.main is cli_face.main
+    assert plugin.SSFChecker is flake8_face.SSFChecker
+    monkeypatch.setattr(sys, "argv", ["ssot-factory", "rules"])
+    with pytest.raises(SystemExit) as exited:
+        runpy.run_module("flake8_ssot_factory", run_name="__main__")
+    assert exited.value.code == 0

@@ -142,3 +142,21 @@ def test_a_misspelt_rule_name_gets_a_suggestion(capsys: pytest.CaptureFixture[st
         "ssot-factory: error: no rule 'context-method-without-contxt' "
         "(did you mean 'context-method-without-context'?); the rules are"
     )
+
+
+def test_files_that_cannot_be_checked_are_counted_not_found(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tree, {"broken.py": "x = get_agent_instance_factory(\n"})
+    text = run_cli(capsys, "report").lines
+    assert text[:3] == [
+        "SSF findings: 5",
+        "2 of 5 call sites migrated (40.0%), 3 to go",
+        "files not checked (E902/E999): 1",
+    ]
+    markdown = run_cli(capsys, "report", "--format", "markdown").lines
+    assert markdown[2:4] == [
+        "**5** SSF findings; 2 of 5 call sites migrated (40.0%), 3 to go.",
+        "1 file could not be checked (E902/E999).",
+    ]
+    assert json.loads(run_cli(capsys, "report", "--format", "json").out)["errors"] == 1

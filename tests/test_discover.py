@@ -146,3 +146,58 @@ def test_nothing_announced(
     write(tmp_path, {"a.py": "x = 1\n"})
     monkeypatch.chdir(tmp_path)
     assert run_cli(capsys, "discover").out.endswith("# Nothing announces a deprecation here.\n")
+
+
+MORE_KINDS = (
+    "import warnings\n"
+    "from deprecated import deprecated\n\n\n"
+    "class Store:\n"
+    '    @deprecated(reason="Use Store.open_for(user_context) instead")\n'
+    "    def open_shared(self):\n"
+    "        return self\n\n"
+    "    @deprecated\n"
+    "    def legacy_flush(self):\n"
+    "        pass\n\n\n"
+    "def get_cache(name):\n"
+    '    warnings.warn(f"get_cache({name}) is deprecated; " + "use make_cache(...) instead",\n'
+    "                  DeprecationWarning)\n"
+    "    return make_cache(name)\n\n\n"
+    "def old_a():\n    raise RuntimeError\n\n\n"
+    "def old_b():\n    raise ERROR\n\n\n"
+    'def old_c():\n    raise NotImplementedError("not implemented yet")\n\n\n'
+    "async def get_pool():\n"
+    '    """Pool."""\n'
+    '    raise RuntimeError("get_pool is deprecated")\n'
+)
+
+
+def test_methods_keywords_f_strings_and_raises(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Methods of a class, ``@deprecated`` bare or with ``reason=``, a warning built from an
+    f-string and a concatenation, an async function; a bare raise, a raise of a name and a
+    raise that says nothing of deprecation announce nothing."""
+    write(
+        tmp_path,
+        {
+            "app/more.py": MORE_KINDS,
+            "app/use.py": (
+                "from app.more import get_cache, get_pool\n"
+                'get_cache("a")\nget_pool()\nStore().open_shared()\nStore().legacy_flush()\n'
+            ),
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    assert run_cli(capsys, "discover").lines[4:] == [
+        "ssot-migrations =",
+        "    # 4 uses in 2 files; it returns make_cache(name) (app/more.py:18)",
+        "    cache: get_cache -> make_cache(...)",
+        "    # 4 uses in 2 files; announced by a raise (app/more.py:35)",
+        "    # CHECK: could not infer a replacement: report only",
+        '    pool: get_pool -> report "get_pool is deprecated"',
+        "    # 2 uses in 2 files; announced by a decorator (app/more.py:10)",
+        "    # CHECK: could not infer a replacement: report only",
+        '    legacy-flush: legacy_flush -> report "legacy_flush is deprecated"',
+        "    # 2 uses in 2 files; the decorator's words name it (app/more.py:6)",
+        "    open-shared: open_shared -> open_for(user_context)",
+    ]

@@ -447,3 +447,87 @@ def test_the_gate_does_not_count_a_renamed_unused_import_as_new() -> None:
     source = f"from m import {D}\n"
     text, left = fix(source)
     assert (text, left) == (f"from m import {R}\n", [])
+
+
+STILL_USED = (1, "SSF001", f"{D} is still used by code that is not fixed")
+
+
+@pytest.mark.parametrize(
+    ("body", "fixed_call"),
+    [
+        # Unpacked from a call: bound on every path to something that is not a literal.
+        (
+            "def f(request):\n    user_context, other = request.split()\n    return CALL\n",
+            "    return NEW(user_context)",
+        ),
+        (
+            "def f(make):\n    with make() as user_context:\n        pass\n    return CALL\n",
+            "    return NEW(user_context)",
+        ),
+        # An inner function's nonlocal is the enclosing function's parameter.
+        (
+            "def outer(user_context):\n    def inner():\n        nonlocal user_context\n"
+            "        return CALL\n",
+            "        return NEW(user_context)",
+        ),
+        (
+            "class S:\n    def __init__(self, ctx):\n        self.user_context: object = ctx\n"
+            "    def run(self):\n        return CALL\n",
+            "        return NEW(self.user_context)",
+        ),
+    ],
+    ids=["unpacked", "with-target", "nonlocal", "annotated-attribute"],
+)
+def test_contexts_bound_in_other_shapes_are_passed(body: str, fixed_call: str) -> None:
+    text, left = fix(f"from m import {D}\n" + body.replace("CALL", f"{D}()"))
+    assert left == []
+    assert text.splitlines()[0] == f"from m import {R}"
+    assert text.splitlines()[-1] == fixed_call.replace("NEW", R)
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        # *name, = ... always holds a list.
+        ("def f(request):\n    *user_context, = request\n    return CALL\n", NOT_BOUND),
+        (
+            "def f():\n    global user_context\n    return CALL\n",
+            "user_context is a module-level name, not a user context",
+        ),
+        # An exception is not a context.
+        (
+            "def f():\n    try:\n        pass\n    except Exception as user_context:\n"
+            "        return CALL\n",
+            NOT_BOUND,
+        ),
+        # A static method has no self; a first parameter not named self is not read as one.
+        (
+            "class S:\n    user_context = None\n    @staticmethod\n    def run(x):\n"
+            "        return CALL\n",
+            "no user context in scope",
+        ),
+        (
+            "class S:\n    def __init__(self, ctx):\n        self.user_context = ctx\n"
+            "    def run(this):\n        return CALL\n",
+            "no user context in scope",
+        ),
+    ],
+    ids=["starred", "global", "exception", "staticmethod", "not-self"],
+)
+def test_what_is_not_a_context_is_left_with_the_reason(body: str, reason: str) -> None:
+    source = f"from m import {D}\n" + body.replace("CALL", f"{D}()")
+    text, left = fix(source)
+    assert text == source
+    assert left == [STILL_USED, (source.count("\n"), "SSF002", reason)]
+
+
+def test_a_later_generator_binds_the_context_for_the_element() -> None:
+    text, left = fix(
+        f"""\
+        from m import {D}
+        def f(items):
+            return [{D}() for user_context in items]
+        """
+    )
+    assert left == []
+    assert text.splitlines()[-1] == f"    return [{R}(user_context) for user_context in items]"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 from typing import List, Tuple
 
 import pytest
@@ -363,3 +364,18 @@ def test_the_readme_table_is_a_valid_table() -> None:
         ("execution-tracker", MOVE),
         ("execution-engine", REPORT),
     ]
+
+
+def test_the_readme_toml_tables_match_the_ini_entries(tmp_path: Path) -> None:
+    from flake8_ssot_factory.config.pyproject import pyproject_layers, read_toml
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Many migrations") :]
+    ini_table = section.split("```ini\n", 1)[1].split("```", 1)[0].split("ssot-migrations =\n")[1]
+    by_ini = {m.name: m for m in build_settings({"ssot-migrations": ini_table}).table}
+    (tmp_path / "pyproject.toml").write_text(section.split("```toml\n", 1)[1].split("```", 1)[0])
+    path = tmp_path / "pyproject.toml"
+    (layer,) = pyproject_layers(path, read_toml(path))
+    from_toml = build_settings({"ssot-migrations": layer.values["ssot-migrations"]}).table
+    assert [m.name for m in from_toml] == ["agent-factory", "message-router", "execution-engine"]
+    assert all(m == by_ini[m.name] for m in from_toml)

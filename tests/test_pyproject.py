@@ -177,7 +177,7 @@ def test_precedence_and_show_settings(project: Path, capsys: pytest.CaptureFixtu
         "ssot-factory-classes = FromToolFlake8  # pyproject.toml [tool.flake8]",
         "ssot-context-type = FromToolTable  # pyproject.toml [tool.ssot-factory]",
         "ssot-any-receiver = false  # default",
-        "ssot-migrations =   # default",
+        "ssot-migrations = (none)  # default",
         "ssot-baseline = base.json  # pyproject.toml [tool.ssot-factory]",
         "exclude = (flake8's and ruff's usual folders)  # default",
         "extend-exclude = gen  # pyproject.toml [tool.flake8]",
@@ -381,4 +381,181 @@ def test_a_missing_baseline_in_setup_cfg_is_named_as_configured(
     result = run_cli(capsys, "check", "t.py")
     assert result.lines_err == [
         "ssot-factory: error: setup.cfg [flake8] ssot-baseline: base.json: no such file"
+    ]
+
+
+# In-process: the plugin's reading of flake8's command line and of pyproject.toml.
+
+
+def plugin_settings(monkeypatch: pytest.MonkeyPatch, argv: List[str], **options: object) -> str:
+    """The context keyword the plugin ends up with, run as ``flake8 argv`` would run it."""
+    import argparse
+
+    from flake8_ssot_factory.faces.flake8 import SSFChecker
+
+    monkeypatch.setattr(sys, "argv", argv)
+    namespace = argparse.Namespace(**options)
+    SSFChecker.parse_options(None, namespace, [])
+    keyword: str = namespace.ssot_settings.context_keyword
+    return keyword
+
+
+def test_the_plugin_reads_flake8s_own_command_line_for_config_and_isolated(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(
+        project,
+        {
+            "pyproject.toml": '[tool.ssot-factory]\ncontext-keyword = "from_pyproject"\n',
+            "other.cfg": "[flake8]\nssot-bogus = 1\n",
+        },
+    )
+    assert plugin_settings(monkeypatch, ["flake8"]) == "from_pyproject"
+    assert plugin_settings(monkeypatch, ["/usr/bin/flake8", "--isolated"]) == "user_context"
+    assert plugin_settings(monkeypatch, ["flake8"], ssot_context_keyword="given") == "given"
+    # Another program (an editor's server, a test runner) calling flake8's API: files are found.
+    assert plugin_settings(monkeypatch, ["pylsp", "--isolated"]) == "from_pyproject"
+    # A malformed flake8 command line was flake8's to report; the plugin reads files as usual.
+    assert plugin_settings(monkeypatch, ["flake8", "--config"]) == "from_pyproject"
+    from flake8.exceptions import ExecutionError
+
+    with pytest.raises(ExecutionError, match=r"other.cfg \[flake8\]: unknown option 'ssot-bogus'"):
+        plugin_settings(monkeypatch, ["flake8", "--config", "other.cfg"])
+
+
+def test_the_plugin_names_a_bad_value_from_pyproject_by_its_key(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flake8.exceptions import ExecutionError
+
+    write(project, {"pyproject.toml": '[tool.ssot-factory]\ncontext-keyword = "two words"\n'})
+    with pytest.raises(ExecutionError) as raised:
+        plugin_settings(monkeypatch, ["flake8"])
+    assert str(raised.value) == (
+        "pyproject.toml [tool.ssot-factory] context-keyword: expected one name, got 'two words'"
+    )
+    # The same value given as flake8's option is named as the option.
+    with pytest.raises(ExecutionError) as raised:
+        plugin_settings(monkeypatch, ["flake8"], ssot_context_keyword="two words")
+    assert str(raised.value) == "--ssot-context-keyword: expected one name, got 'two words'"
+
+
+def test_show_settings_for_a_table_and_command_line_additions(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(
+        project,
+        {"pyproject.toml": MIGRATIONS_AS_TABLES + '\n[tool.flake8]\nextend-exclude = "gen"\n'},
+    )
+    result = run_cli(
+        capsys,
+        "report",
+        "--show-settings",
+        "--ssot-any-receiver",
+        "--baseline",
+        "b.json",
+        "--extend-exclude",
+        "more",
+    )
+    assert result.lines[2:] == [
+        "ssot-factories = get_agent_instance_factory:create_agent_instance_factory,"
+        "configure_agent_instance_factory:create_agent_instance_factory  # default",
+        "ssot-context-methods = create_agent:1,create_agent_instance:1  # default",
+        "ssot-context-keyword = user_context  # default",
+        "ssot-factory-classes = AgentInstanceFactory  # default",
+        "ssot-context-type = UserExecutionContext  # default",
+        "ssot-any-receiver = true  # command line",
+        "ssot-migrations =  # pyproject.toml [tool.ssot-factory]",
+        "    cache: get_cache -> make_cache(ctx)",
+        '    engine: create_engine -> report "use EngineFactory"',
+        "ssot-baseline = b.json  # command line",
+        "exclude = (flake8's and ruff's usual folders)  # default",
+        "extend-exclude = gen,more  # pyproject.toml [tool.flake8] + command line",
+    ]
+    result = run_cli(capsys, "check", "--show-settings", "--ssot-context-methods", "x")
+    assert (result.code, result.lines_err) == (
+        2,
+        [
+            "ssot-factory: error: --ssot-context-methods: 'x' is not a method:position pair "
+            "(no colon)"
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("pyproject", "error"),
+    [
+        ("[tool]\nssot-factory = 3\n", "[tool.ssot-factory]: expected a table, got the number 3"),
+        ('[tool]\nflake8 = "x"\n', "[tool.flake8]: expected a table, got the string 'x'"),
+        (
+            "[tool.ssot-factory]\nmigrations = 1.5\n",
+            "[tool.ssot-factory] migrations: expected a string or an array of strings, or a "
+            "table of migrations, got the number 1.5",
+        ),
+        (
+            "[tool.ssot-factory]\nfactories = [1, 2]\n",
+            "[tool.ssot-factory] factories: expected a string or an array of strings, got an "
+            "array of non-strings",
+        ),
+        (
+            "[tool.ssot-factory.migrations]\ncache = 'get_cache -> make_cache(ctx)'\n",
+            "[tool.ssot-factory] migrations.cache: expected a table (old = ..., new = ...), got "
+            "the string 'get_cache -> make_cache(ctx)'",
+        ),
+        (
+            "[tool.ssot-factory.migrations.cache]\nold = 'a'\nnew = 'b(ctx)'\nreport = 'no'\n",
+            "[tool.ssot-factory] migrations.cache: give 'new' (the replacement) or 'report' (a "
+            "note), one of them",
+        ),
+        (
+            "[tool.ssot-factory.migrations.cache]\nold = 'a'\nnew = ['b(ctx)']\n",
+            "[tool.ssot-factory] migrations.cache.new: expected a string, got an array",
+        ),
+        (
+            "[tool.ssot-factory.migrations.cache]\nold = {a = 1}\nnew = 'b(ctx)'\n",
+            "[tool.ssot-factory] migrations.cache.old: expected a string or an array of strings, "
+            "got a table",
+        ),
+        (
+            "[tool.ssot-factory]\nany-receiver = 1\n",
+            "[tool.ssot-factory] any-receiver: expected true or false, got the number 1",
+        ),
+    ],
+)
+def test_values_of_the_wrong_type(
+    project: Path, capsys: pytest.CaptureFixture[str], pyproject: str, error: str
+) -> None:
+    write(project, {"pyproject.toml": pyproject})
+    result = run_cli(capsys, "check", "t.py")
+    assert (result.code, result.lines_err) == (2, [f"ssot-factory: error: pyproject.toml {error}"])
+
+
+def test_a_report_without_a_note_and_options_of_a_context_migration(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(
+        project,
+        {
+            "t.py": "a = create_engine()\nf = make()\nf.build('x')\n",
+            "pyproject.toml": dedent(
+                """\
+                [tool.ssot-factory.migrations.engine]
+                old = "create_engine"
+                report = ""
+
+                [tool.ssot-factory.migrations.maker]
+                old = "get_maker"
+                new = "make(ctx)"
+                methods = ["build:1"]
+                classes = "Maker"
+                context-type = "Ctx"
+                """
+            ),
+        },
+    )
+    assert run_cli(capsys, "check", "t.py").lines == [
+        "t.py:1:5: SSF002 create_engine() is deprecated: it has no automatic replacement [engine]",
+        "t.py:2:5: SSF011 make() is called without a user context; use make(ctx) [maker]",
+        "t.py:3:3: SSF010 build() is called without a user context; pass ctx as argument 2 or "
+        "as ctx= [maker]",
     ]

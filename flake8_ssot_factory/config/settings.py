@@ -38,6 +38,8 @@ class OptionSpec:
     default: str
     help: str
     is_flag: bool = False
+    #: The README's configuration table says more than ``--help`` (generated from here).
+    doc: str = ""
 
     @property
     def help_with_default(self) -> str:
@@ -54,33 +56,44 @@ OPTIONS: tuple[OptionSpec, ...] = (
         "get_agent_instance_factory:create_agent_instance_factory,"
         "configure_agent_instance_factory:create_agent_instance_factory",
         "Comma-separated deprecated:replacement factory pairs.",
+        doc="`deprecated:replacement` pairs. Deprecated names are flagged (SSF001–SSF004); "
+        "replacements must get a context (SSF011).",
     ),
     OptionSpec(
         "ssot-context-methods",
         "create_agent:1,create_agent_instance:1",
         "Comma-separated method:position pairs: methods that need a user context, and the "
         "0-based index of the context among the positional arguments.",
+        doc="`method:position` pairs: methods of a factory that need the user context, and its "
+        "0-based position among the positional arguments (SSF010).",
     ),
     OptionSpec(
         "ssot-context-keyword",
         "user_context",
         "The keyword argument that carries the user context.",
+        doc="the keyword that carries the context. A context under another keyword is no context.",
     ),
     OptionSpec(
         "ssot-factory-classes",
         "AgentInstanceFactory",
         "Comma-separated class names whose instances are agent factories.",
+        doc="classes whose instances are factories (a parameter or field annotated with one "
+        "is a factory).",
     ),
     OptionSpec(
         "ssot-context-type",
         "UserExecutionContext",
         "The class of user contexts: the fixer passes a parameter annotated with it.",
+        doc="the class of user contexts: `fix` passes a parameter annotated with it when no "
+        "name matches the keyword.",
     ),
     OptionSpec(
         "ssot-any-receiver",
         "",
         "Flag context-method calls on any receiver, not only on known factories.",
         is_flag=True,
+        doc="flag context-method calls on every receiver, not only on known factories "
+        "(noisy: `create_agent` exists on many unrelated objects).",
     ),
     OptionSpec(
         "ssot-migrations",
@@ -88,6 +101,8 @@ OPTIONS: tuple[OptionSpec, ...] = (
         "The migration table, one entry per line: 'name: old, old2 -> new(user_context)' "
         "(context), 'new(...)' (rename), 'new.module' (move of old.module.name), "
         "'report \"note\"'. Replaces ssot-factories; the other options are its defaults.",
+        doc="the migration table (next section): several retired singletons, each of its "
+        "shape. Replaces `factories`; the context options above are its defaults.",
     ),
 )
 

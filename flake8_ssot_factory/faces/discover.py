@@ -149,7 +149,7 @@ def _propose(
         return
     base = Proposal("", REPORT, item.name, path=path, line=item.line)
     if item.kind == "class":
-        note = _sentence(words) or f"{item.name} is deprecated"
+        note = _note(item)
         yield dataclasses.replace(
             base,
             note=note,
@@ -186,7 +186,7 @@ def _propose(
         return
     yield dataclasses.replace(
         base,
-        note=_sentence(words) or f"{item.name} is deprecated",
+        note=_note(item),
         evidence=f"announced by a {item.how} ({where})",
         doubt="could not infer a replacement: report only",
     )
@@ -298,6 +298,12 @@ def _unique_names(proposals: List[Proposal]) -> List[Proposal]:
             name = f"{name}-{taken[name]}"
         named.append(dataclasses.replace(proposal, name=name))
     return named
+
+
+def _note(item: Announcement) -> str:
+    """A report's note: the announcement's own words (the warning's, the raise's, the
+    decorator's), else the docstring's first line, else that the name is deprecated."""
+    return _sentence(item.message) or _sentence(item.docstring) or f"{item.name} is deprecated"
 
 
 def _sentence(text: str) -> str:

@@ -20,7 +20,7 @@ from typing import Any, Dict, List, Optional, TextIO, Tuple
 from flake8_ssot_factory.config.files import load_config
 from flake8_ssot_factory.engine.catalogue import RULES
 from flake8_ssot_factory.faces.run_setup import PROG, UsageError, exclude_of, settings_of
-from flake8_ssot_factory.faces.wording import plural
+from flake8_ssot_factory.faces.wording import ordinal, plural
 from flake8_ssot_factory.run.cache import cache_folder, fingerprint
 from flake8_ssot_factory.run.discovery import Exclude
 from flake8_ssot_factory.run.history import (
@@ -32,7 +32,6 @@ from flake8_ssot_factory.run.history import (
     history_cache_file,
     read_history,
 )
-from flake8_ssot_factory.run.source import shown_path
 
 HISTORY_VERSION = 1
 #: The projection is fitted on this many of the last commits.
@@ -64,7 +63,7 @@ class HistoryReport:
     rows: List[Row]
     #: What was read: the revisions, "first-parent history of ..." in words.
     scope: str
-    #: The configuration file the rules come from (None: the defaults).
+    #: The configuration the rules come from (None: the defaults).
     configuration: Optional[str]
     #: Named migrations of today's table (empty when unnamed).
     migrations: Tuple[str, ...] = ()
@@ -179,7 +178,7 @@ def _summary_lines(report: HistoryReport) -> List[str]:
 
 
 def _header(report: HistoryReport) -> str:
-    judged = report.configuration or "the defaults (no configuration file)"
+    judged = report.configuration or "the defaults: no configuration file"
     text = (
         f"{plural(len(report.rows), 'commit')} of {report.scope}, judged by today's rules "
         f"({judged})"
@@ -396,7 +395,7 @@ def history_command(args: argparse.Namespace, out: TextIO) -> int:
     report = HistoryReport(
         rows,
         _scope(args),
-        shown_path(str(config.path)) if config.path else None,
+        ", ".join(str(origin) for origin in config.read) or None,
         tuple(m.name for m in settings.table if m.name),
         shallow_at,
     )
@@ -424,5 +423,5 @@ def _scope(args: argparse.Namespace) -> str:
     if args.max_commits:
         scope += f" (the last {plural(args.max_commits, 'commit')} at most)"
     if args.every > 1:
-        scope += f", every {args.every}th commit"
+        scope += f", every {ordinal(args.every)} commit"
     return scope

@@ -13,6 +13,7 @@ from flake8_ssot_factory.faces.run_setup import settings_of
 
 COMMAND_LINE = "command line"
 DEFAULT = "default"
+NONE = "(none)"
 
 
 def show_settings_command(args: argparse.Namespace, out: TextIO) -> int:
@@ -46,17 +47,20 @@ def settings_in_effect(args: argparse.Namespace, config: FileConfig) -> List[Tup
         elif spec.name in config.values:
             rows.append((spec.name, config.values[spec.name], str(config.origins[spec.name])))
         else:
-            rows.append((spec.name, spec.default or ("false" if spec.is_flag else ""), DEFAULT))
+            rows.append((spec.name, spec.default or ("false" if spec.is_flag else NONE), DEFAULT))
     baseline = getattr(args, "baseline", None)
     if baseline:
         rows.append(("ssot-baseline", baseline, COMMAND_LINE))
     else:
-        rows.append(_from_files(config, "ssot-baseline", "(none)"))
+        rows.append(_from_files(config, "ssot-baseline", NONE))
     rows.append(_from_files(config, "exclude", "(flake8's and ruff's usual folders)"))
-    extend = _from_files(config, "extend-exclude", "")
-    if args.extend_exclude:
-        extend = ("extend-exclude", f"{extend[1]},{args.extend_exclude}".strip(","), COMMAND_LINE)
-    rows.append(extend)
+    option, value, origin = _from_files(config, "extend-exclude", NONE)
+    if args.extend_exclude:  # added to the configured patterns, not in place of them
+        if origin == DEFAULT:
+            value, origin = args.extend_exclude, COMMAND_LINE
+        else:
+            value, origin = f"{value},{args.extend_exclude}", f"{origin} + {COMMAND_LINE}"
+    rows.append((option, value, origin))
     return rows
 
 

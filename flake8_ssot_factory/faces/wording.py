@@ -13,3 +13,10 @@ def plural(count: int, singular: str, plural_form: Optional[str] = None) -> str:
 def noun(count: int, singular: str, plural_form: Optional[str] = None) -> str:
     """The word alone, for counts printed apart from it (in aligned columns)."""
     return singular if count == 1 else (plural_form or f"{singular}s")
+
+
+def ordinal(number: int) -> str:
+    """``ordinal(2)`` is "2nd", ``ordinal(11)`` is "11th", ``ordinal(23)`` is "23rd"."""
+    suffixes = {1: "st", 2: "nd", 3: "rd"}
+    suffix = "th" if number % 100 in (11, 12, 13) else suffixes.get(number % 10, "th")
+    return f"{number}{suffix}"

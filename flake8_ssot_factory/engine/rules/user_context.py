@@ -289,7 +289,7 @@ def _parameter_names(arguments: ast.arguments) -> Set[str]:
     return {param.arg for param in listed}
 
 
-def _target_names(target: ast.AST) -> Iterator[str]:
+def _target_names(target: ast.AST, starred: bool = True) -> Iterator[str]:
     pending = [target]
     while pending:
         node = pending.pop()
@@ -297,7 +297,7 @@ def _target_names(target: ast.AST) -> Iterator[str]:
             yield node.id
         elif isinstance(node, (ast.Tuple, ast.List)):
             pending += node.elts
-        elif isinstance(node, ast.Starred):
+        elif isinstance(node, ast.Starred) and starred:
             pending.append(node.value)
 
 
@@ -308,7 +308,8 @@ def _is_literal(value: Optional[ast.expr]) -> bool:
 def _binds(statement: ast.stmt, name: str) -> bool:
     """A statement after which ``name`` is bound, whatever path it took, to a non-literal."""
     if isinstance(statement, ast.Assign):
-        targets = [n for t in statement.targets for n in _target_names(t)]
+        # A starred target (``*name, = ...``) always holds a list: never a context.
+        targets = [n for t in statement.targets for n in _target_names(t, starred=False)]
         return name in targets and not _is_literal(statement.value)
     if isinstance(statement, ast.AnnAssign):
         target = statement.target
