@@ -6,8 +6,8 @@ planted), then runs ``ssot-factory fix`` on the copy, first with safe fixes only
 
 - every file that parsed before still parses;
 - a second run changes nothing;
-- pyflakes (``flake8 --select=F821,F811,F401``) reports no undefined, redefined or unused name
-  that was not there before;
+- pyflakes reports no message (of any kind: undefined, redefined or unused names, and the
+  rest) in any file that it did not report before;
 - the findings ``ssot-factory check`` still reports are exactly the leftovers ``fix`` reported.
 
 Prints the sites fixed per code, the leftovers per reason and the time, and exits 1 when any
