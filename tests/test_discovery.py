@@ -81,3 +81,10 @@ def test_exclude_is_asked_about_names_and_paths() -> None:
     assert is_excluded("/srv/gen/m.py")
     assert not is_excluded("/srv/src/m.py")
     assert not is_excluded(".")
+
+
+def test_only_patterns_that_can_match_a_path_make_the_walk_build_paths() -> None:
+    assert not Exclude(DEFAULT_EXCLUDE).needs_paths
+    assert not Exclude(["*.egg", "build"]).needs_paths
+    assert Exclude(["/srv/gen/*"]).needs_paths
+    assert Exclude(["*/gen/*"]).needs_paths

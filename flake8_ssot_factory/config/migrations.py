@@ -27,7 +27,6 @@ Options of a context migration follow the entry after ``;``: ``context-type = ..
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
@@ -243,8 +242,8 @@ def _options(clauses: Sequence[str], where: str) -> Dict[str, str]:
         if not equals:
             raise MigrationError(f"{where}: {clause.strip()!r} is not 'key = value'")
         if key not in _OPTION_KEYS:
-            close = difflib.get_close_matches(key, _OPTION_KEYS, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            close = closest(key, _OPTION_KEYS)
+            hint = f" (did you mean {close!r}?)" if close else ""
             known = ", ".join(_OPTION_KEYS)
             raise MigrationError(f"{where}: unknown option {key!r}{hint}; the options are {known}")
         options[key] = value.strip()
@@ -311,5 +310,7 @@ def describe(migration: Migration) -> str:
 
 
 def closest(name: str, choices: Sequence[str]) -> Optional[str]:
+    import difflib  # only when a name is misspelt: every run would pay for it otherwise
+
     found = difflib.get_close_matches(name, choices, n=1)
     return found[0] if found else None

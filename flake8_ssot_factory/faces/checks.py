@@ -13,7 +13,6 @@ from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.engine.catalogue import RULES_BY_CODE
 from flake8_ssot_factory.faces.formats import render, statistics
 from flake8_ssot_factory.faces.output import wants_colour
-from flake8_ssot_factory.faces.report import BaselineProgress, measure, render_report
 from flake8_ssot_factory.faces.run_setup import (
     PROG,
     UsageError,
@@ -177,6 +176,9 @@ def baseline_command(args: argparse.Namespace, run: Run) -> int:
 
 
 def report_command(args: argparse.Namespace, run: Run, out: TextIO) -> int:
+    # Imported here: ``check``, the command run most often, needs none of it.
+    from flake8_ssot_factory.faces.report import BaselineProgress, measure, render_report
+
     progress_since = None
     if run.baseline is not None and run.baseline_path is not None:
         rule_violations, _, comparison = run.against_baseline(run.baseline)

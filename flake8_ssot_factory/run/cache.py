@@ -83,12 +83,14 @@ class Cache:
 
     def lookup(self, path: str, key: StatKey) -> Optional[FileResult]:
         entry = self._entries.get(self._absolute(path))
-        if entry is None or tuple(entry[0]) != key:
+        if entry is None or entry[0] != key:  # marshal gives back the tuple it was given
             return None
         try:
             _, mentions, migrated, rows = entry
-            shown = printable_path(path)
-            violations = tuple(Violation(shown, *row) for row in rows)
+            violations: Tuple[Violation, ...] = ()
+            if rows:  # most files have no finding: nothing to build
+                shown = printable_path(path)
+                violations = tuple(Violation(shown, *row) for row in rows)
             return FileResult(path, violations, dict(migrated), mentions)
         except (TypeError, ValueError):  # an entry of another shape: computed again
             return None

@@ -42,16 +42,29 @@ class Exclude:
     def __init__(self, patterns: Sequence[str]) -> None:
         self.patterns = tuple(patterns)
         self._any = _compile(self.patterns)
-        self._absolute = _compile(p for p in self.patterns if _may_match_more_than_the_name(p))
+        path_patterns = [p for p in self.patterns if _may_match_more_than_the_name(p)]
+        #: Whether a path can be excluded for more than its name (flake8's defaults cannot):
+        #: a walk builds an entry's absolute path only then.
+        self.needs_paths = bool(path_patterns)
+        self._absolute = _compile(path_patterns)
 
     def __call__(self, path: str) -> bool:
         return self.in_folder(os.path.basename(path), os.path.abspath(path))
 
     def in_folder(self, base: str, absolute: str) -> bool:
         """The same, for a walk that knows the name and the absolute path already."""
-        if base not in {".", ".."} and self._any.match(os.path.normcase(base)):
-            return True
-        return bool(self._absolute.match(os.path.normcase(absolute)))
+        return self.name_matches(base) or self.path_matches(absolute)
+
+    def name_matches(self, base: str) -> bool:
+        return base not in {".", ".."} and self._any.match(_normcase(base)) is not None
+
+    def path_matches(self, absolute: str) -> bool:
+        return self.needs_paths and self._absolute.match(_normcase(absolute)) is not None
+
+
+def _normcase(path: str) -> str:
+    # posixpath.normcase returns the path unchanged, after a call that a walk pays per entry.
+    return path if os.sep == "/" else os.path.normcase(path)
 
 
 def _may_match_more_than_the_name(pattern: str) -> bool:
@@ -102,7 +115,7 @@ def _walk(top: str, is_excluded: Exclude) -> List[str]:
     while folders:
         folder = folders.pop()
         # One absolute path per folder; its entries' are joined to it.
-        absolute = os.path.abspath(folder)
+        absolute = os.path.abspath(folder) if is_excluded.needs_paths else ""
         prefix = folder if folder.endswith(separator) else folder + separator
         try:
             entries = list(os.scandir(folder))
@@ -113,7 +126,9 @@ def _walk(top: str, is_excluded: Exclude) -> List[str]:
             is_folder = _is_folder(entry)
             if not is_folder and not name.endswith(".py"):
                 continue
-            if is_excluded.in_folder(name, absolute + separator + name):
+            if is_excluded.name_matches(name) or (
+                is_excluded.needs_paths and is_excluded.path_matches(absolute + separator + name)
+            ):
                 continue
             if not is_folder or name.endswith(".py"):
                 found.append(prefix + name)  # a folder named *.py is reported as unreadable
