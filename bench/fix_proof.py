@@ -1,8 +1,10 @@
 """Proof that ``ssot-factory fix`` is safe on real code.
 
 Copies a folder (default: the benchmark tree of bench/tree.py, with the shapes of MIGRATION.md
-planted), then runs ``ssot-factory fix`` on the copy, first with safe fixes only, then with
-``--unsafe-fixes``, and checks after each:
+planted), plants in it the shapes that broke the fixer of version 0.1.0 (uses under noqa, two
+deprecated names in one import, contexts bound late or at module level, aliases over a
+backslash, generator arguments), then runs ``ssot-factory fix`` on the copy, first with safe
+fixes only, then with ``--unsafe-fixes``, and checks after each:
 
 - every file that parsed before still parses;
 - a second run changes nothing;
@@ -22,6 +24,7 @@ import argparse
 import ast
 import collections
 import json
+import random
 import re
 import shutil
 import subprocess
@@ -40,6 +43,132 @@ from flake8_ssot_factory.fixer.files import fix_files
 from flake8_ssot_factory.run.discovery import DEFAULT_EXCLUDE, expand_paths
 
 BIN = Path(sys.executable).parent
+MODULE = "netra_backend.app.agents.supervisor.agent_instance_factory"
+FILES_PER_SHAPE = 40
+
+#: The shapes that broke the fixer of version 0.1.0 (issue 8), planted in library files of the
+#: copy: the tree has the common shapes; these are the hard ones.
+HARD_SHAPES = (
+    # A service: a parenthesised import, a context in scope everywhere: fully fixable.
+    f"""from {MODULE} import (  # noqa: E402
+    get_agent_instance_factory,
+)
+import {MODULE} as _ssot_aif  # noqa: E402
+
+
+class _SsotService:
+    def __init__(self, user_context):
+        self.user_context = user_context
+        self.factory = get_agent_instance_factory()
+
+    def handle(self, name):
+        return self.factory.create_agent(name)
+
+
+def _ssot_handler(user_context):
+    return _ssot_aif.get_agent_instance_factory().create_agent("DataHelper")
+""",
+    # A test module: patch targets, an alias, no context in scope.
+    f"""from unittest.mock import patch as _ssot_patch  # noqa: E402
+from {MODULE} import get_agent_instance_factory as _ssot_gaif  # noqa: E402
+
+
+@_ssot_patch("{MODULE}.get_agent_instance_factory")
+def _ssot_legacy_test(mock_factory):
+    return _ssot_gaif().create_agent("Triage")
+""",
+    # A handler with an annotated factory; one call with a context, one without.
+    f"""from {MODULE} import (  # noqa: E402
+    AgentInstanceFactory,
+    get_agent_instance_factory,
+)
+
+
+class _SsotLegacyHandler:
+    def __init__(self, factory: AgentInstanceFactory = None):
+        self.factory = factory or get_agent_instance_factory()
+
+    def handle(self, user_context):
+        agent = self.factory.create_agent("DataHelper")
+        return agent, self.factory.create_agent("DataHelper", user_context)
+""",
+    # Two deprecated names in one import, and a use silenced with noqa (still a use).
+    f"""from {MODULE} import (  # noqa: E402
+    configure_agent_instance_factory,
+    get_agent_instance_factory,
+)
+
+
+def _ssot_build(user_context):
+    primary = get_agent_instance_factory()
+    legacy = configure_agent_instance_factory()
+    kept = get_agent_instance_factory()  # noqa: SSF002
+    return primary, legacy, kept
+""",
+    # Names like the context that are not one: a module-level fixture, a context bound only
+    # after the call; and one that is: set in setup_method.
+    f"""import pytest as _ssot_pytest  # noqa: E402
+from {MODULE} import get_agent_instance_factory as _ssot_gaif  # noqa: E402
+
+
+@_ssot_pytest.fixture
+def user_context():
+    return object()
+
+
+async def _ssot_handle(request):
+    factory = _ssot_gaif()
+    user_context = await request.context()
+    return factory, user_context
+
+
+class _SsotTestHandler:
+    def setup_method(self):
+        self.user_context = object()
+
+    def test_create(self):
+        factory = _ssot_gaif()
+        return factory.create_agent("Triage")
+""",
+    # An alias written over a backslash, beside the replacement; a generator argument.
+    f"""from {MODULE} import create_agent_instance_factory  # noqa: E402
+from {MODULE} import get_agent_instance_factory \\
+    as _ssot_legacy  # noqa: E402
+
+
+def _ssot_agents(user_context, names):
+    factory = _ssot_legacy()
+    return factory.create_agent(name for name in names)
+""",
+)
+
+#: A service and the test that patches it, added as modules of their own (a package
+
+
+def plant_hard_shapes(root: Path, seed: int = 2026) -> int:
+    """Each of HARD_SHAPES appended to FILES_PER_SHAPE library files that parse; returns the
+    number of files planted. The same seed picks the same files."""
+    candidates = sorted(
+        path
+        for path in root.glob("lib*/**/*.py")
+        if b"planted by" not in (data := path.read_bytes()) and _parses(data)
+    )
+    chosen = random.Random(seed).sample(candidates, FILES_PER_SHAPE * len(HARD_SHAPES))
+    for index, path in enumerate(chosen):
+        with open(path, "ab") as stream:
+            block = HARD_SHAPES[index % len(HARD_SHAPES)]
+            stream.write(("\n\n# --- planted by bench/fix_proof.py ---\n" + block).encode())
+    return len(chosen)
+
+
+def _parses(data: bytes) -> bool:
+    try:
+        ast.parse(data)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
+
+
 SUMMARY_FIXED = re.compile(r"fixing \d+ findings? \((?P<codes>[^)]*)\)")
 SUMMARY_LEFT = re.compile(r"^  (?P<code>\w+)\s+(?P<count>\d+)  (?P<reason>.*)$")
 
@@ -194,6 +323,8 @@ def main() -> int:
     if copy.exists():
         shutil.rmtree(copy)
     shutil.copytree(source, copy, symlinks=True)
+    planted = plant_hard_shapes(copy)
+    print(f"planted: {len(HARD_SHAPES)} hard shapes, each in {FILES_PER_SHAPE} files ({planted})")
 
     parsed_before = parsing_files(copy)
     flakes_before = pyflakes(copy)
