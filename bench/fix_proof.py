@@ -49,25 +49,6 @@ FILES_PER_SHAPE = 40
 #: The shapes that broke the fixer of version 0.1.0 (issue 8), planted in library files of the
 #: copy: the tree has the common shapes; these are the hard ones.
 HARD_SHAPES = (
-    # A service: a parenthesised import, a context in scope everywhere: fully fixable.
-    f"""from {MODULE} import (  # noqa: E402
-    get_agent_instance_factory,
-)
-import {MODULE} as _ssot_aif  # noqa: E402
-
-
-class _SsotService:
-    def __init__(self, user_context):
-        self.user_context = user_context
-        self.factory = get_agent_instance_factory()
-
-    def handle(self, name):
-        return self.factory.create_agent(name)
-
-
-def _ssot_handler(user_context):
-    return _ssot_aif.get_agent_instance_factory().create_agent("DataHelper")
-""",
     # A test module: patch targets, an alias, no context in scope.
     f"""from unittest.mock import patch as _ssot_patch  # noqa: E402
 from {MODULE} import get_agent_instance_factory as _ssot_gaif  # noqa: E402
