@@ -271,6 +271,30 @@ def test_second_run_reads_no_blob(
     shutil.rmtree(in_repo / ".cache")
 
 
+def test_a_damaged_history_cache_is_analysed_again_not_read(
+    in_repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = run_cli(capsys, "report", "--history", "--cache-dir", str(in_repo / ".cache")).out
+    (stored,) = [p for p in (in_repo / ".cache").iterdir() if p.suffix == ".cache"]
+    data = bytearray(stored.read_bytes())
+    data[-3] ^= 0xFF  # one byte of one summary
+    stored.write_bytes(bytes(data))
+    analysed: List[str] = []
+    from flake8_ssot_factory.run import history
+
+    real = history._summarise
+
+    def counting(task):  # type: ignore[no-untyped-def]
+        analysed.append(task[0])
+        return real(task)
+
+    monkeypatch.setattr(history, "_summarise", counting)
+    second = run_cli(capsys, "report", "--history", "--cache-dir", str(in_repo / ".cache")).out
+    assert second == first
+    assert analysed  # every blob again: the whole file failed its digest
+    shutil.rmtree(in_repo / ".cache")
+
+
 def test_one_clear_line_for_each_problem(
     in_repo: Path,
     capsys: pytest.CaptureFixture[str],

@@ -14,7 +14,6 @@ last run to finish wins, and the other's new entries are simply computed again n
 from __future__ import annotations
 
 import hashlib
-import marshal
 import os
 import sys
 from pathlib import Path
@@ -22,14 +21,13 @@ from typing import Any, Dict, Optional, Tuple
 
 import flake8_ssot_factory
 from flake8_ssot_factory.config.settings import Settings
-from flake8_ssot_factory.run.atomic import write_bytes_atomically
 from flake8_ssot_factory.run.results import FileResult, Violation
+from flake8_ssot_factory.run.sealed import read_sealed, write_sealed
 from flake8_ssot_factory.run.source import StatKey, printable_path
 
 CACHE_ENV = "SSOT_FACTORY_CACHE_DIR"
 DEFAULT_FOLDER = ".ssot_factory_cache"
 _MAGIC = b"ssot-factory cache 1\n"
-_DIGEST_SIZE = 16
 _GITIGNORE = "# Made by ssot-factory: the cache is not part of the project.\n*\n"
 _CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -68,7 +66,7 @@ class Cache:
     def __init__(self, folder: Path, name: str) -> None:
         self.folder = folder
         self.file = folder / f"{name}.cache"
-        self._entries: Dict[str, _Entry] = _load(self.file)
+        self._entries: Dict[str, _Entry] = read_sealed(self.file, _MAGIC)
         self._changed = False
         self._cwd = os.getcwd()
 
@@ -117,31 +115,11 @@ class Cache:
             return None
         try:
             _prepare(self.folder)
-            payload = marshal.dumps(self._entries)
-            digest = hashlib.blake2b(payload, digest_size=_DIGEST_SIZE).digest()
-            write_bytes_atomically(self.file, _MAGIC + digest + payload)
+            write_sealed(self.file, _MAGIC, self._entries)
         except OSError as error:
             return f"cannot write the cache in {self.folder} ({error.strerror or error})"
         self._changed = False
         return None
-
-
-def _load(file: Path) -> Dict[str, _Entry]:
-    try:
-        data = file.read_bytes()
-    except OSError:
-        return {}
-    head = len(_MAGIC) + _DIGEST_SIZE
-    if not data.startswith(_MAGIC) or len(data) < head:
-        return {}
-    digest, payload = data[len(_MAGIC) : head], data[head:]
-    if hashlib.blake2b(payload, digest_size=_DIGEST_SIZE).digest() != digest:
-        return {}
-    try:
-        entries = marshal.loads(payload)
-    except (EOFError, ValueError, TypeError):
-        return {}
-    return entries if isinstance(entries, dict) else {}
 
 
 def _prepare(folder: Path) -> None:

@@ -14,17 +14,15 @@ from __future__ import annotations
 
 import collections
 import dataclasses
-import hashlib
-import marshal
 import os
 import subprocess
 from pathlib import Path
 from typing import IO, Counter, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from flake8_ssot_factory.config.settings import Settings
-from flake8_ssot_factory.run.atomic import write_bytes_atomically
 from flake8_ssot_factory.run.checking import check_bytes
 from flake8_ssot_factory.run.discovery import Exclude
+from flake8_ssot_factory.run.sealed import read_sealed, write_sealed
 
 #: Codes that mark a call site still to migrate (imports, references and strings are not calls).
 CALL_SITE_CODES = ("SSF002", "SSF010", "SSF011")
@@ -222,32 +220,15 @@ class BlobReader:
 
 
 class BlobCache:
-    """Summaries by blob id, kept between runs for one set of settings (see run/cache.py for
+    """Summaries by blob id, kept between runs for one set of settings (see run/sealed.py for
     the file's safety: a digest, an atomic write)."""
 
     _MAGIC = b"ssot-factory history cache 1\n"
 
     def __init__(self, file: Optional[Path]) -> None:
         self.file = file
-        self.entries: Dict[str, Summary] = self._load() if file else {}
+        self.entries: Dict[str, Summary] = read_sealed(file, self._MAGIC) if file else {}
         self._changed = False
-
-    def _load(self) -> Dict[str, Summary]:
-        assert self.file is not None
-        try:
-            data = self.file.read_bytes()
-        except OSError:
-            return {}
-        head = len(self._MAGIC) + 16
-        payload = data[head:]
-        digest = hashlib.blake2b(payload, digest_size=16).digest()
-        if not data.startswith(self._MAGIC) or data[len(self._MAGIC) : head] != digest:
-            return {}
-        try:
-            entries = marshal.loads(payload)
-        except (EOFError, ValueError, TypeError):
-            return {}
-        return entries if isinstance(entries, dict) else {}
 
     def store(self, blob: str, summary: Summary) -> None:
         self.entries[blob] = summary
@@ -256,11 +237,9 @@ class BlobCache:
     def save(self) -> Optional[str]:
         if self.file is None or not self._changed:
             return None
-        payload = marshal.dumps(self.entries)
-        digest = hashlib.blake2b(payload, digest_size=16).digest()
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            write_bytes_atomically(self.file, self._MAGIC + digest + payload)
+            write_sealed(self.file, self._MAGIC, self.entries)
         except OSError as error:
             return f"cannot write the cache in {self.file.parent} ({error.strerror or error})"
         return None
