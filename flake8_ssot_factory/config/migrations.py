@@ -297,16 +297,26 @@ def describe(migration: Migration) -> str:
         f"{migration.old_module}.{name}" if migration.shape == MOVE else name
         for name in migration.deprecated
     )
-    if migration.shape == CONTEXT:
-        new = f"{migration.replacement}({migration.context_keyword})"
-    elif migration.shape == RENAME:
-        new = f"{migration.replacement}(...)"
-    elif migration.shape == MOVE:
-        new = migration.new_module
-    else:
-        escaped = migration.note.replace('"', '\\"')
-        new = f'report "{escaped}"' if migration.note else "report"
+    new = written_target(
+        migration.shape,
+        migration.replacement,
+        migration.context_keyword,
+        migration.new_module,
+        migration.note,
+    )
     return f"{migration.label}: {olds} -> {new}"
+
+
+def written_target(shape: str, replacement: str, keyword: str, new_module: str, note: str) -> str:
+    """What an entry of the table writes after ``->`` for a migration of ``shape``."""
+    if shape == CONTEXT:
+        return f"{replacement}({keyword})"
+    if shape == RENAME:
+        return f"{replacement}(...)"
+    if shape == MOVE:
+        return new_module
+    escaped = note.replace('"', '\\"')
+    return f'report "{escaped}"' if note else "report"
 
 
 def closest(name: str, choices: Sequence[str]) -> Optional[str]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Sequence, TextIO, Tuple
 
 from flake8_ssot_factory.config.files import load_config
-from flake8_ssot_factory.config.migrations import CONTEXT, MOVE, RENAME, REPORT
+from flake8_ssot_factory.config.migrations import CONTEXT, MOVE, RENAME, REPORT, written_target
 from flake8_ssot_factory.engine.deprecations import Announcement, announcements
 from flake8_ssot_factory.faces.run_setup import exclude_of
 from flake8_ssot_factory.faces.wording import plural
@@ -58,15 +58,9 @@ class Proposal:
 
     @property
     def entry(self) -> str:
-        if self.shape == CONTEXT:
-            target = f"{self.replacement}({self.keyword})"
-        elif self.shape == RENAME:
-            target = f"{self.replacement}(...)"
-        elif self.shape == MOVE:
-            target = self.new_module
-        else:
-            escaped = self.note.replace('"', '\\"')
-            target = f'report "{escaped}"'
+        target = written_target(
+            self.shape, self.replacement, self.keyword, self.new_module, self.note
+        )
         retired = f"{self.old_module}.{self.deprecated}" if self.shape == MOVE else self.deprecated
         return f"{self.name}: {retired} -> {target}"
 
