@@ -158,3 +158,22 @@ def test_show_left_lists_every_finding(repo: Path, capsys: pytest.CaptureFixture
     assert len([line for line in shown.lines_err if line.startswith("src/")]) == 25
     few = run_cli(capsys, "fix", "src/m1.py", "--no-show-left")
     assert not any(line.startswith("src/") for line in few.lines_err)
+
+
+def test_planning_in_workers_gives_the_same_fix(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Enough files for a pool (32), one of which another file patches: the constraint between
+    # files is found between rounds, whichever process planned them.
+    files = {f"app/handlers/h{n:02d}.py": SERVICE for n in range(40)}
+    files.update({"app/services/chat.py": SERVICE, "tests/t.py": PATCHING_TEST})
+    write(repo, files)
+    serial = run_cli(capsys, "fix", ".", "--diff", "-j", "1")
+    pooled = run_cli(capsys, "fix", ".", "--diff", "-j", "2")
+    assert pooled.out == serial.out
+    assert pooled.err == serial.err
+    assert pooled.out.count("+++ b/app/handlers/") == 40
+    assert "+++ b/app/services/chat.py" not in pooled.out  # tests/t.py patches its name
+    run_cli(capsys, "fix", ".", "-j", "2")
+    assert (repo / "app/handlers/h00.py").read_text() == SERVICE_FIXED
+    assert (repo / "app/services/chat.py").read_text() == SERVICE

@@ -170,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     fix = commands.add_parser("fix", help="rewrite what can be migrated safely; say what is left")
-    _add_run_options(fix, with_jobs=False)  # fix runs in-process: it plans all files together
+    _add_run_options(fix)
     fix.add_argument(
         "--show-left",
         action=argparse.BooleanOptionalAction,
@@ -249,7 +249,6 @@ def _add_output_options(parser: argparse.ArgumentParser, colour: bool) -> None:
 def _add_run_options(
     parser: argparse.ArgumentParser,
     with_baseline: bool = True,
-    with_jobs: bool = True,
     stdin: bool = False,
 ) -> None:
     if stdin:
@@ -274,14 +273,13 @@ def _add_run_options(
         action="store_true",
         help="print the settings in effect and where each comes from, then exit",
     )
-    if with_jobs:
-        parser.add_argument(
-            "--jobs",
-            "-j",
-            type=_positive_int,
-            default=default_jobs(),
-            help="worker processes; 1 runs in-process (default: the number of CPUs)",
-        )
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive_int,
+        default=default_jobs(),
+        help="worker processes; 1 runs in-process (default: the number of CPUs)",
+    )
     parser.add_argument("--extend-exclude", metavar="PATTERNS", help="more paths to skip")
     parser.add_argument(
         "--migrations",

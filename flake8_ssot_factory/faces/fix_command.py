@@ -30,7 +30,7 @@ def fix_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     # A file the report's cache knows spells no watched name, unchanged, is not even read.
     cache = open_cache(args, config, settings, "report")
     quiet = {path for path in files if cache is not None and _known_quiet(cache, path)}
-    results = fix_files(files, settings, args.unsafe_fixes, write, args.paths, quiet)
+    results = fix_files(files, settings, args.unsafe_fixes, write, args.paths, quiet, args.jobs)
     for result in results:
         if result.written:
             print(f"Rewriting {printable_path(result.path)}", file=err)

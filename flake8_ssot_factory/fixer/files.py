@@ -58,6 +58,7 @@ def fix_files(
     write: bool,
     roots: Sequence[str],
     quiet: AbstractSet[str] = frozenset(),
+    jobs: int = 1,
 ) -> List[FileFix]:
     """Fix ``paths`` together (one module's fix may depend on another's, see project.py);
     results in the order of ``paths``. ``quiet``: paths known (from the cache) to spell no
@@ -74,7 +75,7 @@ def fix_files(
         item.path: item.decoded.text for item in loaded if isinstance(item, _Loaded)
     }
     others = [path for path in paths if path not in texts]
-    outcomes = fix_texts(texts, others, settings, unsafe)
+    outcomes = fix_texts(texts, others, settings, unsafe, jobs)
     return [
         _write_back(item, outcomes[item.path], write) if isinstance(item, _Loaded) else item
         for item in loaded

@@ -28,6 +28,8 @@ from flake8_ssot_factory.run.source import shown_path
 
 #: Rounds of re-planning before giving up on a file (each round only adds constraints).
 _MAX_ROUNDS = 8
+#: Fewer files than this are planned in-process: starting workers would cost more.
+_FILES_WORTH_A_POOL = 32
 
 
 class ModuleIndex:
@@ -83,20 +85,42 @@ def fix_texts(
     other_paths: Sequence[str],
     settings: Settings,
     unsafe: bool,
+    jobs: int = 1,
 ) -> Dict[str, TextFix]:
     """Fix the modules ``texts`` (path -> text) together; ``other_paths`` are the other files
-    given, which do not spell a watched name (so bind none and need none)."""
+    given, which do not spell a watched name (so bind none and need none). Each round plans
+    its files independently of each other, in ``jobs`` worker processes; only the checks
+    between rounds look at all files."""
     files = {path: _File(path, text) for path, text in texts.items()}
     index = ModuleIndex([*texts, *other_paths])
     pending: Set[str] = set(files)
     for _ in range(_MAX_ROUNDS):
-        for path in pending:
-            entry = files[path]
-            entry.outcome = fix_text(entry.text, settings, unsafe, entry.constraints)
+        planned = sorted(pending)
+        tasks = [(files[p].text, settings, unsafe, files[p].constraints) for p in planned]
+        for path, outcome in zip(planned, _fix_each(tasks, jobs)):
+            files[path].outcome = outcome
         pending = _constrain(files, index)
         if not pending:
             break
     return {path: entry.outcome for path, entry in files.items() if entry.outcome is not None}
+
+
+_Task = Tuple[str, Settings, bool, Constraints]
+
+
+def _fix_each(tasks: List[_Task], jobs: int) -> List[TextFix]:
+    if jobs <= 1 or len(tasks) < _FILES_WORTH_A_POOL:
+        return [_fix_one(task) for task in tasks]
+    import multiprocessing  # loaded only for a large fix
+
+    with multiprocessing.Pool(min(jobs, len(tasks))) as pool:
+        # A few chunks a worker: files differ in length, so that none waits long for another.
+        return pool.map(_fix_one, tasks, chunksize=max(1, len(tasks) // (4 * jobs)))
+
+
+def _fix_one(task: _Task) -> TextFix:
+    text, settings, unsafe, constraints = task
+    return fix_text(text, settings, unsafe, constraints)
 
 
 def _constrain(files: Mapping[str, _File], index: ModuleIndex) -> Set[str]:
