@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import tarfile
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Callable, Dict, List, Optional, Tuple
 
 import pytest
 
@@ -251,10 +251,17 @@ def test_work_tree_and_index_untouched(in_repo: Path, capsys: pytest.CaptureFixt
     (in_repo / "scratch.py").unlink()
 
 
-def test_second_run_reads_no_blob(
-    in_repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    first = run_cli(capsys, "report", "--history", "--cache-dir", str(in_repo / ".cache")).out
+def history_run_twice(
+    in_repo: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    between: Callable[[Path], None] = lambda cache: None,
+) -> Tuple[str, str, List[str]]:
+    """Both outputs of ``report --history`` run twice with one cache folder, and the blobs
+    the second run analysed; ``between`` may do something to the cache folder."""
+    cache = in_repo / ".cache"
+    first = run_cli(capsys, "report", "--history", "--cache-dir", str(cache)).out
+    between(cache)
     analysed: List[str] = []
     from flake8_ssot_factory.run import history
 
@@ -265,34 +272,31 @@ def test_second_run_reads_no_blob(
         return real(task)
 
     monkeypatch.setattr(history, "_summarise", counting)
-    second = run_cli(capsys, "report", "--history", "--cache-dir", str(in_repo / ".cache")).out
+    second = run_cli(capsys, "report", "--history", "--cache-dir", str(cache)).out
+    shutil.rmtree(cache)
+    return first, second, analysed
+
+
+def test_second_run_reads_no_blob(
+    in_repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second, analysed = history_run_twice(in_repo, capsys, monkeypatch)
     assert second == first
     assert analysed == []
-    shutil.rmtree(in_repo / ".cache")
 
 
 def test_a_damaged_history_cache_is_analysed_again_not_read(
     in_repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = run_cli(capsys, "report", "--history", "--cache-dir", str(in_repo / ".cache")).out
-    (stored,) = [p for p in (in_repo / ".cache").iterdir() if p.suffix == ".cache"]
-    data = bytearray(stored.read_bytes())
-    data[-3] ^= 0xFF  # one byte of one summary
-    stored.write_bytes(bytes(data))
-    analysed: List[str] = []
-    from flake8_ssot_factory.run import history
+    def damage(cache: Path) -> None:
+        (stored,) = [p for p in cache.iterdir() if p.suffix == ".cache"]
+        data = bytearray(stored.read_bytes())
+        data[-3] ^= 0xFF  # one byte of one summary
+        stored.write_bytes(bytes(data))
 
-    real = history._summarise
-
-    def counting(task):  # type: ignore[no-untyped-def]
-        analysed.append(task[0])
-        return real(task)
-
-    monkeypatch.setattr(history, "_summarise", counting)
-    second = run_cli(capsys, "report", "--history", "--cache-dir", str(in_repo / ".cache")).out
+    first, second, analysed = history_run_twice(in_repo, capsys, monkeypatch, damage)
     assert second == first
     assert analysed  # every blob again: the whole file failed its digest
-    shutil.rmtree(in_repo / ".cache")
 
 
 def test_one_clear_line_for_each_problem(
