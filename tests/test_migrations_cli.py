@@ -36,16 +36,20 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+#: What both faces print for src/app.py: each message names its migration.
+APP_FINDINGS = [
+    "src/app.py:1:17: SSF001 create_websocket_manager is deprecated; import "
+    "get_websocket_manager instead [websocket-manager]",
+    "src/app.py:1:43: SSF001 get_agent_instance_factory is a deprecated singleton; import "
+    "create_agent_instance_factory and call create_agent_instance_factory(user_context) "
+    "[agent-factory]",
+    f"src/app.py:2:11: SSF002 {WS} [websocket-manager]",
+    f"src/app.py:3:11: SSF002 {AF} [agent-factory]",
+]
+
+
 def test_messages_name_their_migration(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run_cli(capsys, "check", "src").lines == [
-        "src/app.py:1:17: SSF001 create_websocket_manager is deprecated; import "
-        "get_websocket_manager instead [websocket-manager]",
-        "src/app.py:1:43: SSF001 get_agent_instance_factory is a deprecated singleton; import "
-        "create_agent_instance_factory and call create_agent_instance_factory(user_context) "
-        "[agent-factory]",
-        f"src/app.py:2:11: SSF002 {WS} [websocket-manager]",
-        f"src/app.py:3:11: SSF002 {AF} [agent-factory]",
-    ]
+    assert run_cli(capsys, "check", "src").lines == APP_FINDINGS
 
 
 def test_json_and_sarif_carry_the_migration(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -147,15 +151,7 @@ def test_flake8_reads_the_same_table(repo: Path) -> None:
         capture_output=True,
         text=True,
     )
-    assert done.stdout.splitlines() == [
-        "src/app.py:1:17: SSF001 create_websocket_manager is deprecated; import "
-        "get_websocket_manager instead [websocket-manager]",
-        "src/app.py:1:43: SSF001 get_agent_instance_factory is a deprecated singleton; import "
-        "create_agent_instance_factory and call create_agent_instance_factory(user_context) "
-        "[agent-factory]",
-        f"src/app.py:2:11: SSF002 {WS} [websocket-manager]",
-        f"src/app.py:3:11: SSF002 {AF} [agent-factory]",
-    ]
+    assert done.stdout.splitlines() == APP_FINDINGS
 
 
 def test_flake8_reports_a_malformed_table_in_one_line(repo: Path) -> None:
