@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, Mapping, Sequence, Tuple
 
 CONTEXT, RENAME, MOVE, REPORT = "context", "rename", "move", "report"
 SHAPES = (CONTEXT, RENAME, MOVE, REPORT)
@@ -242,8 +242,7 @@ def _options(clauses: Sequence[str], where: str) -> Dict[str, str]:
         if not equals:
             raise MigrationError(f"{where}: {clause.strip()!r} is not 'key = value'")
         if key not in _OPTION_KEYS:
-            close = closest(key, _OPTION_KEYS)
-            hint = f" (did you mean {close!r}?)" if close else ""
+            hint = did_you_mean(key, _OPTION_KEYS)
             known = ", ".join(_OPTION_KEYS)
             raise MigrationError(f"{where}: unknown option {key!r}{hint}; the options are {known}")
         options[key] = value.strip()
@@ -319,8 +318,9 @@ def written_target(shape: str, replacement: str, keyword: str, new_module: str, 
     return f'report "{escaped}"' if note else "report"
 
 
-def closest(name: str, choices: Sequence[str]) -> Optional[str]:
+def did_you_mean(name: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the choice closest to a misspelt ``name``, else ""."""
     import difflib  # only when a name is misspelt: every run would pay for it otherwise
 
-    found = difflib.get_close_matches(name, choices, n=1)
-    return found[0] if found else None
+    found = difflib.get_close_matches(name, list(choices), n=1)
+    return f" (did you mean {found[0]!r}?)" if found else ""

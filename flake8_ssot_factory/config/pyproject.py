@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional
 
-from flake8_ssot_factory.config.migrations import closest
+from flake8_ssot_factory.config.migrations import did_you_mean
 from flake8_ssot_factory.config.settings import OPTIONS
 from flake8_ssot_factory.config.sources import (
     FLAKE8_KEYS,
@@ -97,8 +97,7 @@ def _tool_values(table: object, origin: Origin) -> Dict[str, str]:
     for key, value in table.items():
         option = KEYS.get(key.replace("_", "-"))
         if option is None:
-            close = closest(key, list(KEYS))
-            hint = f" (did you mean {close!r}?)" if close else ""
+            hint = did_you_mean(key, KEYS)
             raise ConfigError(
                 f"{origin}: unknown key {key!r}{hint}; the keys are {', '.join(KEYS)}"
             )
@@ -144,8 +143,7 @@ def _migration_line(name: str, entry: object, where: str) -> str:
         raise ConfigError(f"{where}: expected a table (old = ..., new = ...), got {_kind(entry)}")
     for key in entry:
         if key not in _MIGRATION_KEYS:
-            close = closest(key, list(_MIGRATION_KEYS))
-            hint = f" (did you mean {close!r}?)" if close else ""
+            hint = did_you_mean(key, _MIGRATION_KEYS)
             known = ", ".join(_MIGRATION_KEYS)
             raise ConfigError(f"{where}: unknown key {key!r}{hint}; the keys are {known}")
     if "old" not in entry:

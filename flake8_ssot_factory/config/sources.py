@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 from typing import Collection, Dict, Mapping, Optional, Sequence
 
-from flake8_ssot_factory.config.migrations import closest
+from flake8_ssot_factory.config.migrations import did_you_mean
 from flake8_ssot_factory.config.settings import OPTIONS
 
 PRECEDENCE = (
@@ -122,8 +122,7 @@ def unknown_ssot_key(option: str, origin: Origin) -> None:
     """Raise :class:`ConfigError` if ``option`` (dashed) looks meant for this tool but is not
     one of its options: a misspelt setting must not be silently ignored."""
     if option.startswith("ssot-") and option not in SSOT_KEYS:
-        close = closest(option, list(SSOT_KEYS))
-        hint = f" (did you mean {close!r}?)" if close else ""
+        hint = did_you_mean(option, SSOT_KEYS)
         raise ConfigError(f"{origin}: unknown option {option!r}{hint}")
 
 

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import List, Optional, Sequence, TextIO
 
-from flake8_ssot_factory.config.migrations import closest
+from flake8_ssot_factory.config.migrations import did_you_mean
 from flake8_ssot_factory.config.settings import DEFAULT_SETTINGS, OPTIONS, build_settings
 from flake8_ssot_factory.engine.analysis import analyze
 from flake8_ssot_factory.engine.catalogue import RULES, RULES_BY_CODE, Rule
@@ -193,8 +193,7 @@ def rules_command(args: argparse.Namespace, out: TextIO) -> int:
     by_slug = {rule.slug: rule for rule in RULES}
     rule = RULES_BY_CODE.get(args.code.upper()) or by_slug.get(args.code.lower())
     if rule is None:
-        close = closest(args.code.lower(), list(by_slug))
-        hint = f" (did you mean {close!r}?)" if close else ""
+        hint = did_you_mean(args.code.lower(), by_slug)
         known = ", ".join(RULES_BY_CODE)
         raise UsageError(
             f"no rule {args.code!r}{hint}; the rules are {known} (a code or its name; "

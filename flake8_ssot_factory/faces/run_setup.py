@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
 from flake8_ssot_factory.config.files import FileConfig, load_config, normalize_paths, split_list
-from flake8_ssot_factory.config.migrations import closest
+from flake8_ssot_factory.config.migrations import did_you_mean
 from flake8_ssot_factory.config.settings import OPTIONS, Settings, SettingsError, build_settings
 from flake8_ssot_factory.config.sources import located, readable
 from flake8_ssot_factory.run.baseline import Baseline, load_baseline
@@ -56,8 +56,7 @@ def selected_migrations(settings: Settings, names: Optional[str]) -> Settings:
     wanted = split_list(names)
     for name in wanted:
         if name not in known:
-            close = closest(name, known)
-            hint = f" (did you mean {close!r}?)" if close else ""
+            hint = did_you_mean(name, known)
             listing = ", ".join(known) if known else "none: ssot-migrations is not set"
             raise UsageError(
                 f"--migrations: no migration {name!r}{hint}; the migrations are {listing}"
