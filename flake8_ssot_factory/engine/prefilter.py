@@ -15,5 +15,7 @@ def lines_mention_watched_name(lines: Sequence[str], settings: Settings) -> bool
     return any(name in text for name in settings.prefilter_names)
 
 
-def bytes_mention_watched_name(data: bytes, settings: Settings) -> bool:
-    return any(needle in data for needle in settings.prefilter_needles)
+def spells_any(data: bytes, needles: Sequence[bytes]) -> bool:
+    """Whether ``data`` holds one of ``needles`` (the settings' prefilter needles for a check,
+    the progress needles for a report or a fix)."""
+    return any(needle in data for needle in needles)

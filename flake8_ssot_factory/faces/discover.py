@@ -19,6 +19,7 @@ from typing import Dict, Iterable, List, Sequence, TextIO, Tuple
 from flake8_ssot_factory.config.files import load_config
 from flake8_ssot_factory.config.migrations import CONTEXT, MOVE, RENAME, REPORT, written_target
 from flake8_ssot_factory.engine.deprecations import Announcement, announcements
+from flake8_ssot_factory.engine.prefilter import spells_any
 from flake8_ssot_factory.faces.run_setup import exclude_of
 from flake8_ssot_factory.faces.wording import plural
 from flake8_ssot_factory.run.discovery import expand_paths
@@ -82,7 +83,7 @@ def discover(paths: Sequence[str], roots: Sequence[str]) -> Discovery:
         except OSError:
             continue  # ``check`` reports unreadable files; discover proposes from the rest
         contents[path] = data
-        if not any(needle in data for needle in _NEEDLES):
+        if not spells_any(data, _NEEDLES):
             continue
         try:
             tree = ast.parse(decode_source(data).text)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import AbstractSet, Dict, List, Optional, Sequence, Union
 
 from flake8_ssot_factory.config.settings import Settings
+from flake8_ssot_factory.engine.prefilter import spells_any
 from flake8_ssot_factory.fixer.project import fix_texts
 from flake8_ssot_factory.fixer.text import TextFix
 from flake8_ssot_factory.run.atomic import write_bytes_atomically
@@ -93,7 +94,7 @@ def _load(path: str, settings: Settings, roots: Sequence[str]) -> Union[_Loaded,
     except OSError as error:
         return FileFix(path, skipped=f"cannot read it ({type(error).__name__}: {error.strerror})")
     # Files that spell a new name of a rename too: their imports are what other files need.
-    if not any(needle in data for needle in settings.progress_needles):
+    if not spells_any(data, settings.progress_needles):
         return FileFix(path)
     return _Loaded(path, target, decode_source(data))
 

@@ -13,6 +13,7 @@ from typing import List, Optional, Sequence, Tuple
 from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.engine.catalogue import RULES_BY_CODE
 from flake8_ssot_factory.engine.positions import Lines
+from flake8_ssot_factory.engine.prefilter import spells_any
 from flake8_ssot_factory.engine.reported import reported_analysis
 from flake8_ssot_factory.run.results import FileResult, Violation
 from flake8_ssot_factory.run.source import (
@@ -36,14 +37,14 @@ def check_file(path: str, settings: Settings, needles: Sequence[bytes]) -> Check
         data, key = read_source(path)
     except OSError as error:
         return unreadable(path, error), None
-    if not any(needle in data for needle in needles):
+    if not spells_any(data, needles):
         return FileResult(path), key
     return check_bytes(path, data, settings), key
 
 
 def check_stdin(name: str, data: bytes, settings: Settings) -> FileResult:
     """Source that is not a file (standard input), reported under ``name``."""
-    if not any(needle in data for needle in settings.prefilter_needles):
+    if not spells_any(data, settings.prefilter_needles):
         return FileResult(name)
     return check_bytes(name, data, settings)
 

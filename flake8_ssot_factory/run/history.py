@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import IO, Counter, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from flake8_ssot_factory.config.settings import Settings
+from flake8_ssot_factory.engine.prefilter import spells_any
 from flake8_ssot_factory.run.checking import check_bytes
 from flake8_ssot_factory.run.discovery import Exclude
 from flake8_ssot_factory.run.sealed import read_sealed, write_sealed
@@ -354,7 +355,7 @@ class _Analyser:
             return
         matching: List[Tuple[str, bytes]] = []
         for blob, data in self._reader.read(missing):
-            if any(needle in data for needle in self._needles):
+            if spells_any(data, self._needles):
                 matching.append((blob, data))
             else:
                 self._cache.store(blob, _EMPTY)
