@@ -6,15 +6,17 @@ from __future__ import annotations
 import configparser
 import os
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Mapping, Optional, Set, Tuple
 
 from flake8_ssot_factory.config.pyproject import find_pyproject, pyproject_layers, read_toml
+from flake8_ssot_factory.config.settings import OPTIONS, Settings, SettingsError, build_settings
 from flake8_ssot_factory.config.sources import (
     FLAKE8_KEYS,
     ConfigError,
     FileConfig,
     Layer,
     Origin,
+    located,
     readable,
     unknown_ssot_key,
 )
@@ -129,3 +131,21 @@ def split_list(value: str) -> Tuple[str, ...]:
 def normalize_paths(items: Tuple[str, ...], folder: Path) -> Tuple[str, ...]:
     """flake8's rule: an item with a ``/`` is a path relative to the config's folder."""
     return tuple(os.path.abspath(folder / item) if "/" in item else item for item in items)
+
+
+def merged_settings(given: Mapping[str, object], config: FileConfig) -> Settings:
+    """The settings: each option as ``given`` (by either face's command line; None when not
+    given), else as the configuration files set it. A malformed value from a file is named by
+    its file and key (``pyproject.toml [tool.ssot-factory] factories: ...``)."""
+    values: Dict[str, object] = {}
+    from_files: Set[str] = set()
+    for spec in OPTIONS:
+        value = given.get(spec.name)
+        if value is None and spec.name in config.values:
+            from_files.add(spec.name)
+            value = config.flag(spec.name) if spec.is_flag else config.values[spec.name]
+        values[spec.name] = value
+    try:
+        return build_settings(values)
+    except SettingsError as error:
+        raise SettingsError(located(str(error), config, from_files)) from None

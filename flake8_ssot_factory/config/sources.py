@@ -91,6 +91,11 @@ class FileConfig:
         origin = self.origins.get(option)
         return origin.path.parent if origin is not None else self.folder
 
+    def file_named(self, option: str) -> Optional[str]:
+        """The file the option names (relative to the file that set it); None when unset."""
+        value = self.values.get(option, "").strip()
+        return readable(self.folder_of(option) / value) if value else None
+
     def where(self, option: str) -> str:
         """How a message names the option: ``pyproject.toml [tool.ssot-factory] baseline``."""
         origin = self.origins.get(option)

@@ -5,22 +5,25 @@ from __future__ import annotations
 import argparse
 import ast
 import sys
-from typing import Any, Dict, Iterator, Optional, Sequence, Tuple
+from typing import Any, Iterator, Optional, Sequence, Tuple
 
 from flake8.exceptions import ExecutionError
 from flake8.main.options import stage1_arg_parser
 from flake8.options.manager import OptionManager
 
 from flake8_ssot_factory import __version__
-from flake8_ssot_factory.config.files import ConfigError, FileConfig, plugin_config
+from flake8_ssot_factory.config.files import (
+    ConfigError,
+    FileConfig,
+    merged_settings,
+    plugin_config,
+)
 from flake8_ssot_factory.config.settings import (
     DEFAULT_SETTINGS,
     OPTIONS,
     Settings,
     SettingsError,
-    build_settings,
 )
-from flake8_ssot_factory.config.sources import located, readable
 from flake8_ssot_factory.engine.analysis import analyze
 from flake8_ssot_factory.engine.positions import Lines
 from flake8_ssot_factory.engine.prefilter import lines_mention_watched_name
@@ -40,19 +43,8 @@ def settings_from_options(
     options: argparse.Namespace, config: Optional[FileConfig] = None
 ) -> Settings:
     """flake8's options (its command line and ``[flake8]`` section), else ``pyproject.toml``."""
-    config = config or FileConfig()
-    values: Dict[str, object] = {}
-    from_files = set()
-    for spec in OPTIONS:
-        value = getattr(options, _dest(spec.name), None)
-        if value is None and spec.name in config.values:
-            from_files.add(spec.name)
-            value = config.flag(spec.name) if spec.is_flag else config.values[spec.name]
-        values[spec.name] = value
-    try:
-        return build_settings(values)
-    except SettingsError as error:
-        raise SettingsError(located(str(error), config, from_files)) from None
+    given = {spec.name: getattr(options, _dest(spec.name), None) for spec in OPTIONS}
+    return merged_settings(given, config or FileConfig())
 
 
 class SSFChecker:
@@ -153,11 +145,10 @@ def _baseline(options: argparse.Namespace, config: FileConfig) -> Optional[Basel
     given = getattr(options, "ssot_baseline", None)
     if given:
         return load_baseline(given, "--ssot-baseline")
-    configured = config.values.get("ssot-baseline", "").strip()
-    if not configured:
+    configured = config.file_named("ssot-baseline")
+    if configured is None:
         return None
-    path = readable(config.folder_of("ssot-baseline") / configured)
-    return load_baseline(path, config.where("ssot-baseline"))
+    return load_baseline(configured, config.where("ssot-baseline"))
 
 
 def _settings_of(options: Optional[argparse.Namespace]) -> Settings:

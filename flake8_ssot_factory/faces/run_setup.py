@@ -7,12 +7,17 @@ import argparse
 import dataclasses
 import sys
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import List, Optional, Tuple
 
-from flake8_ssot_factory.config.files import FileConfig, load_config, normalize_paths, split_list
+from flake8_ssot_factory.config.files import (
+    FileConfig,
+    load_config,
+    merged_settings,
+    normalize_paths,
+    split_list,
+)
 from flake8_ssot_factory.config.migrations import did_you_mean
-from flake8_ssot_factory.config.settings import OPTIONS, Settings, SettingsError, build_settings
-from flake8_ssot_factory.config.sources import located, readable
+from flake8_ssot_factory.config.settings import OPTIONS, Settings
 from flake8_ssot_factory.run.baseline import Baseline, load_baseline
 from flake8_ssot_factory.run.cache import Cache, cache_folder, fingerprint
 from flake8_ssot_factory.run.discovery import DEFAULT_EXCLUDE, expand_paths
@@ -32,19 +37,8 @@ def files_and_settings(args: argparse.Namespace) -> Tuple[FileConfig, Settings, 
 
 def settings_of(args: argparse.Namespace, config: FileConfig) -> Settings:
     """The settings: each option from the command line, else from the configuration files."""
-    values: Dict[str, object] = {}
-    from_files = set()
-    for spec in OPTIONS:
-        from_command_line = getattr(args, spec.name.replace("-", "_"))
-        if from_command_line is not None:
-            values[spec.name] = from_command_line
-        elif spec.name in config.values:
-            from_files.add(spec.name)
-            values[spec.name] = config.flag(spec.name) if spec.is_flag else config.values[spec.name]
-    try:
-        settings = build_settings(values)
-    except SettingsError as error:
-        raise SettingsError(located(str(error), config, from_files)) from None
+    given = {spec.name: getattr(args, spec.name.replace("-", "_")) for spec in OPTIONS}
+    settings = merged_settings(given, config)
     return selected_migrations(settings, getattr(args, "migrations", None))
 
 
@@ -82,10 +76,7 @@ def baseline_path_of(args: argparse.Namespace, config: FileConfig) -> Optional[s
     given = getattr(args, "baseline", None)
     if given:
         return str(given)
-    configured = config.values.get("ssot-baseline", "").strip()
-    if configured:
-        return readable(config.folder_of("ssot-baseline") / configured)
-    return None
+    return config.file_named("ssot-baseline")
 
 
 def baseline_of(
