@@ -20,7 +20,7 @@ from typing import Any, Dict, List, Optional, TextIO, Tuple
 from flake8_ssot_factory.config.files import load_config
 from flake8_ssot_factory.engine.catalogue import RULES
 from flake8_ssot_factory.faces.run_setup import PROG, UsageError, exclude_of, settings_of
-from flake8_ssot_factory.faces.wording import ordinal, plural
+from flake8_ssot_factory.faces.wording import ordinal, percent, plural
 from flake8_ssot_factory.run.cache import cache_folder, fingerprint
 from flake8_ssot_factory.run.discovery import Exclude
 from flake8_ssot_factory.run.history import (
@@ -119,13 +119,9 @@ class HistoryReport:
         )
 
 
-def _percent(part: int, whole: int) -> float:
-    return 100.0 if whole == 0 else round(100.0 * part / whole, 1)
-
-
 def _done(row: Row) -> float:
     tally = row.tally
-    return _percent(tally.migrated_calls, tally.migrated_calls + tally.calls_to_migrate)
+    return percent(tally.migrated_calls, tally.migrated_calls + tally.calls_to_migrate)
 
 
 def _projection_text(report: HistoryReport) -> str:

@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Optional, Sequence
 
 from flake8_ssot_factory.config.migrations import Migration
 from flake8_ssot_factory.engine.catalogue import RULES, RULES_BY_CODE
-from flake8_ssot_factory.faces.wording import noun, plural
+from flake8_ssot_factory.faces.wording import noun, percent, plural
 from flake8_ssot_factory.run.results import FileResult
 from flake8_ssot_factory.run.source import shown_path
 
@@ -44,7 +44,7 @@ class MigrationProgress:
 
     @property
     def percent_migrated(self) -> float:
-        return _percent(self.migrated_calls, self.migrated_calls + self.calls_to_migrate)
+        return percent(self.migrated_calls, self.migrated_calls + self.calls_to_migrate)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -65,8 +65,7 @@ class Progress:
 
     @property
     def percent_migrated(self) -> float:
-        sites = self.migrated_calls + self.calls_to_migrate
-        return 100.0 if sites == 0 else round(100.0 * self.migrated_calls / sites, 1)
+        return percent(self.migrated_calls, self.migrated_calls + self.calls_to_migrate)
 
 
 def measure(
@@ -143,7 +142,7 @@ def as_json(progress: Progress) -> Dict[str, Any]:
             "fixed": baseline.fixed,
             "remaining": baseline.remaining,
             "new": baseline.new,
-            "percent_fixed": _percent(baseline.fixed, baseline.recorded),
+            "percent_fixed": percent(baseline.fixed, baseline.recorded),
         },
     }
 
@@ -181,10 +180,6 @@ def _named(progress: Progress) -> bool:
     return any(item.name for item in progress.by_migration)
 
 
-def _percent(part: int, whole: int) -> float:
-    return 100.0 if whole == 0 else round(100.0 * part / whole, 1)
-
-
 def _call_sites_line(progress: Progress) -> str:
     sites = progress.migrated_calls + progress.calls_to_migrate
     return (
@@ -196,7 +191,7 @@ def _call_sites_line(progress: Progress) -> str:
 def _baseline_line(baseline: BaselineProgress) -> str:
     return (
         f"{baseline.fixed} of {plural(baseline.recorded, 'baseline finding')} fixed "
-        f"({_percent(baseline.fixed, baseline.recorded)}%), {baseline.remaining} left, "
+        f"({percent(baseline.fixed, baseline.recorded)}%), {baseline.remaining} left, "
         f"{baseline.new} new since {baseline.path}"
     )
 

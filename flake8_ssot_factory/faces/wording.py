@@ -20,3 +20,8 @@ def ordinal(number: int) -> str:
     suffixes = {1: "st", 2: "nd", 3: "rd"}
     suffix = "th" if number % 100 in (11, 12, 13) else suffixes.get(number % 10, "th")
     return f"{number}{suffix}"
+
+
+def percent(part: int, whole: int) -> float:
+    """``part`` of ``whole`` in percent, to one decimal; 100 when there is nothing to do."""
+    return 100.0 if whole == 0 else round(100.0 * part / whole, 1)
