@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import sys
 from pathlib import Path
 from typing import Dict, List, Optional, TextIO, Tuple
@@ -46,8 +47,9 @@ class Run:
     baseline: Optional[Baseline]
     baseline_path: Optional[str]
 
-    @property
+    @functools.cached_property
     def violations(self) -> List[Violation]:
+        # Sorted once: a check against a baseline reads them twice.
         return sorted(v for result in self.results for v in result.violations)
 
     def against_baseline(self, baseline: Baseline) -> Tuple[List[Violation], List[Key], Comparison]:
