@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 from typing import TextIO
 
 from flake8_ssot_factory.faces.run_setup import (
@@ -18,7 +17,7 @@ from flake8_ssot_factory.fixer.files import fix_files
 from flake8_ssot_factory.fixer.summary import fix_summary
 from flake8_ssot_factory.run.baseline import write_baseline
 from flake8_ssot_factory.run.cache import Cache
-from flake8_ssot_factory.run.source import printable_path, shown_path, stat_key
+from flake8_ssot_factory.run.source import printable_path, shown_path
 
 EXIT_CLEAN, EXIT_FINDINGS = 0, 1
 
@@ -53,8 +52,5 @@ def fix_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _known_quiet(cache: Cache, path: str) -> bool:
-    try:
-        key = stat_key(os.stat(path))
-    except OSError:
-        return False
-    return cache.mentions(path, key) is False
+    known = cache.known(path)
+    return known is not None and not known.mentions

@@ -23,7 +23,7 @@ import flake8_ssot_factory
 from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.run.results import FileResult, Violation
 from flake8_ssot_factory.run.sealed import read_sealed, write_sealed
-from flake8_ssot_factory.run.source import StatKey, printable_path
+from flake8_ssot_factory.run.source import StatKey, printable_path, stat_key
 
 CACHE_ENV = "SSOT_FACTORY_CACHE_DIR"
 DEFAULT_FOLDER = ".ssot_factory_cache"
@@ -93,10 +93,13 @@ class Cache:
         except (TypeError, ValueError):  # an entry of another shape: computed again
             return None
 
-    def mentions(self, path: str, key: StatKey) -> Optional[bool]:
-        """Whether the file spells a watched name, when the cache knows it for this content."""
-        result = self.lookup(path, key)
-        return None if result is None else result.mentions
+    def known(self, path: str) -> Optional[FileResult]:
+        """The result of the file as it is now on disk, if the cache holds it."""
+        try:
+            key = stat_key(os.stat(path))
+        except OSError:
+            return None  # the run reads it, and reports why it cannot
+        return self.lookup(path, key)
 
     def store(self, path: str, key: StatKey, result: FileResult) -> None:
         rows = tuple(

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, TextIO, Tuple
 from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.run.cache import Cache
 from flake8_ssot_factory.run.results import FileResult
-from flake8_ssot_factory.run.source import StatKey, stat_key
+from flake8_ssot_factory.run.source import StatKey
 
 if TYPE_CHECKING:
     from flake8_ssot_factory.run.checking import Checked
@@ -47,7 +47,7 @@ def check_files(
     results: Dict[str, FileResult] = {}
     todo: List[str] = []
     for path in paths:
-        known = _cached(cache, path)
+        known = cache.known(path) if cache is not None else None
         if known is not None:
             results[path] = known
         else:
@@ -72,9 +72,8 @@ def _check_todo(
     reporter: _Progress,
     done_before: int,
 ) -> List[Checked]:
-    # The engine and the pool are loaded only when a file needs reading (not on a warm run).
-    import multiprocessing
-
+    # The engine is loaded only when a file needs reading (not on a warm run), the pool only
+    # for many files.
     from flake8_ssot_factory.run.checking import check_file
 
     fresh: List[Checked] = []
@@ -85,6 +84,8 @@ def _check_todo(
     else:
         chunks = [todo[start : start + _CHUNK] for start in range(0, len(todo), _CHUNK)]
         tasks = [(chunk, settings, needles) for chunk in chunks]
+        import multiprocessing
+
         with multiprocessing.Pool(jobs) as pool:
             for checked in pool.imap_unordered(_check_chunk, tasks):
                 fresh += checked
@@ -98,16 +99,6 @@ def _check_chunk(
     from flake8_ssot_factory.run.checking import check_paths
 
     return check_paths(*task)
-
-
-def _cached(cache: Optional[Cache], path: str) -> Optional[FileResult]:
-    if cache is None:
-        return None
-    try:
-        key = stat_key(os.stat(path))
-    except OSError:
-        return None  # the run reads it, and reports why it cannot
-    return cache.lookup(path, key)
 
 
 class _Progress:
