@@ -48,9 +48,8 @@ def load_config(explicit: Optional[str], start: Path) -> FileConfig:
         return _explicit_config(explicit)
     flake8_file = find_config_file(start)
     layers = _flake8_layers(flake8_file) if flake8_file else []
-    pyproject = find_pyproject(start)
-    if pyproject is not None:
-        layers += pyproject_layers(pyproject, read_toml(pyproject))
+    pyproject, from_pyproject = find_pyproject(start)
+    layers += from_pyproject
     return FileConfig.of(layers, flake8_file or pyproject)
 
 
@@ -68,10 +67,7 @@ def plugin_config(explicit: Optional[str], isolated: bool) -> FileConfig:
     flake8_file = Path(explicit) if explicit else find_config_file(start)
     if flake8_file is not None and flake8_file.is_file():
         _flake8_layers(flake8_file)
-    pyproject = find_pyproject(start)
-    if pyproject is None:
-        return FileConfig()
-    return FileConfig.of(pyproject_layers(pyproject, read_toml(pyproject)))
+    return FileConfig.of(find_pyproject(start)[1])
 
 
 def _explicit_config(explicit: str) -> FileConfig:

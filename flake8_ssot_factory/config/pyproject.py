@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from flake8_ssot_factory.config.migrations import did_you_mean
 from flake8_ssot_factory.config.settings import OPTIONS
@@ -59,17 +59,20 @@ def read_toml(path: Path) -> Dict[str, Any]:
         raise ConfigError(f"{readable(path)}: cannot read the configuration: {error}") from None
 
 
-def find_pyproject(start: Path) -> Optional[Path]:
+def find_pyproject(start: Path) -> Tuple[Optional[Path], List[Layer]]:
     """The nearest ``pyproject.toml`` from ``start`` upwards that configures this tool (with
-    ``[tool.ssot-factory]`` or ``[tool.flake8]``), as ruff finds its own; home ends the search."""
+    ``[tool.ssot-factory]`` or ``[tool.flake8]``), as ruff finds its own, and its layers (read
+    once); home ends the search."""
     home = Path.home()
     folder = start.resolve()
     while True:
         candidate = folder / FILE_NAME
-        if candidate.is_file() and pyproject_layers(candidate, read_toml(candidate)):
-            return candidate
+        if candidate.is_file():
+            layers = pyproject_layers(candidate, read_toml(candidate))
+            if layers:
+                return candidate, layers
         if folder.parent == folder or folder.parent == home:
-            return None
+            return None, []
         folder = folder.parent
 
 
