@@ -43,11 +43,11 @@ FEATURE = "from app.factory import get_agent_instance_factory\n\nx = get_agent_i
 TEST = 'from unittest.mock import patch\n\n\n@patch("app.service.get_agent_instance_factory")\ndef test_it(m):\n    pass\n'
 
 
-def git(repo: Path, *args: str, date: Optional[str] = None) -> str:
+def git(repo: Path, *args: str, date: Optional[str] = None, at: str = "12:00:00+00:00") -> str:
     env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t"}
     env.update({"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"})
     if date:
-        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{date}T12:00:00+00:00"
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{date}T{at}"
     done = subprocess.run(
         ["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True
     )
@@ -239,6 +239,51 @@ def test_sampling_and_limits(in_repo: Path, capsys: pytest.CaptureFixture[str]) 
         run_cli(capsys, "report", "--history", "HEAD~2..HEAD", "--format", "json").out
     )
     assert len(ranged["commits"]) == 2
+
+
+def test_since_is_a_whole_day_in_each_commits_own_time_zone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A day starts at midnight where the commit was made, whatever the hour the report runs."""
+    repo = tmp_path / "zones"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    made = [
+        ("2026-03-02", "23:59:00+00:00"),  # the day before: left out
+        ("2026-03-03", "00:00:00+05:30"),  # 2026-03-02 18:30 UTC, but the 3rd where it was made
+        ("2026-03-03", "10:00:00+00:00"),
+        ("2026-03-03", "23:59:59-08:00"),  # the 4th in UTC, still the 3rd where it was made
+    ]
+    for index, (day, at) in enumerate(made):
+        (repo / "f.py").write_text(f"x = {index}\n")
+        git(repo, "add", "f.py")
+        git(repo, "commit", "-q", "-m", str(index), date=day, at=at)
+    monkeypatch.chdir(repo)
+
+    def days(*options: str) -> List[str]:
+        out = run_cli(capsys, "report", "--history", *options, "--format", "json").out
+        return [row["date"] for row in json.loads(out)["commits"]]
+
+    assert days("--since", "2026-03-03") == ["2026-03-03", "2026-03-03", "2026-03-03"]
+    assert days("--since", "2026-03-03", "--max-commits", "2") == ["2026-03-03", "2026-03-03"]
+    none = run_cli(capsys, "report", "--history", "--since", "2026-03-04")
+    assert (none.code, none.err) == (
+        2,
+        "ssot-factory: error: HEAD: no commits made on 2026-03-04 or later in this range\n",
+    )
+
+
+@pytest.mark.parametrize("value", ["yesterday", "2026-3-3", "2026-02-30", "2026-03-03T10:00"])
+def test_since_takes_only_a_day(
+    in_repo: Path, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        run_cli(capsys, "report", "--history", "--since", value)
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.endswith(
+        f"ssot-factory report: error: argument --since: {value!r} is not a day written "
+        "YYYY-MM-DD\n"
+    )
 
 
 def test_work_tree_and_index_untouched(in_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -151,7 +151,11 @@ def build_parser() -> argparse.ArgumentParser:
         "range like v1.0..main), judged by today's configuration",
     )
     history.add_argument(
-        "--since", metavar="DATE", help="only commits after DATE (as git reads it)"
+        "--since",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="only commits made on that day or later (the committer date, in the commit's own "
+        "time zone)",
     )
     history.add_argument(
         "--max-commits", type=_positive_int, metavar="N", help="only the last N commits"
@@ -318,3 +322,16 @@ def _positive_int(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f"{value!r} is not a whole number >= 1")
     return int(value)
+
+
+def _day(value: str) -> str:
+    """A calendar day, written ``YYYY-MM-DD`` (kept as text: it is compared with git's ``%cs``)."""
+    import datetime
+
+    try:
+        day = datetime.date.fromisoformat(value)
+    except ValueError:
+        day = None
+    if day is None or day.isoformat() != value:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a day written YYYY-MM-DD")
+    return value

@@ -371,7 +371,8 @@ def history_command(args: argparse.Namespace, out: TextIO) -> int:
         git = Git.of(Path.cwd())
         log = git.log(args.history, args.since, args.max_commits)
         if not log:
-            raise UsageError(f"{args.history}: no commits in this range")
+            since = f" made on {args.since} or later" if args.since else ""
+            raise UsageError(f"{args.history}: no commits{since} in this range")
         reported = commits_sampled([commit for commit, _ in log], args.every)
         log = log[[commit for commit, _ in log].index(reported[0]) :]
         prefixes = [_in_repository(path, git.root) for path in args.paths]

@@ -123,12 +123,14 @@ class Git:
         self, revisions: str, since: Optional[str], max_commits: Optional[int]
     ) -> List[Tuple[Commit, List[Change]]]:
         """First-parent commits of ``revisions``, oldest first, each with the files it changed
-        against its first parent: one ``git log`` for the whole history."""
+        against its first parent: one ``git log`` for the whole history.
+
+        ``since`` is a day (``YYYY-MM-DD``): commits whose committer date, read in the commit's
+        own offset, is that day or later. It is applied here rather than by ``git --since``,
+        which reads a bare date as that day *at the current time of day*."""
         command = ["git", "log", "--first-parent", "-m", "--raw", "-z", "--no-renames"]
         command += ["--no-abbrev", "--format=%x01%H %ct %cs"]
-        if since:
-            command.append(f"--since={since}")
-        if max_commits:
+        if max_commits and not since:
             command.append(f"--max-count={max_commits}")
         done = _run([*command, revisions, "--"], self.root)
         if done.returncode != 0:
@@ -138,7 +140,11 @@ class Git:
         for record in done.stdout.split(b"\x01")[1:]:
             header, _, raw = record.partition(b"\0")
             sha, timestamp, date = header.decode().split()
+            if since and date < since:
+                continue
             history.append((Commit(sha, int(timestamp), date), list(_changes(raw))))
+            if max_commits and len(history) == max_commits:
+                break
         return history[::-1]
 
     def grep(self, sha: str, needles: Sequence[bytes]) -> set[str]:
