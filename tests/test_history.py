@@ -281,8 +281,7 @@ def test_since_takes_only_a_day(
         run_cli(capsys, "report", "--history", "--since", value)
     assert exited.value.code == 2
     assert capsys.readouterr().err.endswith(
-        f"ssot-factory report: error: argument --since: {value!r} is not a day written "
-        "YYYY-MM-DD\n"
+        f"ssot-factory report: error: argument --since: {value!r} is not a day written YYYY-MM-DD\n"
     )
 
 

@@ -20,27 +20,26 @@ from __future__ import annotations
 import ast
 import bisect
 import re
-from typing import Iterable, Iterator, List
+from typing import AbstractSet, Dict, Iterable, List, Set
 
 from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.engine.positions import Lines
+from flake8_ssot_factory.engine.scanning import Gaps, identifier_at, occurrences
 
-#: Between a name, ``as`` and the alias Python allows spaces, newlines (in parentheses),
-#: comments and backslash continuations.
-_GAP = r"(?:\s|\\(?:\r\n|\r|\n)|#[^\r\n]*)+"
-_ALIAS_AFTER = re.compile(rf"{_GAP}as{_GAP}([^\W\d]\w*)")
-#: ``factory = D()``, ``factory: F = ...``, ``(factory := D())`` on a line that spells D.
-_ASSIGNED = re.compile(r"\b([^\W\d]\w*)\s*(?::[^=\n]*?)?:?=(?!=)")
-#: ``factory: AgentInstanceFactory`` (a parameter or a field).
-_ANNOTATED = re.compile(r"\b([^\W\d]\w*)\s*:\s*[^,)=\n]*$")
+#: ``factory = D()``, ``(factory := D())``, ``f(factory=D())``: a word and an ``=`` that is not
+#: ``==``. Each match starts at a word and the word's backtracking is bounded by its length.
+_ASSIGNED = re.compile(r"\b([^\W\d]\w*)\s*:?=(?!=)")
+#: ``factory: F = D()`` and ``factory: F`` (a parameter or a field): a word and a colon.
+_COLON_AFTER = re.compile(r"\b([^\W\d]\w*)\s*:(?!=)")
 
 
 class Focus:
     """The lines that spell a name the analysis must see, and the statements that hold them.
 
-    Names are found with ``str.find`` and a word-boundary check, then regular expressions
-    read only the text right around them: a pattern tried at every position of a large module
-    costs more than parsing it.
+    Names are found with ``str.find`` (or one pass over the words, for many names), then the
+    text right around each is read by scans that never go back (scanning.py): a pattern tried
+    at every position of a large module costs more than parsing it, and one that backtracks
+    can take forever.
     """
 
     def __init__(
@@ -56,24 +55,14 @@ class Focus:
         names = {*settings.watched_names, *settings.class_migration}
         context = {*settings.context_types, *settings.context_keywords} if with_contexts else ()
         # ``from m import D as g`` makes ``g`` name D: its uses need a visit too.
-        aliases = set()
-        for name in names:
-            for at in _occurrences(text, name):
-                found = _ALIAS_AFTER.match(text, at + len(name))
-                if found:
-                    aliases.add(found.group(1))
+        aliases = _aliases(text, lines, names)
         # The variables a factory is assigned to (``factory = D()``, ``f: Factory``) must be
         # seen wherever they are re-bound. Read off the text, they spare the second pass of
         # the analysis (which still runs when this misses one: an assignment over lines).
-        predicted = set()
-        for maker in {*settings.maker_names, *aliases}:
-            for at in _occurrences(text, maker):
-                before = text[text.rfind("\n", 0, at) + 1 : at]
-                predicted.update(_ASSIGNED.findall(before))
-                predicted.update(_ANNOTATED.findall(before))
+        predicted = _bound_before(text, lines, {*settings.maker_names, *aliases})
         self.names = frozenset({*names, *context, *aliases, *more_names, *predicted})
         self._marked: List[int] = sorted(
-            {lines.line_at(at) for name in self.names for at in _occurrences(text, name)}
+            {lines.line_at(at) for at, _ in occurrences(text, self.names)}
         )
 
     def worth_visiting(self, statement: ast.stmt) -> bool:
@@ -83,19 +72,58 @@ class Focus:
         return index < len(self._marked) and self._marked[index] <= last
 
 
-def _occurrences(text: str, name: str) -> Iterator[int]:
-    """Where ``name`` is written as a whole word (an identifier is never part of a longer
-    one). A character ``isalnum`` does not know is taken as a boundary: more lines marked,
-    never fewer."""
-    end = len(text)
-    at = text.find(name)
+def _aliases(text: str, lines: Lines, names: AbstractSet[str]) -> Set[str]:
+    """The words that follow ``name as`` for any of ``names``, with any gap Python allows
+    around the ``as`` (spaces, line breaks, comments, continuations)."""
+    gaps = Gaps(lines.lines, lines.starts())
+    after_as: Dict[int, str] = {}  # many names can lead to one ``as``: read its alias once
+    found = set()
+    for at, name in occurrences(text, names):
+        end = at + len(name)
+        gap_end = gaps.end(end, lines.line_at(end) - 1)
+        if gap_end == end or not text.startswith("as", gap_end):
+            continue
+        if gap_end not in after_as:
+            after = gap_end + 2
+            alias_at = gaps.end(after, lines.line_at(after) - 1)
+            after_as[gap_end] = identifier_at(text, alias_at) if alias_at > after else ""
+        if after_as[gap_end]:
+            found.add(after_as[gap_end])
+    return found
+
+
+def _bound_before(text: str, lines: Lines, makers: AbstractSet[str]) -> Set[str]:
+    """Names that a use of one of ``makers`` seems to be assigned to or annotated as, read in
+    the text before it on its line, back to the previous use: each character is read once.
+    A guess: what it misses, the analysis's second pass finds."""
+    starts = lines.starts()
+    found: Set[str] = set()
+    previous_end = 0
+    for at, name in sorted(occurrences(text, makers)):
+        line_start = starts[lines.line_at(at) - 1]
+        before = text[max(line_start, previous_end) : at]
+        previous_end = at + len(name)
+        found.update(_ASSIGNED.findall(before))
+        # ``name: T = D()`` when an assignment follows the colon; ``name: T`` (the use is the
+        # annotation) when no ``,``, ``)`` or ``=`` does.
+        assigned_at = _last_assignment(before)
+        stop_at = max(before.rfind(","), before.rfind(")"), before.rfind("="))
+        for colon in _COLON_AFTER.finditer(before):
+            if colon.end() <= assigned_at or colon.end() > stop_at:
+                found.add(colon.group(1))
+    return found
+
+
+def _last_assignment(text: str) -> int:
+    """The offset of the last ``=`` of ``text`` that is an assignment, or -1."""
+    at = text.rfind("=")
     while at >= 0:
-        after = at + len(name)
-        before_ok = at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_")
-        after_ok = after == end or not (text[after].isalnum() or text[after] == "_")
-        if before_ok and after_ok:
-            yield at
-        at = text.find(name, at + 1)
+        before = text[at - 1] if at else ""
+        after = text[at + 1] if at + 1 < len(text) else ""
+        if after != "=" and before not in ("=", "!", "<", ">"):
+            return at
+        at = text.rfind("=", 0, at - 1) if at else -1
+    return -1
 
 
 def _decorators(statement: ast.stmt) -> List[ast.expr]:

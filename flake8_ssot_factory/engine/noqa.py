@@ -10,7 +10,9 @@ from __future__ import annotations
 import io
 import re
 import tokenize
-from typing import AbstractSet, Dict, Optional, Sequence
+from typing import AbstractSet, Dict, Optional, Sequence, Tuple
+
+from flake8_ssot_factory.engine.scanning import line_break_length
 
 NOQA_INLINE = re.compile(
     r"# noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?",
@@ -33,15 +35,24 @@ def file_is_exempt(lines: Sequence[str], text: str = "") -> bool:
     return any(NOQA_FILE.match(line) for line in lines)
 
 
-def is_silenced(code: str, noqa_text: str) -> bool:
+#: What a line's ``# noqa`` silences: nothing (None), everything (()), or these codes.
+NoqaCodes = Optional[Tuple[str, ...]]
+
+
+def noqa_codes(noqa_text: str) -> NoqaCodes:
     match = NOQA_INLINE.search(noqa_text)
     if match is None:
-        return False
+        return None
     codes_text = match.group("codes")
     if codes_text is None:
-        return True  # a blanket noqa comment, without codes
-    codes = tuple(code for code in _CODE_SEPARATOR.split(codes_text) if code.strip())
-    return code in codes or code.startswith(codes)
+        return ()  # a blanket noqa comment, without codes
+    return tuple(code for code in _CODE_SEPARATOR.split(codes_text) if code.strip())
+
+
+def silences(codes: NoqaCodes, code: str) -> bool:
+    if codes is None:
+        return False
+    return not codes or code in codes or code.startswith(codes)
 
 
 class NoqaLines:
@@ -56,6 +67,14 @@ class NoqaLines:
         self._lines = lines
         self._spanned = multiline_string_lines
         self._mapping: Optional[Dict[int, str]] = None
+        self._codes: Dict[int, NoqaCodes] = {}
+
+    def silenced(self, code: str, line: int) -> bool:
+        """Whether ``# noqa`` silences ``code`` on ``line``: each line's comment is read once,
+        however many findings stand on it."""
+        if line not in self._codes:
+            self._codes[line] = noqa_codes(self.text_for(line))
+        return silences(self._codes[line], code)
 
     def text_for(self, line: int) -> str:
         if self._may_share_comment(line):
@@ -69,8 +88,14 @@ class NoqaLines:
         return self._lines[line - 1] if 0 < line <= len(self._lines) else ""
 
     def _may_share_comment(self, line: int) -> bool:
-        continued = any(self._physical(n).rstrip("\r\n").endswith("\\") for n in (line - 1, line))
+        continued = any(_continued(self._physical(n)) for n in (line - 1, line))
         return continued or line in self._spanned
+
+
+def _continued(line: str) -> bool:
+    """Whether ``line`` ends with a backslash before its line break (read in place: a copy
+    of a long line for each finding on it would be quadratic)."""
+    return line.endswith("\\", 0, len(line) - line_break_length(line))
 
 
 def _line_mapping(lines: Sequence[str]) -> Dict[int, str]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import ast
 import bisect
 import io
+import re
 import tokenize
-from typing import Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 #: The nodes that carry a source position.
 Located = Union[ast.expr, ast.stmt, ast.alias, ast.keyword, ast.arg]
 
@@ -18,6 +20,13 @@ class Lines:
     def __init__(self, lines: Sequence[str]) -> None:
         self._lines = lines
         self._starts: Optional[List[int]] = None
+        # Per non-ASCII line: the byte offsets that end each multi-byte character and how many
+        # bytes more than characters the line has up to there (see char_col).
+        self._wide: Dict[int, Tuple[List[int], List[int]]] = {}
+
+    @property
+    def lines(self) -> Sequence[str]:
+        return self._lines
 
     def text(self, line: int) -> str:
         """Line ``line`` (1-based) with its line ending; "" past either end."""
@@ -26,7 +35,8 @@ class Lines:
     def source(self) -> str:
         return "".join(self._lines)
 
-    def _line_starts(self) -> List[int]:
+    def starts(self) -> List[int]:
+        """The offset in :meth:`source` where each line starts, then the source's length."""
         if self._starts is None:
             starts = [0]
             for line in self._lines:
@@ -37,18 +47,29 @@ class Lines:
     def offset(self, position: Tuple[int, int]) -> int:
         """The character offset in :meth:`source` of (line, character column)."""
         line, col = position
-        starts = self._line_starts()
+        starts = self.starts()
         return starts[line - 1] + col if line - 1 < len(starts) else starts[-1]
 
     def line_at(self, offset: int) -> int:
         """The 1-based line holding character ``offset`` of :meth:`source`."""
-        return bisect.bisect_right(self._line_starts(), offset)
+        return bisect.bisect_right(self.starts(), offset)
 
     def char_col(self, line: int, byte_col: int) -> int:
-        text = self.text(line)
-        if text.isascii():
+        """The character column of byte column ``byte_col``: a binary search among the line's
+        multi-byte characters, found once per line (a 600 kB line with 20,000 findings must
+        not be encoded 20,000 times). A column inside a character counts that character, as
+        decoding the bytes before it with ``errors="replace"`` would."""
+        wide = self._wide.get(line)
+        if wide is None:
+            wide = self._wide[line] = _multibyte_characters(self.text(line))
+        byte_starts, extra_before = wide
+        index = bisect.bisect_left(byte_starts, byte_col) - 1  # the last one starting before
+        if index < 0:
             return byte_col
-        return len(text.encode("utf-8")[:byte_col].decode("utf-8", errors="replace"))
+        start, extra = byte_starts[index], extra_before[index]
+        char_index = start - extra
+        width = extra_before[index + 1] - extra + 1
+        return char_index + 1 if byte_col < start + width else byte_col - (extra + width - 1)
 
     def node_start(self, node: Located) -> tuple[int, int]:
         return node.lineno, self.char_col(node.lineno, node.col_offset)
@@ -122,6 +143,20 @@ class Lines:
                     break
                 spans.append([place(*token.start), place(*token.end)])
         yield from ((start, end) for start, end in spans)
+
+
+def _multibyte_characters(text: str) -> Tuple[List[int], List[int]]:
+    """The byte offset where each multi-byte character of ``text`` starts, and how many bytes
+    more than characters come before it; ``extra_before`` has one more entry, the line's total."""
+    byte_starts: List[int] = []
+    extra_before = [0]
+    if text.isascii():
+        return byte_starts, extra_before
+    for found in _NON_ASCII.finditer(text):
+        byte_starts.append(found.start() + extra_before[-1])
+        width = len(found.group().encode("utf-8", "surrogatepass"))
+        extra_before.append(extra_before[-1] + width - 1)
+    return byte_starts, extra_before
 
 
 def _name_tokens(text: str) -> Iterator[tokenize.TokenInfo]:

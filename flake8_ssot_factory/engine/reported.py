@@ -9,7 +9,7 @@ from typing import List, Sequence
 from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.engine.analysis import ModuleAnalysis, analyze_module
 from flake8_ssot_factory.engine.findings import Finding
-from flake8_ssot_factory.engine.noqa import NoqaLines, file_is_exempt, is_silenced, mentions_noqa
+from flake8_ssot_factory.engine.noqa import NoqaLines, file_is_exempt, mentions_noqa
 
 
 def reported_analysis(
@@ -33,4 +33,4 @@ def reported_findings(analysis: ModuleAnalysis, text: str, lines: Sequence[str])
     if not mentions_noqa(text):
         return analysis.findings
     noqa = NoqaLines(lines, analysis.multiline_string_lines)
-    return [f for f in analysis.findings if not is_silenced(f.code, noqa.text_for(f.line))]
+    return [f for f in analysis.findings if not noqa.silenced(f.code, f.line)]

@@ -8,7 +8,7 @@ parse, analyse, honour ``# noqa``. Every failure becomes a violation with flake8
 from __future__ import annotations
 
 import ast
-from typing import List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.engine.catalogue import RULES_BY_CODE
@@ -76,8 +76,11 @@ def check_bytes(path: str, data: bytes, settings: Settings) -> FileResult:
         analysis = reported_analysis(tree, text, lines, settings)
     positions = Lines(lines)
     violations: List[Violation] = []
+    shown_lines: Dict[int, str] = {}  # one copy of a line, however many findings stand on it
     for finding in analysis.findings:
-        source = positions.text(finding.line).rstrip("\r\n")
+        source = shown_lines.get(finding.line)
+        if source is None:
+            source = shown_lines[finding.line] = positions.text(finding.line).rstrip("\r\n")
         params = dict(finding.params)
         message = RULES_BY_CODE[finding.code].format_message(params)
         migration = params.get("migration", "")

@@ -10,12 +10,12 @@ from flake8_ssot_factory.config.migrations import REPORT, Migration
 from flake8_ssot_factory.engine.findings import Finding
 from flake8_ssot_factory.engine.fixes import NO_REMEDY, Edit, Fix, Remedy
 from flake8_ssot_factory.engine.rules import RuleContext, migration_params
+from flake8_ssot_factory.engine.scanning import run_end, spaces_end
 from flake8_ssot_factory.engine.scopes import Frame
 
 REPORT_ONLY = "report only: this migration has no automatic replacement"
-#: ``from <module> import``: the module as written, with any dots, spaces or continuations.
-_GAP = r"(?:\s|\\\r?\n|\\\r)+"
-_FROM_MODULE = re.compile(rf"from{_GAP}(\.*[\s\\]*[\w.]*?){_GAP}import\b")
+#: The module of ``from <module> import``, when it is written without spaces inside.
+_MODULE = re.compile(r"[\w.]*")
 
 
 def deprecated_imports(node: ast.AST, frame: Frame, ctx: RuleContext) -> Iterator[Finding]:
@@ -82,15 +82,14 @@ def _module_span(
 ) -> Optional[tuple[tuple[int, int], tuple[int, int]]]:
     start = ctx.lines.node_start(node)
     text = ctx.lines.text_between(start, ctx.lines.node_end(node))
-    match = _FROM_MODULE.match(text)
-    if match is None:
-        return None
-    module = match.group(1)
-    if "\\" in module or any(space in module for space in " \t\r\n"):
-        return None
-    before = text[: match.start(1)]
-    first = _advance(start, before)
-    return first, _advance(first, module)
+    module_at = spaces_end(text, len("from"))
+    module_end = run_end(_MODULE, text, module_at)
+    import_at = spaces_end(text, module_end)
+    written = module_at > len("from") and import_at > module_end > module_at
+    if not (written and text.startswith("import", import_at)):
+        return None  # spaces or continuations inside the module's name: not rewritten
+    first = _advance(start, text[:module_at])
+    return first, _advance(first, text[module_at:module_end])
 
 
 def _advance(position: tuple[int, int], text: str) -> tuple[int, int]:
