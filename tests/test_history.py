@@ -285,6 +285,20 @@ def test_since_takes_only_a_day(
     )
 
 
+def test_a_slow_blob_is_named_with_a_path_it_has(
+    in_repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SSOT_FACTORY_SLOW_SECONDS", "0.000001")  # every blob is "slow"
+    result = run_cli(capsys, "report", "--history", "--no-cache", "--max-commits", "1")
+    named = sorted(line.split(" (blob ")[0] for line in result.lines_err)
+    assert named == [
+        "ssot-factory: app/core_service.py",
+        "ssot-factory: app/handler.py",
+        "ssot-factory: tests/test_service.py",
+    ]
+    assert all(line.endswith(" s") and ": slow file: took " in line for line in result.lines_err)
+
+
 def test_work_tree_and_index_untouched(in_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (in_repo / "scratch.py").write_text("x = get_agent_instance_factory()\n")
     status = git(in_repo, "status", "--porcelain")

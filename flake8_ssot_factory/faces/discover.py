@@ -23,6 +23,7 @@ from flake8_ssot_factory.engine.prefilter import spells_any
 from flake8_ssot_factory.faces.run_setup import exclude_of
 from flake8_ssot_factory.faces.wording import plural
 from flake8_ssot_factory.run.discovery import expand_paths
+from flake8_ssot_factory.run.slow import SlowFileWatch
 from flake8_ssot_factory.run.source import decode_source, read_source_bytes, shown_path
 
 DISCOVER_VERSION = 1
@@ -77,20 +78,22 @@ def discover(paths: Sequence[str], roots: Sequence[str]) -> Discovery:
     """Read ``paths`` (Python files), find what they announce as retired, propose the table."""
     found: List[Tuple[str, str, Announcement]] = []
     contents: Dict[str, bytes] = {}
-    for path in paths:
-        try:
-            data = read_source_bytes(path)
-        except OSError:
-            continue  # ``check`` reports unreadable files; discover proposes from the rest
-        contents[path] = data
-        if not spells_any(data, _NEEDLES):
-            continue
-        try:
-            tree = ast.parse(decode_source(data).text)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            continue
-        module = module_path(path, roots)
-        found += [(path, module, item) for item in announcements(tree)]
+    with SlowFileWatch() as watch:
+        for path in paths:
+            try:
+                data = read_source_bytes(path)
+            except OSError:
+                continue  # ``check`` reports unreadable files; discover proposes from the rest
+            contents[path] = data
+            if not spells_any(data, _NEEDLES):
+                continue
+            with watch.reading(shown_path(path)):
+                try:
+                    tree = ast.parse(decode_source(data).text)
+                except (SyntaxError, ValueError, RecursionError, MemoryError):
+                    continue
+                module = module_path(path, roots)
+                found += [(path, module, item) for item in announcements(tree)]
     proposals = [
         proposal
         for path, module, item in found

@@ -24,7 +24,8 @@ from flake8_ssot_factory.engine.module_names import ModuleRef
 from flake8_ssot_factory.fixer.interface import NOTHING, Interface, Need
 from flake8_ssot_factory.fixer.plan import Constraints, Why
 from flake8_ssot_factory.fixer.text import TextFix, fix_text
-from flake8_ssot_factory.run.source import shown_path
+from flake8_ssot_factory.run.slow import SlowFileWatch
+from flake8_ssot_factory.run.source import printable_path, shown_path
 
 #: Rounds of re-planning before giving up on a file (each round only adds constraints).
 _MAX_ROUNDS = 8
@@ -96,7 +97,7 @@ def fix_texts(
     pending: Set[str] = set(files)
     for _ in range(_MAX_ROUNDS):
         planned = sorted(pending)
-        tasks = [(files[p].text, settings, unsafe, files[p].constraints) for p in planned]
+        tasks = [(p, files[p].text, settings, unsafe, files[p].constraints) for p in planned]
         for path, outcome in zip(planned, _fix_each(tasks, jobs)):
             files[path].outcome = outcome
         pending = _constrain(files, index)
@@ -105,7 +106,7 @@ def fix_texts(
     return {path: entry.outcome for path, entry in files.items() if entry.outcome is not None}
 
 
-_Task = Tuple[str, Settings, bool, Constraints]
+_Task = Tuple[str, str, Settings, bool, Constraints]
 
 
 def _fix_each(tasks: List[_Task], jobs: int) -> List[TextFix]:
@@ -119,8 +120,9 @@ def _fix_each(tasks: List[_Task], jobs: int) -> List[TextFix]:
 
 
 def _fix_one(task: _Task) -> TextFix:
-    text, settings, unsafe, constraints = task
-    return fix_text(text, settings, unsafe, constraints)
+    path, text, settings, unsafe, constraints = task
+    with SlowFileWatch() as watch, watch.reading(printable_path(path)):
+        return fix_text(text, settings, unsafe, constraints)
 
 
 def _constrain(files: Mapping[str, _File], index: ModuleIndex) -> Set[str]:

@@ -16,6 +16,7 @@ from flake8_ssot_factory.engine.positions import Lines
 from flake8_ssot_factory.engine.prefilter import spells_any
 from flake8_ssot_factory.engine.reported import reported_analysis
 from flake8_ssot_factory.run.results import FileResult, Violation
+from flake8_ssot_factory.run.slow import SlowFileWatch
 from flake8_ssot_factory.run.source import (
     StatKey,
     decode_source,
@@ -52,8 +53,17 @@ def check_stdin(name: str, data: bytes, settings: Settings) -> FileResult:
 def check_paths(
     paths: Sequence[str], settings: Settings, needles: Sequence[bytes]
 ) -> List[Checked]:
-    """Several files, in a worker process: one task per chunk keeps the messages few."""
-    return [check_file(path, settings, needles) for path in paths]
+    """Several files, in a worker process: one task per chunk keeps the messages few. A file
+    that takes long is named on stderr while it is read."""
+    with SlowFileWatch() as watch:
+        return [watched_check(watch, path, settings, needles) for path in paths]
+
+
+def watched_check(
+    watch: SlowFileWatch, path: str, settings: Settings, needles: Sequence[bytes]
+) -> Checked:
+    with watch.reading(printable_path(path)):
+        return check_file(path, settings, needles)
 
 
 def unreadable(path: str, error: OSError) -> FileResult:

@@ -24,6 +24,7 @@ from flake8_ssot_factory.engine.prefilter import spells_any
 from flake8_ssot_factory.run.checking import check_bytes
 from flake8_ssot_factory.run.discovery import Exclude
 from flake8_ssot_factory.run.sealed import read_sealed, write_sealed
+from flake8_ssot_factory.run.slow import SlowFileWatch
 
 #: Codes that mark a call site still to migrate (imports, references and strings are not calls).
 CALL_SITE_CODES = ("SSF002", "SSF010", "SSF011")
@@ -303,7 +304,9 @@ def read_history(
     reader = BlobReader(git.root)
     try:
         analyser = _Analyser(settings, reader, cache, jobs)
-        analyser.prepare(new for _, state in states for _, new in state.values() if new != _ZERO)
+        analyser.prepare(
+            (new, path) for _, state in states for path, (_, new) in state.items() if new != _ZERO
+        )
     finally:
         reader.close()
     tally = Tally()
@@ -353,23 +356,28 @@ class _Analyser:
         self._jobs = jobs
         self._needles = settings.progress_needles
 
-    def prepare(self, blobs: Iterator[str]) -> None:
-        """Analyse every blob of ``blobs`` the cache does not know (many at once: the first
-        commit's, in worker processes)."""
-        missing = list(dict.fromkeys(b for b in blobs if b not in self._cache.entries))
-        if not missing:
+    def prepare(self, blobs: Iterator[Tuple[str, str]]) -> None:
+        """Analyse every blob of ``blobs`` (blob, a path it was found at) the cache does not
+        know (many at once: the first commit's, in worker processes)."""
+        named: Dict[str, str] = {}
+        for blob, path in blobs:
+            if blob not in self._cache.entries:
+                named.setdefault(blob, path)
+        if not named:
             return
         matching: List[Tuple[str, bytes]] = []
-        for blob, data in self._reader.read(missing):
+        for blob, data in self._reader.read(list(named)):
             if spells_any(data, self._needles):
                 matching.append((blob, data))
             else:
                 self._cache.store(blob, _EMPTY)
-        for blob, summary in self._analyse(matching):
+        for blob, summary in self._analyse(matching, named):
             self._cache.store(blob, summary)
 
-    def _analyse(self, items: List[Tuple[str, bytes]]) -> Iterator[Tuple[str, Summary]]:
-        tasks = [(blob, data, self._settings) for blob, data in items]
+    def _analyse(
+        self, items: List[Tuple[str, bytes]], named: Dict[str, str]
+    ) -> Iterator[Tuple[str, Summary]]:
+        tasks = [(blob, data, self._settings, named[blob]) for blob, data in items]
         if self._jobs == 1 or len(items) < 16:
             yield from map(_summarise, tasks)
             return
@@ -382,9 +390,10 @@ class _Analyser:
         return self._cache.entries.get(blob, _EMPTY)
 
 
-def _summarise(task: Tuple[str, bytes, Settings]) -> Tuple[str, Summary]:
-    blob, data, settings = task
-    result = check_bytes(blob, data, settings)
+def _summarise(task: Tuple[str, bytes, Settings, str]) -> Tuple[str, Summary]:
+    blob, data, settings, path = task
+    with SlowFileWatch() as watch, watch.reading(f"{path} (blob {blob[:10]})"):
+        result = check_bytes(blob, data, settings)
     counts: Counter[Tuple[str, str]] = collections.Counter()
     broken = False
     for violation in result.violations:

@@ -74,13 +74,15 @@ def _check_todo(
 ) -> List[Checked]:
     # The engine is loaded only when a file needs reading (not on a warm run), the pool only
     # for many files.
-    from flake8_ssot_factory.run.checking import check_file
+    from flake8_ssot_factory.run.checking import watched_check
+    from flake8_ssot_factory.run.slow import SlowFileWatch
 
     fresh: List[Checked] = []
     if jobs == 1 or len(todo) < _FILES_WORTH_A_POOL:
-        for path in todo:
-            fresh.append(check_file(path, settings, needles))
-            reporter.update(done_before + len(fresh))
+        with SlowFileWatch() as watch:
+            for path in todo:
+                fresh.append(watched_check(watch, path, settings, needles))
+                reporter.update(done_before + len(fresh))
     else:
         chunks = [todo[start : start + _CHUNK] for start in range(0, len(todo), _CHUNK)]
         tasks = [(chunk, settings, needles) for chunk in chunks]
