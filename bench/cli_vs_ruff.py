@@ -28,6 +28,7 @@ from typing import Dict, List, Sequence
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from tree import build_tree, describe
+from worst_files import worst_files
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPRECATED = ("get_agent_instance_factory", "configure_agent_instance_factory")
@@ -137,6 +138,9 @@ def main() -> int:
                 f"{name:>34}: {medians[name]:6.3f} s  ({medians[name] / reference:.2f}x ruff)  "
                 f"peak RSS {peak:.0f} MB"
             )
+    print("\nthe slowest files, each timed alone in-process (a total can hide a hang):")
+    for timing in worst_files(tree, ("check", "discover")).values():
+        print(timing.describe())
     return 0
 
 

@@ -36,6 +36,7 @@ from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from tree import build_tree, describe
+from worst_files import worst_files
 
 from flake8_ssot_factory.config.settings import DEFAULT_SETTINGS
 from flake8_ssot_factory.fixer import gate as flakes_gate
@@ -318,6 +319,8 @@ def main() -> int:
     ok = prove(copy, [], parsed_before, flakes_before)
     ok = prove(copy, ["--unsafe-fixes"], parsed_before, flakes_before) and ok
     print("\nproof:", "all checks hold" if ok else "A CHECK FAILED")
+    print("the slowest files for the fixer, each planned alone in-process (nothing written):")
+    print(worst_files(source, ("fix",))["fix"].describe())
     return 0 if ok else 1
 
 

@@ -36,6 +36,7 @@ from typing import Dict, List, Tuple
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from cli_vs_ruff import FIVE_MIGRATIONS
 from tree import build_tree, describe
+from worst_files import worst_files
 
 ROOT = Path(__file__).resolve().parent.parent
 NEEDLES = (b"get_agent_instance_factory", b"create_agent")
@@ -171,6 +172,8 @@ def main() -> int:
         own = statistics.median(plugin_cpu(with_plugin, checked, *migrations) for _ in range(3))
         share = 100 * own / medians["flake8"][1]
         print(f"{label:>16}: {own:.2f} s = {share:.2f}% of flake8's CPU")
+    print("the slowest files for the plugin, each timed alone in-process:")
+    print(worst_files(checked, ("plugin",))["plugin"].describe())
     return 0
 
 
