@@ -100,10 +100,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--work", type=Path, default=Path("/tmp/ssf-bench"))
+    parser.add_argument(
+        "--tree",
+        type=Path,
+        help="measure on this folder instead of the built tree (such as the real code base, "
+        "written out by real_code_base.py --keep)",
+    )
+    parser.add_argument("--no-worst", action="store_true", help="skip the per-file timing")
     args = parser.parse_args()
 
-    tree = args.work / "tree"
-    stats = build_tree(tree)
+    tree = args.tree.resolve() if args.tree else args.work / "tree"
+    stats = _tree_stats(tree) if args.tree else describe(build_tree(tree))
     python = make_venv(args.work / "venv-cli")
     bin_dir = python.parent
     config = ruff_config(args.work / "ruff-tid251.toml")
@@ -112,7 +119,7 @@ def main() -> int:
     ours = [str(bin_dir / "ssot-factory"), "check", "."]
     five = [*ours, "--config", str(table)]
     ruff = [str(bin_dir / "ruff"), "check", "--config", str(config), "."]
-    print(describe(stats))
+    print(stats)
     print(f"{args.runs} runs each, alternating; medians of wall time")
 
     for folder in (tree / ".ssot_factory_cache", tree / ".ruff_cache"):
@@ -138,10 +145,17 @@ def main() -> int:
                 f"{name:>34}: {medians[name]:6.3f} s  ({medians[name] / reference:.2f}x ruff)  "
                 f"peak RSS {peak:.0f} MB"
             )
-    print("\nthe slowest files, each timed alone in-process (a total can hide a hang):")
-    for timing in worst_files(tree, ("check", "discover")).values():
-        print(timing.describe())
+    if not args.no_worst:
+        print("\nthe slowest files, each timed alone in-process (a total can hide a hang):")
+        for timing in worst_files(tree, ("check", "discover")).values():
+            print(timing.describe())
     return 0
+
+
+def _tree_stats(tree: Path) -> str:
+    files = [path for path in tree.rglob("*.py") if path.is_file()]
+    lines = sum(len(path.read_bytes().splitlines()) for path in files)
+    return f"{tree}: {len(files):,} *.py files, {lines:,} lines"
 
 
 if __name__ == "__main__":
