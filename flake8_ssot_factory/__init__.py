@@ -6,4 +6,7 @@ from __future__ import annotations
 # importlib.metadata is a third of the command line's import time.
 from flake8_ssot_factory._version import __version__
 
-__all__ = ["__version__"]
+#: The command's name: every message it prints on stderr starts with it.
+PROG = "ssot-factory"
+
+__all__ = ["PROG", "__version__"]

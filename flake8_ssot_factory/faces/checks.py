@@ -9,13 +9,13 @@ import sys
 from pathlib import Path
 from typing import Dict, List, Optional, TextIO, Tuple
 
+from flake8_ssot_factory import PROG
 from flake8_ssot_factory.config.files import load_config, split_list
 from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.engine.catalogue import RULES_BY_CODE
 from flake8_ssot_factory.faces.formats import render, statistics
 from flake8_ssot_factory.faces.output import wants_colour
 from flake8_ssot_factory.faces.run_setup import (
-    PROG,
     UsageError,
     baseline_of,
     files_and_settings,

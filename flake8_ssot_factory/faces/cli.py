@@ -10,6 +10,7 @@ import sys
 from typing import Optional, Sequence
 
 import flake8_ssot_factory
+from flake8_ssot_factory import PROG
 from flake8_ssot_factory.config.files import ConfigError
 from flake8_ssot_factory.config.settings import OPTIONS, SettingsError
 from flake8_ssot_factory.faces.choices import (
@@ -18,7 +19,7 @@ from flake8_ssot_factory.faces.choices import (
     LIST_AT_MOST,
     REPORT_FORMATS,
 )
-from flake8_ssot_factory.faces.run_setup import PROG, UsageError
+from flake8_ssot_factory.faces.run_setup import UsageError
 from flake8_ssot_factory.run.baseline import BaselineError
 from flake8_ssot_factory.run.cache import CACHE_ENV, DEFAULT_FOLDER
 from flake8_ssot_factory.run.discovery import PathError

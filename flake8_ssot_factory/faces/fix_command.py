@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
+from flake8_ssot_factory import PROG
 from flake8_ssot_factory.faces.run_setup import (
-    PROG,
     baseline_of,
     files_and_settings,
     open_cache,

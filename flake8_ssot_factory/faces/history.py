@@ -17,9 +17,10 @@ import sys
 from pathlib import Path
 from typing import Any, Dict, List, Optional, TextIO, Tuple
 
+from flake8_ssot_factory import PROG
 from flake8_ssot_factory.config.files import load_config
 from flake8_ssot_factory.engine.catalogue import RULES
-from flake8_ssot_factory.faces.run_setup import PROG, UsageError, exclude_of, settings_of
+from flake8_ssot_factory.faces.run_setup import UsageError, exclude_of, settings_of
 from flake8_ssot_factory.faces.wording import ordinal, percent, plural
 from flake8_ssot_factory.run.cache import cache_folder, fingerprint
 from flake8_ssot_factory.run.discovery import Exclude

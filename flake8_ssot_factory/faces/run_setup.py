@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import List, Optional, Tuple
 
+from flake8_ssot_factory import PROG
 from flake8_ssot_factory.config.files import (
     FileConfig,
     load_config,
@@ -21,8 +22,6 @@ from flake8_ssot_factory.config.settings import OPTIONS, Settings
 from flake8_ssot_factory.run.baseline import Baseline, load_baseline
 from flake8_ssot_factory.run.cache import Cache, cache_folder, fingerprint
 from flake8_ssot_factory.run.discovery import DEFAULT_EXCLUDE, expand_paths
-
-PROG = "ssot-factory"
 
 
 class UsageError(Exception):

@@ -17,10 +17,11 @@ import time
 from types import TracebackType
 from typing import Iterator, Optional, TextIO, Tuple, Type
 
+from flake8_ssot_factory import PROG
+
 #: A file taking longer than this is named; ``SSOT_FACTORY_SLOW_SECONDS`` sets another limit.
 SLOW_SECONDS = 2.0
 SLOW_SECONDS_ENV = "SSOT_FACTORY_SLOW_SECONDS"
-_PROG = "ssot-factory"
 
 
 def slow_seconds() -> float:
@@ -88,5 +89,5 @@ class SlowFileWatch:
 
     def _say(self, message: str) -> None:
         stream = self._stream if self._stream is not None else sys.stderr
-        stream.write(f"{_PROG}: {message}\n")
+        stream.write(f"{PROG}: {message}\n")
         stream.flush()
