@@ -80,12 +80,12 @@ def _aliases(text: str, lines: Lines, names: AbstractSet[str]) -> Set[str]:
     found = set()
     for at, name in occurrences(text, names):
         end = at + len(name)
-        gap_end = gaps.end(end, lines.line_at(end) - 1)
+        gap_end = gaps.end(end)
         if gap_end == end or not text.startswith("as", gap_end):
             continue
         if gap_end not in after_as:
             after = gap_end + 2
-            alias_at = gaps.end(after, lines.line_at(after) - 1)
+            alias_at = gaps.end(after)
             after_as[gap_end] = identifier_at(text, alias_at) if alias_at > after else ""
         if after_as[gap_end]:
             found.add(after_as[gap_end])

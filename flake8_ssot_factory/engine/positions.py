@@ -20,8 +20,8 @@ class Lines:
     def __init__(self, lines: Sequence[str]) -> None:
         self._lines = lines
         self._starts: Optional[List[int]] = None
-        # Per non-ASCII line: the byte offsets that end each multi-byte character and how many
-        # bytes more than characters the line has up to there (see char_col).
+        # Per line asked about: where its multi-byte characters start, in bytes, and how many
+        # bytes more than characters stand before each (see char_col).
         self._wide: Dict[int, Tuple[List[int], List[int]]] = {}
 
     @property

@@ -9,6 +9,7 @@ times (:class:`Gaps`) remembers what it learnt.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import AbstractSet, Dict, Iterator, List, Sequence, Tuple
 
@@ -82,22 +83,24 @@ class Gaps:
         self._starts = starts
         self._end_from_line: Dict[int, int] = {}
 
-    def end(self, at: int, line_index: int) -> int:
-        """The offset where the gap that starts at ``at`` (on 0-based line ``line_index``)
-        ends: ``at`` itself when no gap starts there."""
+    def end(self, at: int) -> int:
+        """The offset where the gap that starts at ``at`` ends: ``at`` itself when no gap
+        starts there."""
         lines, starts = self._lines, self._starts
-        index, col = line_index, at - starts[line_index]
+        index = bisect.bisect_right(starts, at) - 1
+        col = at - starts[index]
         passed: List[int] = []
         end = starts[-1]
         while index < len(lines):
             line = lines[index]
             body = len(line) - line_break_length(line)
             col = run_end(_BLANKS, line, col)
-            if col < body and line[col] != "#" and not (line[col] == "\\" and col + 1 == body):
-                end = starts[index] + col
+            goes_on = col >= body or line[col] == "#" or (line[col] == "\\" and col + 1 == body)
+            if body == len(line):  # the last line, with no line break to continue over
+                end = starts[-1] if line.startswith("#", col) else starts[index] + col
                 break
-            if body == len(line) and (col == body or line[col] != "#"):
-                end = starts[index] + col  # the last line, with no line break to continue over
+            if not goes_on:
+                end = starts[index] + col
                 break
             index, col = index + 1, 0
             known = self._end_from_line.get(index)
