@@ -54,7 +54,20 @@ def git(repo: Path, *args: str, date: Optional[str] = None, at: str = "12:00:00+
     return done.stdout.strip()
 
 
-def commit(repo: Path, date: str, files: Dict[str, Optional[str]], message: str) -> None:
+def new_repo(folder: Path) -> Path:
+    """An empty git repository in the new folder ``folder``."""
+    folder.mkdir()
+    git(folder, "init", "-q", "-b", "main")
+    return folder
+
+
+def commit(
+    repo: Path,
+    date: str,
+    files: Dict[str, Optional[str]],
+    message: str,
+    at: str = "12:00:00+00:00",
+) -> None:
     for name, content in files.items():
         path = repo / name
         if content is None:
@@ -63,14 +76,12 @@ def commit(repo: Path, date: str, files: Dict[str, Optional[str]], message: str)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content)
         git(repo, "add", name)
-    git(repo, "commit", "-q", "-m", message, date=date)
+    git(repo, "commit", "-q", "-m", message, date=date, at=at)
 
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    repo = tmp_path_factory.mktemp("history") / "repo"
-    repo.mkdir()
-    git(repo, "init", "-q", "-b", "main")
+    repo = new_repo(tmp_path_factory.mktemp("history") / "repo")
     commit(repo, "2026-01-01", {"app/service.py": SERVICE, "README.md": "hi\n"}, "service")
     commit(repo, "2026-01-02", {"app/handler.py": HANDLER, "tests/test_service.py": TEST}, "add")
     commit(repo, "2026-01-03", {"app/service.py": SERVICE_MIGRATED}, "migrate one call")
@@ -245,9 +256,7 @@ def test_since_is_a_whole_day_in_each_commits_own_time_zone(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A day starts at midnight where the commit was made, whatever the hour the report runs."""
-    repo = tmp_path / "zones"
-    repo.mkdir()
-    git(repo, "init", "-q", "-b", "main")
+    repo = new_repo(tmp_path / "zones")
     made = [
         ("2026-03-02", "23:59:00+00:00"),  # the day before: left out
         ("2026-03-03", "00:00:00+05:30"),  # 2026-03-02 18:30 UTC, but the 3rd where it was made
@@ -255,9 +264,7 @@ def test_since_is_a_whole_day_in_each_commits_own_time_zone(
         ("2026-03-03", "23:59:59-08:00"),  # the 4th in UTC, still the 3rd where it was made
     ]
     for index, (day, at) in enumerate(made):
-        (repo / "f.py").write_text(f"x = {index}\n")
-        git(repo, "add", "f.py")
-        git(repo, "commit", "-q", "-m", str(index), date=day, at=at)
+        commit(repo, day, {"f.py": f"x = {index}\n"}, str(index), at=at)
     monkeypatch.chdir(repo)
 
     def days(*options: str) -> List[str]:
@@ -416,9 +423,7 @@ def test_a_large_first_commit_is_screened_by_git_and_analysed_in_workers(
 ) -> None:
     """The first commit's many files go through ``git grep`` and a worker pool: the same
     numbers as one process reading every blob, and as ``check`` on the checkout."""
-    repo = tmp_path / "big"
-    repo.mkdir()
-    git(repo, "init", "-q", "-b", "main")
+    repo = new_repo(tmp_path / "big")
     files: Dict[str, Optional[str]] = {f"app/clean_{i}.py": f"x = {i}\n" for i in range(70)}
     files.update({f"app/old_{i}.py": FEATURE for i in range(20)})
     commit(repo, "2026-02-01", files, "a large first commit")
@@ -438,9 +443,7 @@ def test_a_large_first_commit_is_screened_by_git_and_analysed_in_workers(
 def test_short_histories_say_what_they_can(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    repo = tmp_path / "short"
-    repo.mkdir()
-    git(repo, "init", "-q", "-b", "main")
+    repo = new_repo(tmp_path / "short")
     commit(repo, "2026-03-01", {"a.py": FEATURE}, "one")
     monkeypatch.chdir(repo)
     assert run_cli(capsys, "report", "--history").lines[-1] == (
