@@ -371,9 +371,16 @@ def test_one_clear_line_for_each_problem(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     bad = run_cli(capsys, "report", "--history", "nosuchbranch")
-    assert bad.code == 2
-    assert bad.err.startswith("ssot-factory: error: nosuchbranch: fatal: ")
-    assert bad.err.count("\n") == 1
+    assert (bad.code, bad.err) == (
+        2,
+        "ssot-factory: error: 'nosuchbranch': not a revision of this repository\n",
+    )
+    half = run_cli(capsys, "report", "--history=HEAD~2..nosuchbranch")
+    assert (half.code, half.err) == (
+        2,
+        "ssot-factory: error: 'HEAD~2..nosuchbranch': not a revision ('nosuchbranch' is not "
+        "one) of this repository\n",
+    )
     monkeypatch.chdir(tmp_path)
     outside = run_cli(capsys, "report", "--history")
     assert (outside.code, outside.err) == (
@@ -504,3 +511,72 @@ def test_a_table_adds_a_column_per_migration(
         "done",
         "errors",
     ]
+
+
+@pytest.mark.parametrize(
+    "value", ["--output=pwned.txt", "-3", "--all", "--output=pwned.txt..HEAD", "HEAD..-3", ""]
+)
+def test_a_revision_is_never_a_git_option(
+    in_repo: Path, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    result = run_cli(capsys, "report", f"--history={value}")
+    assert result.code == 2
+    assert result.err.startswith("ssot-factory: error: '")
+    assert result.err.endswith("of this repository\n")
+    assert not (in_repo / "pwned.txt").exists()
+    assert "pwned" not in git(in_repo, "status", "--porcelain", "--ignored")
+
+
+def test_ranges_of_each_spelling(in_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    c = shorts(in_repo)
+    for spelling in ("HEAD~3..HEAD", "HEAD~3..", f"{c[7]}...main"):
+        out = run_cli(capsys, "report", f"--history={spelling}", "--format", "json").out
+        assert [row["short"] for row in json.loads(out)["commits"]] == c[8:], spelling
+
+
+def test_a_range_where_a_path_belongs_is_an_error(
+    in_repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    trap = run_cli(capsys, "report", "--history", "--format", "json", "HEAD~3..HEAD")
+    assert (trap.code, trap.out, trap.err) == (
+        2,
+        "",
+        "ssot-factory: error: HEAD~3..HEAD: no such path in any commit of HEAD; to give "
+        "revisions, write --history=HEAD~3..HEAD\n",
+    )
+    (in_repo / "untracked").mkdir()
+    untracked = run_cli(capsys, "report", "untracked", "--history")
+    assert untracked.err == (
+        "ssot-factory: error: untracked: no such path in any commit of HEAD\n"
+    )
+    (in_repo / "untracked").rmdir()
+
+
+def test_paths_narrow_the_history_to_files_and_folders(
+    in_repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def totals(*paths: str) -> List[int]:
+        out = run_cli(capsys, "report", "--history", "--format", "json", *paths).out
+        return [row["findings"]["total"] for row in json.loads(out)["commits"]]
+
+    assert totals("app/feature.py") == [0, 0, 0, 2, 2, 2, 2, 2, 0, 0, 0]
+    assert totals("tests/") == [0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0]
+    assert totals("README.md") == [0] * 11  # a file of no Python: no findings, no error
+
+
+def test_a_blob_the_clone_lacks_counts_as_an_error_and_the_rest_reads_right(
+    repo: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A blobless partial clone has no blob but those of HEAD's checkout; git cat-file says
+    # "missing" for the others (with fetching turned off), and the reader must stay in step.
+    clone = tmp_path / "copy"
+    shutil.copytree(repo / ".git", clone / ".git")
+    monkeypatch.chdir(clone)
+    git(clone, "config", "core.bare", "false")
+    handler = git(clone, "rev-parse", "HEAD~6:app/handler.py")  # the unparsable one
+    objects = clone / ".git" / "objects"
+    (objects / handler[:2] / handler[2:]).unlink()
+    out = run_cli(capsys, "report", "--history", "--no-cache", "--format", "json").out
+    rows = json.loads(out)["commits"]
+    assert [row["errors"] for row in rows] == [0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0]
+    assert [row["findings"]["total"] for row in rows] == [3, 7, 6, 8, 5, 5, 5, 5, 3, 2, 1]

@@ -29,6 +29,7 @@ from flake8_ssot_factory.run.history import (
     Git,
     HistoryError,
     Row,
+    UnseenPathError,
     commits_sampled,
     history_cache_file,
     read_history,
@@ -376,7 +377,8 @@ def history_command(args: argparse.Namespace, out: TextIO) -> int:
             raise UsageError(f"{args.history}: no commits{since} in this range")
         reported = commits_sampled([commit for commit, _ in log], args.every)
         log = log[[commit for commit, _ in log].index(reported[0]) :]
-        prefixes = [_in_repository(path, git.root) for path in args.paths]
+        given = {_in_repository(path, git.root).rstrip("/"): path for path in args.paths}
+        prefixes = list(given)
         folder = None if args.no_cache else cache_folder(args.cache_dir, config.folder)
         cache_file = (
             history_cache_file(folder, fingerprint(settings, "history")) if folder else None
@@ -385,6 +387,8 @@ def history_command(args: argparse.Namespace, out: TextIO) -> int:
         exclude = Exclude(exclude_of(args, config))
         rows = read_history(git, log, reported, settings, exclude, prefixes, cache, args.jobs)
         shallow_at = f"{rows[0].commit.date} {rows[0].commit.short}" if git.is_shallow() else None
+    except UnseenPathError as error:
+        raise UsageError(_unseen_path(given[error.path], args.history)) from None
     except HistoryError as error:
         raise UsageError(str(error)) from None
     problem = cache.save()
@@ -412,6 +416,14 @@ def _in_repository(path: str, root: Path) -> str:
     if relative.startswith(os.pardir):
         raise UsageError(f"{path}: not inside the git work tree {root}")
     return "" if relative == "." else relative.replace(os.sep, "/")
+
+
+def _unseen_path(path: str, revisions: str) -> str:
+    message = f"{path}: no such path in any commit of {revisions}"
+    if ".." in path or not os.path.exists(path):
+        # "--history A..B" reads A..B as a path: --history's value is optional.
+        message += f"; to give revisions, write --history={path}"
+    return message
 
 
 def _scope(args: argparse.Namespace) -> str:

@@ -117,7 +117,7 @@ class Cache:
         if not self._changed:
             return None
         try:
-            _prepare(self.folder)
+            prepare_folder(self.folder)
             write_sealed(self.file, _MAGIC, self._entries)
         except OSError as error:
             return f"cannot write the cache in {self.folder} ({error.strerror or error})"
@@ -125,7 +125,7 @@ class Cache:
         return None
 
 
-def _prepare(folder: Path) -> None:
+def prepare_folder(folder: Path) -> None:
     """The folder, with a .gitignore and a CACHEDIR.TAG in it (as ruff writes them)."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):

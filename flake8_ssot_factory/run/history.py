@@ -21,6 +21,7 @@ from typing import IO, Counter, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.engine.prefilter import spells_any
+from flake8_ssot_factory.run.cache import prepare_folder
 from flake8_ssot_factory.run.checking import check_bytes
 from flake8_ssot_factory.run.discovery import Exclude
 from flake8_ssot_factory.run.sealed import read_sealed, write_sealed
@@ -38,6 +39,14 @@ class HistoryError(ValueError):
     """Git cannot give the history asked for; the message is one line saying why."""
 
 
+class UnseenPathError(HistoryError):
+    """A path given that is in no commit of the range (``path``, relative to the top)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.path = path
+
+
 @dataclasses.dataclass(frozen=True)
 class Commit:
     sha: str
@@ -53,6 +62,8 @@ class Commit:
 #: and whether it does not parse.
 Summary = Tuple[Tuple[Tuple[str, str, int], ...], Tuple[Tuple[str, int], ...], bool]
 _EMPTY: Summary = ((), (), False)
+#: A blob the repository does not have (a partial clone): counted with the unparsable files.
+_UNREADABLE: Summary = ((), (), True)
 
 
 @dataclasses.dataclass
@@ -120,6 +131,27 @@ class Git:
             raise HistoryError(f"{folder}: not in a git work tree (--history reads git history)")
         return cls(Path(done.stdout.decode().strip()))
 
+    def resolve(self, revisions: str) -> str:
+        """``revisions`` (a revision, ``A..B`` or ``A...B``; an empty end is HEAD) with each end
+        replaced by the commit it names. Nothing the user wrote reaches another git command: a
+        value such as ``--output=file`` would be an option there, and is refused here."""
+        for separator in ("...", ".."):
+            if separator in revisions:
+                left, _, right = revisions.partition(separator)
+                ends = [self._commit(end or "HEAD", revisions) for end in (left, right)]
+                return separator.join(ends)
+        return self._commit(revisions, revisions)
+
+    def _commit(self, revision: str, given: str) -> str:
+        # --end-of-options: a revision that starts with "-" is a name to look up, never an option.
+        command = ["git", "rev-parse", "--verify", "--quiet", "--end-of-options"]
+        done = _run([*command, f"{revision}^{{commit}}"], self.root)
+        sha = done.stdout.decode(errors="replace").strip()
+        if done.returncode != 0 or not _is_object_id(sha):
+            what = "a revision" if given == revision else f"a revision ({revision!r} is not one)"
+            raise HistoryError(f"{given!r}: not {what} of this repository")
+        return sha
+
     def log(
         self, revisions: str, since: Optional[str], max_commits: Optional[int]
     ) -> List[Tuple[Commit, List[Change]]]:
@@ -133,7 +165,8 @@ class Git:
         command += ["--no-abbrev", "--format=%x01%H %ct %cs"]
         if max_commits and not since:
             command.append(f"--max-count={max_commits}")
-        done = _run([*command, revisions, "--"], self.root)
+        resolved = self.resolve(revisions)
+        done = _run([*command, "--end-of-options", resolved, "--"], self.root)
         if done.returncode != 0:
             reason = done.stderr.decode(errors="replace").strip().splitlines()
             raise HistoryError(f"{revisions}: {reason[0] if reason else 'not a revision range'}")
@@ -155,7 +188,8 @@ class Git:
         command = ["git", "grep", "-l", "-z", "-a", "-F"]
         for needle in needles:
             command += ["-e", needle.decode()]
-        done = _run([*command, sha, "--"], self.root)
+        # git grep takes no --end-of-options (2.39): what it is given is a commit id.
+        done = _run([*command, _object_id(sha), "--"], self.root)
         if done.returncode not in (0, 1):  # 1: nothing found
             reason = done.stderr.decode(errors="replace").strip().splitlines()
             raise HistoryError(f"git grep: {reason[0] if reason else sha}")
@@ -168,7 +202,8 @@ class Git:
 
     def tree(self, sha: str) -> Iterator[Tuple[bytes, str, str]]:
         """(mode, blob, path) of every file of the commit."""
-        done = _checked(["git", "ls-tree", "-r", "-z", "--full-tree", sha], self.root)
+        command = ["git", "ls-tree", "-r", "-z", "--full-tree", "--end-of-options"]
+        done = _checked([*command, _object_id(sha)], self.root)
         for entry in done.split(b"\0"):
             if entry:
                 meta, _, path = entry.partition(b"\t")
@@ -204,14 +239,17 @@ class BlobReader:
             stderr=subprocess.DEVNULL,
         )
 
-    def read(self, blobs: Sequence[str]) -> Iterator[Tuple[str, bytes]]:
+    def read(self, blobs: Sequence[str]) -> Iterator[Tuple[str, Optional[bytes]]]:
+        """Each blob's content; None for one the repository does not have (a partial clone)."""
         writer, reader = self._pipes()
         for blob in blobs:  # one at a time: a large request could fill both pipes
-            writer.write(blob.encode() + b"\n")
+            writer.write(_object_id(blob).encode() + b"\n")
             writer.flush()
             header = reader.readline().split()
-            size = int(header[2]) if len(header) == 3 else 0
-            data = reader.read(size)
+            if len(header) != 3:  # "<id> missing": nothing follows the line
+                yield blob, None
+                continue
+            data = reader.read(int(header[2]))
             reader.read(1)  # the newline after the content
             yield blob, data
 
@@ -246,7 +284,7 @@ class BlobCache:
         if self.file is None or not self._changed:
             return None
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
+            prepare_folder(self.file.parent)
             write_sealed(self.file, self._MAGIC, self.entries)
         except OSError as error:
             return f"cannot write the cache in {self.file.parent} ({error.strerror or error})"
@@ -268,11 +306,11 @@ def read_history(
     wanted = _Wanted(git.root, exclude, prefixes)
     keep = {commit.sha for commit in reported}
     first, *rest = log
-    files = {
-        path: blob
-        for mode, blob, path in git.tree(first[0].sha)
-        if mode in _PY_MODES and wanted(path)
-    }
+    files = {}
+    for mode, blob, path in git.tree(first[0].sha):
+        wanted.saw(path)
+        if mode in _PY_MODES and wanted(path):
+            files[path] = blob
     # The states to report, as changes from the last one reported: a blob that came and went
     # between two reported commits is never read.
     states: List[Tuple[Commit, Dict[str, Tuple[str, str]]]] = [
@@ -281,6 +319,7 @@ def read_history(
     pending: Dict[str, Tuple[str, str]] = {}
     for commit, changes in rest:
         for mode, _, new_blob, path in changes:
+            wanted.saw(path)
             if not wanted(path) or (mode not in _PY_MODES and path not in files):
                 continue
             new = new_blob if mode in _PY_MODES else _ZERO  # a link now: gone
@@ -293,6 +332,9 @@ def read_history(
         if commit.sha in keep:
             states.append((commit, {p: c for p, c in pending.items() if c[0] != c[1]}))
             pending = {}
+    unseen = wanted.unseen()
+    if unseen:
+        raise UnseenPathError(unseen[0])
     # The first tree is screened by git itself: its files that spell no watched name hold
     # nothing, and need not be read.
     unknown = {blob for blob in states[0][1].values() if blob[1] not in cache.entries}
@@ -323,18 +365,31 @@ def read_history(
 
 
 class _Wanted:
-    """A path of the history is checked when it names a ``*.py`` file under one of the
-    prefixes given and is not excluded (as a folder walk would skip it)."""
+    """A path of the history is checked when it names a ``*.py`` file that is one of the paths
+    given or under one, and is not excluded (as a folder walk would skip it)."""
 
     def __init__(self, root: Path, exclude: Exclude, prefixes: Sequence[str]) -> None:
         self._root = str(root)
         self._exclude = exclude
-        self._prefixes = tuple(p.rstrip("/") + "/" for p in prefixes if p not in ("", "."))
+        given = [p.rstrip("/") for p in prefixes if p not in ("", ".")]
+        self._paths = frozenset(given)
+        self._folders = tuple(p + "/" for p in given)
+        #: The paths given that no file of the history is or is under, so far.
+        self._unseen = dict.fromkeys(given)
+
+    def saw(self, path: str) -> None:
+        """Note a path that the history holds (any file: a folder given may hold no Python)."""
+        if self._unseen:
+            for prefix in [p for p in self._unseen if path == p or path.startswith(p + "/")]:
+                del self._unseen[prefix]
+
+    def unseen(self) -> List[str]:
+        return list(self._unseen)
 
     def __call__(self, path: str) -> bool:
         if not path.endswith(".py"):
             return False
-        if self._prefixes and not path.startswith(self._prefixes):
+        if self._paths and path not in self._paths and not path.startswith(self._folders):
             return False
         folder, _, name = path.rpartition("/")
         parts = folder.split("/") if folder else []
@@ -355,6 +410,7 @@ class _Analyser:
         self._cache = cache
         self._jobs = jobs
         self._needles = settings.progress_needles
+        self._missing: set[str] = set()
 
     def prepare(self, blobs: Iterator[Tuple[str, str]]) -> None:
         """Analyse every blob of ``blobs`` (blob, a path it was found at) the cache does not
@@ -367,7 +423,9 @@ class _Analyser:
             return
         matching: List[Tuple[str, bytes]] = []
         for blob, data in self._reader.read(list(named)):
-            if spells_any(data, self._needles):
+            if data is None:
+                self._missing.add(blob)  # not cached: a later fetch may bring it
+            elif spells_any(data, self._needles):
                 matching.append((blob, data))
             else:
                 self._cache.store(blob, _EMPTY)
@@ -387,6 +445,8 @@ class _Analyser:
             yield from pool.imap_unordered(_summarise, tasks, chunksize=4)
 
     def summary(self, blob: str) -> Summary:
+        if blob in self._missing:
+            return _UNREADABLE
         return self._cache.entries.get(blob, _EMPTY)
 
 
@@ -407,6 +467,17 @@ def _summarise(task: Tuple[str, bytes, Settings, str]) -> Tuple[str, Summary]:
         broken,
     )
     return blob, summary
+
+
+def _is_object_id(text: str) -> bool:
+    return len(text) in (40, 64) and all(c in "0123456789abcdef" for c in text)
+
+
+def _object_id(text: str) -> str:
+    """``text``, which git gave as a commit id: checked, as nothing else may reach git."""
+    if not _is_object_id(text):
+        raise HistoryError(f"git: {text!r} is not an object id")
+    return text
 
 
 def _run(command: List[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
