@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import signal
 import stat
 from pathlib import Path
+from typing import Any, Callable, List
 
 import pytest
 
+import flake8_ssot_factory.fixer.files as fix_files_module
+from flake8_ssot_factory.fixer import project
 from tests.cli_helpers import run_cli, write
 
 FIXABLE = (
@@ -200,3 +204,96 @@ def test_file_that_does_not_parse(tree: Path, capsys: pytest.CaptureFixture[str]
         "ssot-factory: nothing to rewrite\n"
         "ssot-factory: not fixed: src/broken.py: does not parse\n",
     )
+
+
+def test_a_file_edited_while_the_fix_plans_is_left_with_the_edit(
+    tree: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tree, {"src/b.py": FIXABLE})
+    edited = FIXABLE + "# saved by an editor while the fix ran\n"
+    real_fix_texts = project.fix_texts
+
+    def planning_while_an_editor_saves(*args: Any, **kwargs: Any) -> Any:
+        planned = real_fix_texts(*args, **kwargs)
+        (tree / "src/b.py").write_text(edited)
+        return planned
+
+    monkeypatch.setattr(fix_files_module, "fix_texts", planning_while_an_editor_saves)
+    result = run_cli(capsys, "fix", "src")
+    assert (result.code, result.err) == (
+        1,
+        "Rewriting src/a.py\n"
+        "ssot-factory: rewrote 1 file, fixing 2 findings (SSF001 1, SSF002 1)\n"
+        "ssot-factory: not fixed: src/b.py: changed while fixing; run again\n",
+    )
+    assert (tree / "src/a.py").read_text() == FIXED
+    assert (tree / "src/b.py").read_text() == edited
+    assert sorted(p.name for p in (tree / "src").iterdir()) == ["a.py", "b.py", "clean.py"]
+
+
+@pytest.mark.parametrize(
+    ("stop", "code", "said"),
+    [
+        (lambda: _raise(KeyboardInterrupt()), 130, "ssot-factory: interrupted\n"),
+        (lambda: os.kill(os.getpid(), signal.SIGTERM), 143, "ssot-factory: terminated\n"),
+    ],
+    ids=["SIGINT", "SIGTERM"],
+)
+def test_an_interrupted_fix_has_said_what_it_wrote_and_leaves_no_temporary_file(
+    tree: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    stop: Callable[[], None],
+    code: int,
+    said: str,
+) -> None:
+    write(tree, {"src/b.py": FIXABLE})
+    real_fsync = os.fsync
+    synced: List[int] = []
+
+    def fsync_then_stop_at_the_second_file(descriptor: int) -> None:
+        real_fsync(descriptor)
+        synced.append(descriptor)
+        if len(synced) == 2:
+            stop()
+
+    monkeypatch.setattr(
+        "flake8_ssot_factory.run.atomic.os.fsync", fsync_then_stop_at_the_second_file
+    )
+    before = signal.getsignal(signal.SIGTERM)
+    result = run_cli(capsys, "fix", "src")
+    assert (result.code, result.err) == (code, "Rewriting src/a.py\n" + said)
+    assert (tree / "src/a.py").read_text() == FIXED
+    assert (tree / "src/b.py").read_text() == FIXABLE
+    assert sorted(p.name for p in (tree / "src").iterdir()) == ["a.py", "b.py", "clean.py"]
+    assert signal.getsignal(signal.SIGTERM) == before
+
+
+def _raise(error: BaseException) -> None:
+    raise error
+
+
+def test_a_file_with_hard_links_is_left_and_said_why(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    os.link(tree / "src/a.py", tree / "a_copy.py")
+    result = run_cli(capsys, "fix", "src")
+    assert result.err == (
+        "ssot-factory: nothing to rewrite\n"
+        "ssot-factory: not fixed: src/a.py: it has 2 hard links, which a rewrite would "
+        "separate\n"
+    )
+    assert (tree / "src/a.py").read_text() == (tree / "a_copy.py").read_text() == FIXABLE
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
+def test_a_rewritten_file_keeps_its_owner_and_mode(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tree / "src/a.py"
+    os.chown(target, 1234, 5678)
+    target.chmod(0o640)
+    run_cli(capsys, "fix", "src")
+    status = target.stat()
+    assert (status.st_uid, status.st_gid, stat.S_IMODE(status.st_mode)) == (1234, 5678, 0o640)
+    assert target.read_text() == FIXED

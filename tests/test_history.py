@@ -546,9 +546,7 @@ def test_a_range_where_a_path_belongs_is_an_error(
     )
     (in_repo / "untracked").mkdir()
     untracked = run_cli(capsys, "report", "untracked", "--history")
-    assert untracked.err == (
-        "ssot-factory: error: untracked: no such path in any commit of HEAD\n"
-    )
+    assert untracked.err == ("ssot-factory: error: untracked: no such path in any commit of HEAD\n")
     (in_repo / "untracked").rmdir()
 
 

@@ -19,6 +19,7 @@ from flake8_ssot_factory.faces.choices import (
     LIST_AT_MOST,
     REPORT_FORMATS,
 )
+from flake8_ssot_factory.faces.interrupts import Terminated, terminate_as_interrupt
 from flake8_ssot_factory.faces.run_setup import UsageError
 from flake8_ssot_factory.run.baseline import BaselineError
 from flake8_ssot_factory.run.cache import CACHE_ENV, DEFAULT_FOLDER
@@ -26,6 +27,8 @@ from flake8_ssot_factory.run.discovery import PathError
 from flake8_ssot_factory.run.runner import default_jobs
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+#: As a shell reports a process that SIGINT ended.
+EXIT_INTERRUPTED = 130
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -35,7 +38,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         # argparse would blame the top-level command; the usage that helps is the subcommand's.
         args.command_parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
-        return _dispatch(args)
+        with terminate_as_interrupt():
+            return _dispatch(args)
+    except Terminated:
+        print(f"{PROG}: terminated", file=sys.stderr)
+        return Terminated.code
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except (UsageError, SettingsError, ConfigError, BaselineError, PathError) as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return EXIT_USAGE

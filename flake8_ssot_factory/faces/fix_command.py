@@ -13,7 +13,7 @@ from flake8_ssot_factory.faces.run_setup import (
 )
 from flake8_ssot_factory.faces.wording import plural
 from flake8_ssot_factory.fixer.baseline import judge
-from flake8_ssot_factory.fixer.files import fix_files
+from flake8_ssot_factory.fixer.files import FileFix, fix_files
 from flake8_ssot_factory.fixer.summary import fix_summary
 from flake8_ssot_factory.run.baseline import write_baseline
 from flake8_ssot_factory.run.cache import Cache
@@ -29,12 +29,16 @@ def fix_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     # A file the report's cache knows spells no watched name, unchanged, is not even read.
     cache = open_cache(args, config, settings, "report")
     quiet = {path for path in files if cache is not None and _known_quiet(cache, path)}
-    results = fix_files(files, settings, args.unsafe_fixes, write, args.paths, quiet, args.jobs)
-    for result in results:
+
+    def said(result: FileFix) -> None:
         if result.written:
-            print(f"Rewriting {printable_path(result.path)}", file=err)
+            print(f"Rewriting {printable_path(result.path)}", file=err, flush=True)
         if args.diff:
             out.write(result.diff)
+
+    results = fix_files(
+        files, settings, args.unsafe_fixes, write, args.paths, quiet, args.jobs, said
+    )
     judged = judge(results, baseline)
     if baseline is not None and baseline_path and judged.counts != baseline.counts:
         assert judged.counts is not None

@@ -11,13 +11,13 @@ import dataclasses
 import difflib
 import os
 from pathlib import Path
-from typing import AbstractSet, Dict, List, Optional, Sequence, Union
+from typing import AbstractSet, Callable, Dict, List, Optional, Sequence, Union
 
 from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.engine.prefilter import spells_any
 from flake8_ssot_factory.fixer.project import fix_texts
 from flake8_ssot_factory.fixer.text import TextFix
-from flake8_ssot_factory.run.atomic import write_bytes_atomically
+from flake8_ssot_factory.run.atomic import FileChangedError, write_bytes_atomically
 from flake8_ssot_factory.run.source import (
     Decoded,
     NotARegularFileError,
@@ -49,7 +49,13 @@ class FileFix:
 class _Loaded:
     path: str
     target: str
+    #: The bytes read: the file is replaced only if it still holds them.
+    data: bytes
     decoded: Decoded
+
+
+#: Why a file is left as it is when another program wrote it while the fix was planned.
+CHANGED_WHILE_FIXING = "changed while fixing; run again"
 
 
 def fix_files(
@@ -60,10 +66,12 @@ def fix_files(
     roots: Sequence[str],
     quiet: AbstractSet[str] = frozenset(),
     jobs: int = 1,
+    done: Callable[[FileFix], None] = lambda result: None,
 ) -> List[FileFix]:
     """Fix ``paths`` together (one module's fix may depend on another's, see project.py);
-    results in the order of ``paths``. ``quiet``: paths known (from the cache) to spell no
-    watched name, which need not be read."""
+    results in the order of ``paths``, each also given to ``done`` as soon as it is written
+    (so that an interrupted run has said what it changed). ``quiet``: paths known (from the
+    cache) to spell no watched name, which need not be read."""
     loaded: List[Union[_Loaded, FileFix]] = []
     seen = set()
     for path in paths:
@@ -77,10 +85,14 @@ def fix_files(
     }
     others = [path for path in paths if path not in texts]
     outcomes = fix_texts(texts, others, settings, unsafe, jobs)
-    return [
-        _write_back(item, outcomes[item.path], write) if isinstance(item, _Loaded) else item
-        for item in loaded
-    ]
+    results = []
+    for item in loaded:
+        result = (
+            _write_back(item, outcomes[item.path], write) if isinstance(item, _Loaded) else item
+        )
+        done(result)
+        results.append(result)
+    return results
 
 
 def _load(path: str, settings: Settings, roots: Sequence[str]) -> Union[_Loaded, FileFix]:
@@ -96,7 +108,7 @@ def _load(path: str, settings: Settings, roots: Sequence[str]) -> Union[_Loaded,
     # Files that spell a new name of a rename too: their imports are what other files need.
     if not spells_any(data, settings.progress_needles):
         return FileFix(path)
-    return _Loaded(path, target, decode_source(data))
+    return _Loaded(path, target, data, decode_source(data))
 
 
 def _write_back(loaded: _Loaded, outcome: TextFix, write: bool) -> FileFix:
@@ -115,12 +127,28 @@ def _write_back(loaded: _Loaded, outcome: TextFix, write: bool) -> FileFix:
         return FileFix(path, outcome, diff=diff, original=text)
     if not os.access(loaded.target, os.W_OK):
         return FileFix(path, outcome, skipped="not writable", diff=diff, original=text)
+    links = _hard_links(loaded.target)
+    if links > 1:
+        # The fix writes a new file and renames it into place (never half a file): the other
+        # names would keep the old text.
+        reason = f"it has {links} hard links, which a rewrite would separate"
+        return FileFix(path, outcome, skipped=reason, diff=diff, original=text)
+    new_data = loaded.decoded.encode(outcome.text)
     try:
-        write_bytes_atomically(Path(loaded.target), loaded.decoded.encode(outcome.text))
+        write_bytes_atomically(Path(loaded.target), new_data, expected=loaded.data)
+    except FileChangedError:
+        return FileFix(path, outcome, skipped=CHANGED_WHILE_FIXING, diff=diff, original=text)
     except OSError as error:
         reason = f"cannot write it ({error.strerror})"
         return FileFix(path, outcome, skipped=reason, diff=diff, original=text)
     return FileFix(path, outcome, diff=diff, written=True, original=text)
+
+
+def _hard_links(path: str) -> int:
+    try:
+        return os.stat(path).st_nlink
+    except OSError:
+        return 1  # the write says what is wrong
 
 
 def _inside(target: str, roots: Sequence[str]) -> bool:

@@ -1,31 +1,93 @@
-"""Writing a file so that a reader sees the old content or the new, never half of it."""
+"""Writing a file so that a reader sees the old content or the new, never half of it.
+
+The new content goes to a temporary file beside the target (``.NAME.RANDOM.tmp``: hidden, and
+not a ``*.py`` file, so no walk picks it up), which is then renamed over the target. A new
+file gets the permissions the umask gives, as ``open()`` would; a file that exists keeps its
+permission bits, and its owner and group where the running user may set them.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import secrets
 from pathlib import Path
+from typing import Optional
+
+#: What a new file may have at most, as ``open(path, "w")`` asks for: the umask takes away.
+_NEW_FILE_MODE = 0o666
+_ATTEMPTS = 100
 
 
-def write_bytes_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file in the same folder, then rename it over ``path``.
+class FileChangedError(OSError):
+    """The file no longer holds what it was read as: another program wrote it meanwhile."""
 
-    The file's permission bits are kept when it exists already.
-    """
-    import tempfile  # here, not at the top: a warm run that writes nothing never needs it
 
-    mode = path.stat().st_mode & 0o7777 if path.exists() else None
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def write_bytes_atomically(path: Path, data: bytes, expected: Optional[bytes] = None) -> None:
+    """Raises OSError when the file cannot be written; the old file, if any, stays whole.
+
+    ``expected``: replace the file only if it still holds these bytes, checked once the new
+    content is on disk, just before the rename (FileChangedError otherwise)."""
+    try:
+        existing: Optional[os.stat_result] = path.stat()
+    except FileNotFoundError:
+        existing = None
+    handle, temporary = _create_temporary(path)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        if mode is not None:
-            os.chmod(temporary, mode)
+        if existing is not None:
+            _keep_owner_and_mode(temporary, existing)
+        if expected is not None and _read(path) != expected:
+            raise FileChangedError(f"{path} changed since it was read")
         os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
+    except BaseException:  # KeyboardInterrupt too: no temporary file is left behind
+        _remove(temporary)
         raise
+
+
+def temporary_name(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+
+
+def _create_temporary(path: Path) -> tuple[int, str]:
+    for _ in range(_ATTEMPTS):
+        temporary = str(temporary_name(path))
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        try:
+            return os.open(temporary, flags, _NEW_FILE_MODE), temporary
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {path}")
+
+
+def _keep_owner_and_mode(temporary: str, existing: os.stat_result) -> None:
+    if hasattr(os, "chown") and (existing.st_uid, existing.st_gid) != _owner(temporary):
+        try:
+            os.chown(temporary, existing.st_uid, existing.st_gid)
+        except PermissionError:  # not root: keep the group at least, when we are in it
+            with contextlib.suppress(PermissionError):
+                os.chown(temporary, -1, existing.st_gid)
+    os.chmod(temporary, existing.st_mode & 0o7777)
+
+
+def _read(path: Path) -> Optional[bytes]:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _owner(path: str) -> tuple[int, int]:
+    status = os.stat(path)
+    return status.st_uid, status.st_gid
+
+
+def _remove(temporary: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(temporary)
 
 
 def write_text_atomically(path: Path, text: str) -> None:
