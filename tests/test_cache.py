@@ -6,8 +6,11 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import shutil
+import stat
+import subprocess
 from pathlib import Path
-from typing import List
+from typing import Any, Dict, List, cast
 
 import pytest
 
@@ -15,6 +18,7 @@ import flake8_ssot_factory
 from flake8_ssot_factory.config.settings import DEFAULT_SETTINGS, build_settings
 from flake8_ssot_factory.run import checking
 from flake8_ssot_factory.run.cache import Cache, fingerprint
+from flake8_ssot_factory.run.cache_key import cache_key
 from tests.cli_helpers import run_cli, write
 
 FILES = {
@@ -126,17 +130,125 @@ def test_an_entry_of_another_shape_is_computed_again(
     # A well-formed file (right digest) whose entry for a.py is nonsense: that file is read.
     cold = check(capsys)
     stored = cache_file(repo)
-    raw = stored.read_bytes()
-    head = len(b"ssot-factory cache 1\n") + 16
-    entries = marshal.loads(raw[head:])
+    entries = entries_of(stored)
     key = next(k for k in entries if k.endswith("a.py"))
     entries[key] = (entries[key][0], True, (), (("not", "a", "row"),))
-    payload = marshal.dumps(entries)
-    digest = hashlib.blake2b(payload, digest_size=16).digest()
-    stored.write_bytes(raw[: head - 16] + digest + payload)
+    reseal(stored, entries, cache_key())
     reads.clear()
     assert check(capsys) == cold
     assert reads == ["src/a.py"]
+
+
+HEAD = len(b"ssot-factory cache 2\n") + 16
+
+
+def entries_of(stored: Path) -> Dict[str, Any]:
+    return cast(Dict[str, Any], marshal.loads(stored.read_bytes()[HEAD:]))
+
+
+def reseal(stored: Path, entries: Dict[str, Any], key: bytes) -> None:
+    """Write ``entries`` as a cache file sealed with ``key`` (the user's, or a forger's)."""
+    payload = marshal.dumps(entries)
+    digest = hashlib.blake2b(payload, key=key, digest_size=16).digest()
+    stored.write_bytes(stored.read_bytes()[: HEAD - 16] + digest + payload)
+
+
+@pytest.mark.parametrize(
+    "forger_key", [b"", b"0" * 32], ids=["an unkeyed digest", "a key of their own"]
+)
+def test_a_forged_cache_is_not_believed(
+    repo: Path, capsys: pytest.CaptureFixture[str], reads: List[str], forger_key: bytes
+) -> None:
+    # Whoever can write the cache folder, but not read the user's key, says a.py is clean.
+    cold = check(capsys)
+    assert cold[0] == 1
+    stored = cache_file(repo)
+    entries = entries_of(stored)
+    for path, entry in entries.items():
+        entries[path] = (entry[0], False, (), ())
+    if forger_key:
+        reseal(stored, entries, forger_key)
+    else:
+        payload = marshal.dumps(entries)
+        digest = hashlib.blake2b(payload, digest_size=16).digest()
+        stored.write_bytes(stored.read_bytes()[: HEAD - 16] + digest + payload)
+    reads.clear()
+    assert check(capsys) == cold
+    assert len(reads) == 4
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        5,
+        None,
+        "text",
+        (),
+        ("a",),
+        (None, True, (), ()),
+        ("KEY", "yes", (), ()),
+        ("KEY", True, [("", 1)], ()),
+        ("KEY", True, (("", "1"),), ()),
+        ("KEY", True, (), ((1, 2, "SSF002"),)),
+        ("KEY", True, (), ((1, 2, "SSF002", "m", "s", 7),)),
+        ("KEY", True, (), [(1, 2, "SSF002", "m", "s", "")]),
+        ("KEY", True, (), (), "one too many"),
+    ],
+)
+def test_a_malformed_entry_is_a_miss_never_a_crash(
+    repo: Path, capsys: pytest.CaptureFixture[str], reads: List[str], entry: Any
+) -> None:
+    cold = check(capsys)
+    stored = cache_file(repo)
+    entries = entries_of(stored)
+    path = next(p for p in entries if p.endswith("a.py"))
+    if isinstance(entry, tuple) and entry[:1] == ("KEY",):
+        entry = (entries[path][0], *entry[1:])
+    entries[path] = entry
+    reseal(stored, entries, cache_key())
+    reads.clear()
+    assert check(capsys) == cold
+    assert reads == ["src/a.py"]
+
+
+def test_a_cache_folder_tracked_by_git_is_not_used(
+    repo: Path, capsys: pytest.CaptureFixture[str], reads: List[str]
+) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("needs git")
+    cold = check(capsys)
+    stored = cache_file(repo)
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    subprocess.run(["git", "add", "-f", str(stored)], cwd=repo, check=True)
+    before = stored.read_bytes()
+    reads.clear()
+    result = run_cli(capsys, "check", "src")
+    assert (result.code, result.out) == cold
+    assert result.err == (
+        f"ssot-factory: warning: {repo / '.ssot_factory_cache'} holds files tracked by git, "
+        "where a cache is not trusted; running without the cache\n"
+    )
+    assert len(reads) == 4
+    assert stored.read_bytes() == before
+
+
+def test_the_key_is_the_users_alone(
+    repo: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    check(capsys)
+    key = tmp_path / "home-cache" / "ssot-factory" / "key"
+    assert len(key.read_bytes()) == 32
+    if os.name == "posix":
+        assert stat.S_IMODE(key.stat().st_mode) == 0o600
+        assert stat.S_IMODE(key.parent.stat().st_mode) == 0o700
+        key.chmod(0o644)
+        result = run_cli(capsys, "check", "src")
+        assert (result.code, result.err) == (
+            1,
+            f"ssot-factory: warning: the cache's key {key} may be read or written by others "
+            "(chmod 600 it); not used; running without the cache\n",
+        )
 
 
 def test_where_the_cache_goes(
@@ -176,7 +288,8 @@ def test_a_cache_that_cannot_be_written_is_a_warning(
 
 def test_two_runs_sharing_a_folder_leave_a_whole_cache(repo: Path) -> None:
     folder = repo / "shared"
-    first, second = Cache(folder, "same"), Cache(folder, "same")
+    key = cache_key()
+    first, second = Cache(folder, "same", key), Cache(folder, "same", key)
     result = checking.check_file("src/a.py", DEFAULT_SETTINGS, DEFAULT_SETTINGS.prefilter_needles)
     quiet = checking.check_file("src/c.py", DEFAULT_SETTINGS, DEFAULT_SETTINGS.prefilter_needles)
     assert result[1] is not None
@@ -185,7 +298,7 @@ def test_two_runs_sharing_a_folder_leave_a_whole_cache(repo: Path) -> None:
     second.store("src/c.py", quiet[1], quiet[0])
     assert first.save() is None
     assert second.save() is None  # the last writer wins; the other's entry is computed again
-    reread = Cache(folder, "same")
+    reread = Cache(folder, "same", key)
     assert reread.lookup("src/c.py", quiet[1]) == quiet[0]
     assert reread.lookup("src/a.py", result[1]) is None
     assert sorted(os.listdir(folder)) == [".gitignore", "CACHEDIR.TAG", "same.cache"]

@@ -3,16 +3,19 @@ does not parse, one merge; read from git without touching the work tree."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import marshal
 import os
 import shutil
 import subprocess
 import tarfile
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import pytest
 
+from flake8_ssot_factory.run.cache_key import cache_key
 from tests.cli_helpers import run_cli
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
@@ -362,6 +365,60 @@ def test_a_damaged_history_cache_is_analysed_again_not_read(
     first, second, analysed = history_run_twice(in_repo, capsys, monkeypatch, damage)
     assert second == first
     assert analysed  # every blob again: the whole file failed its digest
+
+
+def reseal_history_cache(cache: Path, change: Callable[[Dict[str, Any]], None], key: bytes) -> None:
+    (stored,) = [p for p in cache.iterdir() if p.suffix == ".cache"]
+    head = len(b"ssot-factory history cache 2\n") + 16
+    raw = stored.read_bytes()
+    entries = marshal.loads(raw[head:])
+    change(entries)
+    payload = marshal.dumps(entries)
+    digest = hashlib.blake2b(payload, key=key, digest_size=16).digest()
+    stored.write_bytes(raw[: head - 16] + digest + payload)
+
+
+def test_a_forged_history_cache_is_not_believed(
+    in_repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def all_clean(entries: Dict[str, Any]) -> None:
+        for blob in entries:
+            entries[blob] = ((), (), False)
+
+    first, second, analysed = history_run_twice(
+        in_repo, capsys, monkeypatch, lambda cache: reseal_history_cache(cache, all_clean, b"")
+    )
+    assert second == first
+    assert analysed
+
+
+def test_malformed_history_entries_are_analysed_again(
+    in_repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shapes: List[Any] = [
+        5,
+        None,
+        (),
+        ((("SSF002", "", "1"),), (), False),
+        ((), (), 0),
+        ([], (), False),
+    ]
+    spoilt: List[str] = []
+
+    def malformed(entries: Dict[str, Any]) -> None:
+        for blob, shape in zip(sorted(b for b, e in entries.items() if e[0]), shapes):
+            entries[blob] = shape
+            spoilt.append(blob)
+
+    first, second, analysed = history_run_twice(
+        in_repo,
+        capsys,
+        monkeypatch,
+        lambda cache: reseal_history_cache(cache, malformed, cache_key()),
+    )
+    assert second == first
+    assert sorted(analysed) == sorted(spoilt)
+    assert len(spoilt) == len(shapes)
 
 
 def test_one_clear_line_for_each_problem(

@@ -20,7 +20,7 @@ from typing import Any, Dict, List, Optional, TextIO, Tuple
 from flake8_ssot_factory import PROG
 from flake8_ssot_factory.config.files import load_config
 from flake8_ssot_factory.engine.catalogue import RULES
-from flake8_ssot_factory.faces.run_setup import UsageError, exclude_of, settings_of
+from flake8_ssot_factory.faces.run_setup import UsageError, cache_key_of, exclude_of, settings_of
 from flake8_ssot_factory.faces.wording import ordinal, percent, plural
 from flake8_ssot_factory.run.cache import cache_folder, fingerprint
 from flake8_ssot_factory.run.discovery import Exclude
@@ -380,10 +380,12 @@ def history_command(args: argparse.Namespace, out: TextIO) -> int:
         given = {_in_repository(path, git.root).rstrip("/"): path for path in args.paths}
         prefixes = list(given)
         folder = None if args.no_cache else cache_folder(args.cache_dir, config.folder)
-        cache_file = (
-            history_cache_file(folder, fingerprint(settings, "history")) if folder else None
+        key = cache_key_of(folder) if folder else None
+        cache = (
+            BlobCache(history_cache_file(folder, fingerprint(settings, "history")), key)
+            if folder and key
+            else BlobCache(None)
         )
-        cache = BlobCache(cache_file)
         exclude = Exclude(exclude_of(args, config))
         rows = read_history(git, log, reported, settings, exclude, prefixes, cache, args.jobs)
         shallow_at = f"{rows[0].commit.date} {rows[0].commit.short}" if git.is_shallow() else None

@@ -20,7 +20,8 @@ from flake8_ssot_factory.config.files import (
 from flake8_ssot_factory.config.migrations import did_you_mean
 from flake8_ssot_factory.config.settings import OPTIONS, Settings
 from flake8_ssot_factory.run.baseline import Baseline, load_baseline
-from flake8_ssot_factory.run.cache import Cache, cache_folder, fingerprint
+from flake8_ssot_factory.run.cache import Cache, cache_folder, fingerprint, trusted_key
+from flake8_ssot_factory.run.cache_key import CacheKeyError
 from flake8_ssot_factory.run.discovery import DEFAULT_EXCLUDE, expand_paths
 
 
@@ -95,7 +96,18 @@ def open_cache(
 ) -> Optional[Cache]:
     if args.no_cache:
         return None
-    return Cache(cache_folder(args.cache_dir, config.folder), fingerprint(settings, kind))
+    folder = cache_folder(args.cache_dir, config.folder)
+    key = cache_key_of(folder)
+    return Cache(folder, fingerprint(settings, kind), key) if key is not None else None
+
+
+def cache_key_of(folder: Path) -> Optional[bytes]:
+    """The key that seals the caches in ``folder``; None, with a warning, when there is none."""
+    try:
+        return trusted_key(folder)
+    except CacheKeyError as error:
+        print(f"{PROG}: warning: {error}; running without the cache", file=sys.stderr)
+        return None
 
 
 def save_cache(cache: Optional[Cache]) -> None:

@@ -3,8 +3,10 @@
 An entry is found by the file's absolute path and used only while the file's size, times (in
 nanoseconds) and inode are those it was computed from; the whole cache belongs to one set of
 settings, one package version and one Python version (a file named after them), so any of
-those changing starts a fresh one. The file carries a digest of its content: a cache that was
-truncated, edited or damaged is dropped as a whole and rebuilt, never read wrong.
+those changing starts a fresh one. The file carries a digest of its content keyed with the
+user's secret (cache_key.py): a cache that was truncated, edited, damaged or forged is dropped
+as a whole and rebuilt, never read wrong; an entry of the wrong shape is a miss. A folder that
+holds files tracked by git is not used at all: what is committed is anyone's to write.
 
 Two runs may share the folder (pre-commit runs hooks in parallel): each writes a new file
 beside the old and renames it into place, so a reader sees one whole cache or the other; the
@@ -21,13 +23,14 @@ from typing import Any, Dict, Optional, Tuple
 
 import flake8_ssot_factory
 from flake8_ssot_factory.config.settings import Settings
+from flake8_ssot_factory.run.cache_key import CacheKeyError, cache_key
 from flake8_ssot_factory.run.results import FileResult, Violation
-from flake8_ssot_factory.run.sealed import read_sealed, write_sealed
+from flake8_ssot_factory.run.sealed import has_shape, read_sealed, write_sealed
 from flake8_ssot_factory.run.source import StatKey, printable_path, stat_key
 
 CACHE_ENV = "SSOT_FACTORY_CACHE_DIR"
 DEFAULT_FOLDER = ".ssot_factory_cache"
-_MAGIC = b"ssot-factory cache 1\n"
+_MAGIC = b"ssot-factory cache 2\n"
 _GITIGNORE = "# Made by ssot-factory: the cache is not part of the project.\n*\n"
 _CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -63,10 +66,11 @@ def python_version() -> str:
 class Cache:
     """The entries of one cache file, read at the start of a run and written at its end."""
 
-    def __init__(self, folder: Path, name: str) -> None:
+    def __init__(self, folder: Path, name: str, key: bytes) -> None:
         self.folder = folder
         self.file = folder / f"{name}.cache"
-        self._entries: Dict[str, _Entry] = read_sealed(self.file, _MAGIC)
+        self._key = key
+        self._entries: Dict[str, _Entry] = read_sealed(self.file, _MAGIC, key)
         self._changed = False
         self._cwd = os.getcwd()
 
@@ -81,17 +85,16 @@ class Cache:
 
     def lookup(self, path: str, key: StatKey) -> Optional[FileResult]:
         entry = self._entries.get(self._absolute(path))
-        if entry is None or entry[0] != key:  # marshal gives back the tuple it was given
-            return None
-        try:
-            _, mentions, migrated, rows = entry
-            violations: Tuple[Violation, ...] = ()
-            if rows:  # most files have no finding: nothing to build
-                shown = printable_path(path)
-                violations = tuple(Violation(shown, *row) for row in rows)
-            return FileResult(path, violations, dict(migrated), mentions)
-        except (TypeError, ValueError):  # an entry of another shape: computed again
-            return None
+        if (
+            entry is None or not _is_entry(entry) or entry[0] != key
+        ):  # marshal gives back the tuple it was given
+            return None  # an entry of another shape (another version wrote it): a miss
+        _, mentions, migrated, rows = entry
+        violations: Tuple[Violation, ...] = ()
+        if rows:  # most files have no finding: nothing to build
+            shown = printable_path(path)
+            violations = tuple(Violation(shown, *row) for row in rows)
+        return FileResult(path, violations, dict(migrated), mentions)
 
     def known(self, path: str) -> Optional[FileResult]:
         """The result of the file as it is now on disk, if the cache holds it."""
@@ -118,11 +121,56 @@ class Cache:
             return None
         try:
             prepare_folder(self.folder)
-            write_sealed(self.file, _MAGIC, self._entries)
+            write_sealed(self.file, _MAGIC, self._entries, self._key)
         except OSError as error:
             return f"cannot write the cache in {self.folder} ({error.strerror or error})"
         self._changed = False
         return None
+
+
+def _is_entry(entry: object) -> bool:
+    if not (isinstance(entry, tuple) and len(entry) == 4):
+        return False
+    key, mentions, migrated, rows = entry
+    return (
+        _all_of(key, int)
+        and len(key) == 4
+        and isinstance(mentions, bool)
+        and isinstance(migrated, tuple)
+        and all(has_shape(item, (str, int)) for item in migrated)
+        and isinstance(rows, tuple)
+        and all(has_shape(row, _ROW) for row in rows)
+    )
+
+
+#: A violation as stored: line, column, code, message, source line, migration.
+_ROW = (int, int, str, str, str, str)
+
+
+def _all_of(values: object, kind: type) -> bool:
+    return isinstance(values, tuple) and all(type(value) is kind for value in values)
+
+
+def trusted_key(folder: Path) -> bytes:
+    """The key that seals the caches of ``folder``; CacheKeyError when there is none or the
+    folder must not hold a cache (git tracks files in it)."""
+    if _tracked_by_git(folder):
+        raise CacheKeyError(f"{folder} holds files tracked by git, where a cache is not trusted")
+    return cache_key()
+
+
+def _tracked_by_git(folder: Path) -> bool:
+    if not folder.is_dir():
+        return False  # made by this run, or never
+    import subprocess  # only for a folder that exists: a warm run
+
+    try:
+        done = subprocess.run(
+            ["git", "ls-files", "-z", "--", "."], cwd=folder, capture_output=True, check=False
+        )
+    except OSError:  # no git: nothing can be tracked
+        return False
+    return done.returncode == 0 and bool(done.stdout)
 
 
 def prepare_folder(folder: Path) -> None:

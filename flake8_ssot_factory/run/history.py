@@ -24,7 +24,7 @@ from flake8_ssot_factory.engine.prefilter import spells_any
 from flake8_ssot_factory.run.cache import prepare_folder
 from flake8_ssot_factory.run.checking import check_bytes
 from flake8_ssot_factory.run.discovery import Exclude
-from flake8_ssot_factory.run.sealed import read_sealed, write_sealed
+from flake8_ssot_factory.run.sealed import has_shape, read_sealed, write_sealed
 from flake8_ssot_factory.run.slow import SlowFileWatch
 
 #: Codes that mark a call site still to migrate (imports, references and strings are not calls).
@@ -269,11 +269,19 @@ class BlobCache:
     """Summaries by blob id, kept between runs for one set of settings (see run/sealed.py for
     the file's safety: a digest, an atomic write)."""
 
-    _MAGIC = b"ssot-factory history cache 1\n"
+    _MAGIC = b"ssot-factory history cache 2\n"
 
-    def __init__(self, file: Optional[Path]) -> None:
+    def __init__(self, file: Optional[Path], key: bytes = b"") -> None:
+        """``file``: None to keep nothing; ``key`` seals it (see run/cache_key.py)."""
         self.file = file
-        self.entries: Dict[str, Summary] = read_sealed(file, self._MAGIC) if file else {}
+        self._key = key
+        stored = read_sealed(file, self._MAGIC, key) if file else {}
+        # An entry of another shape is not known (its blob is analysed again), never a crash.
+        self.entries: Dict[str, Summary] = {
+            blob: summary
+            for blob, summary in stored.items()
+            if isinstance(blob, str) and _is_summary(summary)
+        }
         self._changed = False
 
     def store(self, blob: str, summary: Summary) -> None:
@@ -285,10 +293,23 @@ class BlobCache:
             return None
         try:
             prepare_folder(self.file.parent)
-            write_sealed(self.file, self._MAGIC, self.entries)
+            write_sealed(self.file, self._MAGIC, self.entries, self._key)
         except OSError as error:
             return f"cannot write the cache in {self.file.parent} ({error.strerror or error})"
         return None
+
+
+def _is_summary(summary: object) -> bool:
+    if not (isinstance(summary, tuple) and len(summary) == 3):
+        return False
+    counts, migrated, broken = summary
+    return (
+        isinstance(counts, tuple)
+        and all(has_shape(row, (str, str, int)) for row in counts)
+        and isinstance(migrated, tuple)
+        and all(has_shape(row, (str, int)) for row in migrated)
+        and isinstance(broken, bool)
+    )
 
 
 def read_history(
