@@ -192,7 +192,7 @@ def test_absolute_paths_under_the_current_folder_are_made_relative(
     markdown = run_cli(
         capsys, "report", ".", "--baseline", str(tree / "b.json"), "--format", "markdown"
     ).out
-    assert "2 new since b.json." in markdown
+    assert "2 new since `b.json`." in markdown
 
 
 def test_wording_of_one(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:

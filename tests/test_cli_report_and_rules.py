@@ -96,7 +96,7 @@ def test_markdown_report_with_baseline(tree: Path, capsys: pytest.CaptureFixture
         "## Singleton factory migration",
         "",
         "**4** SSF findings; 2 of 5 call sites migrated (40.0%), 3 to go.",
-        "2 of 5 baseline findings fixed (40.0%), 3 left, 1 new since b.json.",
+        "2 of 5 baseline findings fixed (40.0%), 3 left, 1 new since `b.json`.",
     ]
     assert "| SSF002 | 2 | a deprecated factory is called |" in result.lines
     assert "| `services/chat.py` | 3 |" in result.lines

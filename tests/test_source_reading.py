@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 
 from flake8_ssot_factory.config.settings import DEFAULT_SETTINGS
 from flake8_ssot_factory.fixer.text import fix_text
-from flake8_ssot_factory.run.source import decode_source, printable_path, split_lines
+from flake8_ssot_factory.run.printable import printable
+from flake8_ssot_factory.run.source import decode_source, split_lines
 from tests.cli_helpers import flake8_output, run_cli, write
 from tests.helpers import CREATE_MSG, D_MSG, IMPORT_MSG, R, findings
 
@@ -250,11 +251,11 @@ def test_file_name_that_is_not_utf_8_is_printed_escaped(tmp_path: Path, fmt: str
         assert '"path": "caf\\\\xe9.py"' in done.stdout
 
 
-def test_printable_path() -> None:
-    assert printable_path("plain/a.py") == "plain/a.py"
-    assert printable_path("é/a.py") == "é/a.py"
-    assert printable_path(NOT_UTF_8) == "caf\\xe9.py"
-    assert printable_path("\ud800.py") == "\\ud800.py"
+def test_printable() -> None:
+    assert printable("plain/a.py") == "plain/a.py"
+    assert printable("é/a.py") == "é/a.py"
+    assert printable(NOT_UTF_8) == "caf\\xe9.py"
+    assert printable("\ud800.py") == "\\ud800.py"
 
 
 # -- generated modules: check, flake8 and fix agree ------------------------------------------

@@ -31,9 +31,9 @@ from flake8_ssot_factory.run.baseline import (
     compare,
     write_baseline,
 )
+from flake8_ssot_factory.run.printable import printable, relative_path
 from flake8_ssot_factory.run.results import FileResult, Violation
 from flake8_ssot_factory.run.runner import check_files
-from flake8_ssot_factory.run.source import shown_path
 
 EXIT_CLEAN, EXIT_FINDINGS = 0, 1
 
@@ -115,7 +115,8 @@ def check_command(args: argparse.Namespace, run: Run, out: TextIO, console: Text
     if run.baseline is not None:
         violations = _new_since_baseline(args, run, run.baseline, violations)
     if args.quiet:
-        out.write("".join(f"{path}\n" for path in dict.fromkeys(v.path for v in violations)))
+        paths = dict.fromkeys(v.path for v in violations)
+        out.write("".join(f"{printable(path)}\n" for path in paths))
     else:
         named = run.settings.named_migrations
         colour = args.format == "text" and wants_colour(args.color, out)
@@ -186,7 +187,7 @@ def report_command(args: argparse.Namespace, run: Run, out: TextIO) -> int:
         rule_violations, _, comparison = run.against_baseline(run.baseline)
         remaining = sum(comparison.matched.values())
         progress_since = BaselineProgress(
-            path=shown_path(run.baseline_path),
+            path=relative_path(run.baseline_path),  # escaped by each format
             recorded=remaining + comparison.stale,
             remaining=remaining,
             new=len(rule_violations) - remaining,

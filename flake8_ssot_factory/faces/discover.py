@@ -23,8 +23,9 @@ from flake8_ssot_factory.engine.prefilter import spells_any
 from flake8_ssot_factory.faces.run_setup import exclude_of
 from flake8_ssot_factory.faces.wording import plural
 from flake8_ssot_factory.run.discovery import expand_paths
+from flake8_ssot_factory.run.printable import shown_path
 from flake8_ssot_factory.run.slow import SlowFileWatch
-from flake8_ssot_factory.run.source import decode_source, read_source_bytes, shown_path
+from flake8_ssot_factory.run.source import decode_source, read_source_bytes
 
 DISCOVER_VERSION = 1
 #: Bytes without which a file announces no deprecation: only such files are parsed.

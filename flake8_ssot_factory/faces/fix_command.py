@@ -17,7 +17,7 @@ from flake8_ssot_factory.fixer.files import FileFix, fix_files
 from flake8_ssot_factory.fixer.summary import fix_summary
 from flake8_ssot_factory.run.baseline import write_baseline
 from flake8_ssot_factory.run.cache import Cache
-from flake8_ssot_factory.run.source import printable_path, shown_path
+from flake8_ssot_factory.run.printable import printable, shown_path
 
 EXIT_CLEAN, EXIT_FINDINGS = 0, 1
 
@@ -32,7 +32,7 @@ def fix_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     def said(result: FileFix) -> None:
         if result.written:
-            print(f"Rewriting {printable_path(result.path)}", file=err, flush=True)
+            print(f"Rewriting {printable(result.path)}", file=err, flush=True)
         if args.diff:
             out.write(result.diff)
 

@@ -5,13 +5,18 @@ from __future__ import annotations
 import collections
 import json
 import os
-from pathlib import Path
 from typing import Any, Dict, List, Sequence
 
 import flake8_ssot_factory
 from flake8_ssot_factory.engine.catalogue import RULES, RULES_BY_CODE
+from flake8_ssot_factory.faces.escaping import sarif_uri
+from flake8_ssot_factory.run.printable import (
+    escape_controls,
+    printable,
+    relative_path,
+    unicode_path,
+)
 from flake8_ssot_factory.run.results import Violation
-from flake8_ssot_factory.run.source import shown_path
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/flake8-ssot-factory/"
@@ -42,25 +47,32 @@ def render(
 
 def machine_path(path: str) -> str:
     """The path as machine-readable output carries it: normalised, relative to the current
-    folder when under it, with forward slashes."""
-    return shown_path(path).replace(os.sep, "/")
+    folder when under it, with forward slashes; control characters are the format's to escape."""
+    return unicode_path(relative_path(path)).replace(os.sep, "/")
+
+
+def text_line(v: Violation) -> str:
+    """flake8's ``path:line:col: CODE message``, with nothing in it a terminal would obey."""
+    return f"{printable(v.path)}:{v.line}:{v.col}: {v.code} {printable(v.message)}"
 
 
 def text_lines(violation: Violation, show_source: bool, colour: bool = False) -> str:
-    text = (_coloured(violation) if colour else violation.as_text()) + "\n"
+    text = (_coloured(violation) if colour else text_line(violation)) + "\n"
     if show_source and violation.source:
-        # As flake8 --show-source: the line, then a caret under the column (tabs kept).
-        prefix = violation.source[: max(violation.col - 1, 0)]
+        # As flake8 --show-source: the line, then a caret under the column (tabs kept, other
+        # control characters escaped, the caret under the escaped text).
+        prefix = escape_controls(violation.source[: max(violation.col - 1, 0)], keep="\t")
         pointer = "".join(c if c.isspace() else " " for c in prefix)
-        text += f"{violation.source}\n{pointer}^\n"
+        line = escape_controls(violation.source, keep="\t")
+        text += f"{line}\n{pointer}^\n"
     return text
 
 
 def _coloured(v: Violation) -> str:
     colon = f"{_CYAN}:{_RESET}"
     return (
-        f"{_BOLD}{v.path}{_RESET}{colon}{v.line}{colon}{v.col}{colon} "
-        f"{_BOLD}{_RED}{v.code}{_RESET} {v.message}"
+        f"{_BOLD}{printable(v.path)}{_RESET}{colon}{v.line}{colon}{v.col}{colon} "
+        f"{_BOLD}{_RED}{v.code}{_RESET} {printable(v.message)}"
     )
 
 
@@ -132,7 +144,7 @@ def sarif_document(violations: Sequence[Violation]) -> Dict[str, Any]:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": _uri(v.path)},
+                        "artifactLocation": {"uri": sarif_uri(v.path)},
                         "region": {"startLine": max(v.line, 1), "startColumn": max(v.col, 1)},
                     }
                 }
@@ -161,13 +173,6 @@ def sarif_document(violations: Sequence[Violation]) -> Dict[str, Any]:
             }
         ],
     }
-
-
-def _uri(path: str) -> str:
-    # Relative, with forward slashes: what code scanning resolves against the checkout; a file
-    # outside the current folder keeps its absolute location, as a file: URI.
-    shown = machine_path(path)
-    return Path(shown).as_uri() if os.path.isabs(shown) else shown
 
 
 def _escape_data(text: str) -> str:

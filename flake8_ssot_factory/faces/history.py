@@ -15,11 +15,12 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, Dict, List, Optional, TextIO, Tuple
+from typing import Any, Callable, Dict, List, Optional, TextIO, Tuple
 
 from flake8_ssot_factory import PROG
 from flake8_ssot_factory.config.files import load_config
 from flake8_ssot_factory.engine.catalogue import RULES
+from flake8_ssot_factory.faces.escaping import markdown_text
 from flake8_ssot_factory.faces.run_setup import UsageError, cache_key_of, exclude_of, settings_of
 from flake8_ssot_factory.faces.wording import ordinal, percent, plural
 from flake8_ssot_factory.run.cache import cache_folder, fingerprint
@@ -34,6 +35,7 @@ from flake8_ssot_factory.run.history import (
     history_cache_file,
     read_history,
 )
+from flake8_ssot_factory.run.printable import printable
 
 HISTORY_VERSION = 1
 #: The projection is fitted on this many of the last commits.
@@ -63,14 +65,20 @@ class Change:
 @dataclasses.dataclass(frozen=True)
 class HistoryReport:
     rows: List[Row]
-    #: What was read: the revisions, "first-parent history of ..." in words.
-    scope: str
+    #: The revisions read, as given.
+    revisions: str
+    #: What else limited the rows, in words (" since 2026-01-01, every 2nd commit").
+    limits: str
     #: The configuration the rules come from (None: the defaults).
     configuration: Optional[str]
     #: Named migrations of today's table (empty when unnamed).
     migrations: Tuple[str, ...] = ()
     #: The history ends early (a shallow clone).
     shallow_at: Optional[str] = None
+
+    def scope(self, quote: Callable[[str], str] = str) -> str:
+        """What was read, in words; ``quote`` writes the revisions for the output's medium."""
+        return f"the first-parent history of {quote(self.revisions)}{self.limits}"
 
     @property
     def changes(self) -> List[Change]:
@@ -175,11 +183,13 @@ def _summary_lines(report: HistoryReport) -> List[str]:
     return lines
 
 
-def _header(report: HistoryReport) -> str:
-    judged = report.configuration or "the defaults: no configuration file"
+def _header(report: HistoryReport, quote: Callable[[str], str] = printable) -> str:
+    """The first line; ``quote`` writes what came from outside (revisions, file names) for
+    the output's medium."""
+    judged = quote(report.configuration) if report.configuration else "the defaults"
     text = (
-        f"{plural(len(report.rows), 'commit')} of {report.scope}, judged by today's rules "
-        f"({judged})"
+        f"{plural(len(report.rows), 'commit')} of {report.scope(quote)}, judged by today's "
+        f"rules ({judged}{'' if report.configuration else ': no configuration file'})"
     )
     if report.shallow_at:
         text += f"; the clone is shallow: history starts at {report.shallow_at}"
@@ -244,7 +254,7 @@ def _markdown(report: HistoryReport) -> str:
     lines = [
         "## Singleton factory migration: history",
         "",
-        f"{_header(report)}.",
+        f"{_header(report, markdown_text)}.",
         "",
         "| " + " | ".join(titles) + " |",
         "|" + "|".join("---" if i < 2 else "---:" for i in range(len(titles))) + "|",
@@ -283,7 +293,7 @@ def as_json(report: HistoryReport) -> Dict[str, Any]:
     projection = report.projection()
     return {
         "version": HISTORY_VERSION,
-        "scope": report.scope,
+        "scope": report.scope(),
         "configuration": report.configuration,
         "shallow_at": report.shallow_at,
         "commits": [
@@ -398,7 +408,8 @@ def history_command(args: argparse.Namespace, out: TextIO) -> int:
         print(f"{PROG}: warning: {problem}; running without it", file=sys.stderr)
     report = HistoryReport(
         rows,
-        _scope(args),
+        args.history,
+        _limits(args),
         ", ".join(str(origin) for origin in config.read) or None,
         tuple(m.name for m in settings.table if m.name),
         shallow_at,
@@ -428,8 +439,8 @@ def _unseen_path(path: str, revisions: str) -> str:
     return message
 
 
-def _scope(args: argparse.Namespace) -> str:
-    scope = f"the first-parent history of {args.history}"
+def _limits(args: argparse.Namespace) -> str:
+    scope = ""
     if args.since:
         scope += f" since {args.since}"
     if args.max_commits:

@@ -10,9 +10,10 @@ from typing import Any, Dict, List, Optional, Sequence
 
 from flake8_ssot_factory.config.migrations import Migration
 from flake8_ssot_factory.engine.catalogue import RULES, RULES_BY_CODE
+from flake8_ssot_factory.faces.escaping import markdown_code
 from flake8_ssot_factory.faces.wording import noun, percent, plural
+from flake8_ssot_factory.run.printable import printable, relative_path, unicode_path
 from flake8_ssot_factory.run.results import FileResult
-from flake8_ssot_factory.run.source import shown_path
 
 REPORT_VERSION = 1
 #: Codes that mark a call site still to migrate (imports, references and strings are not calls).
@@ -87,7 +88,7 @@ def measure(
                 errors += 1
                 continue
             by_code[violation.code] += 1
-            path = shown_path(violation.path)
+            path = relative_path(violation.path)  # escaped by each format
             by_folder[_top_folder(path)] += 1
             by_file[path] += 1
             per_migration[violation.migration] += 1
@@ -124,8 +125,10 @@ def as_json(progress: Progress) -> Dict[str, Any]:
         "findings": {
             "total": progress.total,
             "by_code": progress.by_code,
-            "by_folder": progress.by_folder,
-            "top_files": [{"path": path, "findings": n} for path, n in progress.top_files],
+            "by_folder": {unicode_path(f): n for f, n in progress.by_folder.items()},
+            "top_files": [
+                {"path": unicode_path(path), "findings": n} for path, n in progress.top_files
+            ],
         },
         "call_sites": {
             "migrated": progress.migrated_calls,
@@ -137,7 +140,7 @@ def as_json(progress: Progress) -> Dict[str, Any]:
         "baseline": None
         if baseline is None
         else {
-            "path": baseline.path,
+            "path": unicode_path(baseline.path),
             "recorded": baseline.recorded,
             "fixed": baseline.fixed,
             "remaining": baseline.remaining,
@@ -188,18 +191,18 @@ def _call_sites_line(progress: Progress) -> str:
     )
 
 
-def _baseline_line(baseline: BaselineProgress) -> str:
+def _baseline_line(baseline: BaselineProgress, shown_path: str) -> str:
     return (
         f"{baseline.fixed} of {plural(baseline.recorded, 'baseline finding')} fixed "
         f"({percent(baseline.fixed, baseline.recorded)}%), {baseline.remaining} left, "
-        f"{baseline.new} new since {baseline.path}"
+        f"{baseline.new} new since {shown_path}"
     )
 
 
 def _text(progress: Progress) -> str:
     lines = [f"SSF findings: {progress.total}", _call_sites_line(progress)]
     if progress.baseline is not None:
-        lines.append(_baseline_line(progress.baseline))
+        lines.append(_baseline_line(progress.baseline, printable(progress.baseline.path)))
     if progress.errors:
         lines.append(f"files not checked (E902/E999): {progress.errors}")
     if _named(progress):
@@ -218,9 +221,9 @@ def _text(progress: Progress) -> str:
         for code, count in progress.by_code.items()
     ]
     lines += ["", "by top-level folder:"]
-    lines += [f"  {count:>6}  {folder}" for folder, count in progress.by_folder.items()]
+    lines += [f"  {count:>6}  {printable(folder)}" for folder, count in progress.by_folder.items()]
     lines += ["", f"files with the most findings (top {TOP_FILES}):"]
-    lines += [f"  {count:>6}  {path}" for path, count in progress.top_files]
+    lines += [f"  {count:>6}  {printable(path)}" for path, count in progress.top_files]
     return "\n".join(lines) + "\n"
 
 
@@ -231,7 +234,8 @@ def _markdown(progress: Progress) -> str:
         f"**{progress.total}** SSF findings; {_call_sites_line(progress)}.",
     ]
     if progress.baseline is not None:
-        lines.append(f"{_baseline_line(progress.baseline)}.")
+        shown = markdown_code(progress.baseline.path, in_table=False)
+        lines.append(f"{_baseline_line(progress.baseline, shown)}.")
     if progress.errors:
         lines.append(f"{plural(progress.errors, 'file')} could not be checked (E902/E999).")
     if _named(progress):
@@ -241,8 +245,9 @@ def _markdown(progress: Progress) -> str:
             "|---|---|---:|---:|",
         ]
         lines += [
-            f"| `{item.name}` | {item.shape} | {item.findings} | {item.migrated_calls} of "
-            f"{item.migrated_calls + item.calls_to_migrate} ({item.percent_migrated}%) |"
+            f"| {markdown_code(item.name)} | {item.shape} | {item.findings} | "
+            f"{item.migrated_calls} of {item.migrated_calls + item.calls_to_migrate} "
+            f"({item.percent_migrated}%) |"
             for item in progress.by_migration
         ]
     lines += ["", "| code | findings | what |", "|---|---:|---|"]
@@ -251,7 +256,7 @@ def _markdown(progress: Progress) -> str:
         for code, count in progress.by_code.items()
     ]
     lines += ["", "| top-level folder | findings |", "|---|---:|"]
-    lines += [f"| `{folder}` | {count} |" for folder, count in progress.by_folder.items()]
+    lines += [f"| {markdown_code(f)} | {count} |" for f, count in progress.by_folder.items()]
     lines += ["", f"| file (top {TOP_FILES}) | findings |", "|---|---:|"]
-    lines += [f"| `{path}` | {count} |" for path, count in progress.top_files]
+    lines += [f"| {markdown_code(path)} | {count} |" for path, count in progress.top_files]
     return "\n".join(lines) + "\n"

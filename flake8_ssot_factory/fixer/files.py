@@ -18,11 +18,11 @@ from flake8_ssot_factory.engine.prefilter import spells_any
 from flake8_ssot_factory.fixer.project import fix_texts
 from flake8_ssot_factory.fixer.text import TextFix
 from flake8_ssot_factory.run.atomic import FileChangedError, write_bytes_atomically
+from flake8_ssot_factory.run.printable import printable
 from flake8_ssot_factory.run.source import (
     Decoded,
     NotARegularFileError,
     decode_source,
-    printable_path,
     read_source_bytes,
     split_lines,
 )
@@ -117,7 +117,7 @@ def _write_back(loaded: _Loaded, outcome: TextFix, write: bool) -> FileFix:
         return FileFix(path, outcome, skipped=outcome.error, original=text)
     if not outcome.changed:
         return FileFix(path, outcome, original=text)
-    shown = printable_path(os.path.normpath(path))
+    shown = printable(os.path.normpath(path))
     diff = "".join(
         difflib.unified_diff(
             split_lines(text), split_lines(outcome.text), fromfile=f"a/{shown}", tofile=f"b/{shown}"

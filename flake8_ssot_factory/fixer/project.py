@@ -24,8 +24,8 @@ from flake8_ssot_factory.engine.module_names import ModuleRef
 from flake8_ssot_factory.fixer.interface import NOTHING, Interface, Need
 from flake8_ssot_factory.fixer.plan import Constraints, Why
 from flake8_ssot_factory.fixer.text import TextFix, fix_text
+from flake8_ssot_factory.run.printable import printable, shown_path
 from flake8_ssot_factory.run.slow import SlowFileWatch
-from flake8_ssot_factory.run.source import printable_path, shown_path
 
 #: Rounds of re-planning before giving up on a file (each round only adds constraints).
 _MAX_ROUNDS = 8
@@ -121,7 +121,7 @@ def _fix_each(tasks: List[_Task], jobs: int) -> List[TextFix]:
 
 def _fix_one(task: _Task) -> TextFix:
     path, text, settings, unsafe, constraints = task
-    with SlowFileWatch() as watch, watch.reading(printable_path(path)):
+    with SlowFileWatch() as watch, watch.reading(printable(path)):
         return fix_text(text, settings, unsafe, constraints)
 
 

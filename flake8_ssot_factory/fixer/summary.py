@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, List, Optional, Sequence
 from flake8_ssot_factory import PROG
 from flake8_ssot_factory.faces.choices import LIST_AT_MOST
 from flake8_ssot_factory.faces.wording import plural
-from flake8_ssot_factory.run.source import shown_path
+from flake8_ssot_factory.run.printable import shown_path
 
 if TYPE_CHECKING:  # imported for their types only: the command line reads LIST_AT_MOST early
     from flake8_ssot_factory.fixer.baseline import Judged

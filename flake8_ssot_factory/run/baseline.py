@@ -14,7 +14,7 @@ from typing import AbstractSet, Counter, Dict, Iterable, List, Mapping, Optional
 
 from flake8_ssot_factory.engine.catalogue import RULES_BY_CODE
 from flake8_ssot_factory.run.atomic import write_text_atomically
-from flake8_ssot_factory.run.source import printable_path
+from flake8_ssot_factory.run.printable import unicode_path
 
 FORMAT_VERSION = 1
 
@@ -38,7 +38,7 @@ class Baseline:
 
     def relative_path(self, path: str) -> str:
         relative = os.path.relpath(os.path.abspath(path), self.root).replace(os.sep, "/")
-        return printable_path(relative)
+        return unicode_path(relative)
 
     def keep_new(self, keys: Sequence[Key]) -> List[bool]:
         """For each finding's key (in order), whether it is new, i.e. beyond the recorded count."""

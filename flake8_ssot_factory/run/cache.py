@@ -26,7 +26,7 @@ from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.run.cache_key import CacheKeyError, cache_key
 from flake8_ssot_factory.run.results import FileResult, Violation
 from flake8_ssot_factory.run.sealed import has_shape, read_sealed, write_sealed
-from flake8_ssot_factory.run.source import StatKey, printable_path, stat_key
+from flake8_ssot_factory.run.source import StatKey, stat_key
 
 CACHE_ENV = "SSOT_FACTORY_CACHE_DIR"
 DEFAULT_FOLDER = ".ssot_factory_cache"
@@ -92,8 +92,7 @@ class Cache:
         _, mentions, migrated, rows = entry
         violations: Tuple[Violation, ...] = ()
         if rows:  # most files have no finding: nothing to build
-            shown = printable_path(path)
-            violations = tuple(Violation(shown, *row) for row in rows)
+            violations = tuple(Violation(path, *row) for row in rows)
         return FileResult(path, violations, dict(migrated), mentions)
 
     def known(self, path: str) -> Optional[FileResult]:

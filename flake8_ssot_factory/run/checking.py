@@ -15,6 +15,7 @@ from flake8_ssot_factory.engine.catalogue import RULES_BY_CODE
 from flake8_ssot_factory.engine.positions import Lines
 from flake8_ssot_factory.engine.prefilter import spells_any
 from flake8_ssot_factory.engine.reported import reported_analysis
+from flake8_ssot_factory.run.printable import printable, unicode_path
 from flake8_ssot_factory.run.results import FileResult, Violation
 from flake8_ssot_factory.run.slow import SlowFileWatch
 from flake8_ssot_factory.run.source import (
@@ -22,7 +23,6 @@ from flake8_ssot_factory.run.source import (
     decode_source,
     parse_source,
     paused_collector,
-    printable_path,
     read_source,
     split_lines,
 )
@@ -62,25 +62,23 @@ def check_paths(
 def watched_check(
     watch: SlowFileWatch, path: str, settings: Settings, needles: Sequence[bytes]
 ) -> Checked:
-    with watch.reading(printable_path(path)):
+    with watch.reading(printable(path)):
         return check_file(path, settings, needles)
 
 
 def unreadable(path: str, error: OSError) -> FileResult:
     # flake8's E902 line: no line number, the exception as Python names it.
-    shown = printable_path(path)
-    message = printable_path(f"{type(error).__name__}: {error}")
-    return FileResult(path, (Violation(shown, 0, 1, "E902", message),))
+    message = unicode_path(f"{type(error).__name__}: {error}")  # it may name the file
+    return FileResult(path, (Violation(path, 0, 1, "E902", message),))
 
 
 def check_bytes(path: str, data: bytes, settings: Settings) -> FileResult:
-    shown = printable_path(path)
     text = decode_source(data).text
     lines = split_lines(text)
     tree = parse_source(text, path)
     if not isinstance(tree, ast.Module):
         line, col = _error_position(tree)
-        violation = Violation(shown, line, col + 1, "E999", _error_text(tree))
+        violation = Violation(path, line, col + 1, "E999", _error_text(tree))
         return FileResult(path, (violation,), mentions=True)
     with paused_collector():
         analysis = reported_analysis(tree, text, lines, settings)
@@ -95,9 +93,7 @@ def check_bytes(path: str, data: bytes, settings: Settings) -> FileResult:
         message = RULES_BY_CODE[finding.code].format_message(params)
         migration = params.get("migration", "")
         violations.append(
-            Violation(
-                shown, finding.line, finding.col + 1, finding.code, message, source, migration
-            )
+            Violation(path, finding.line, finding.col + 1, finding.code, message, source, migration)
         )
     return FileResult(path, tuple(violations), dict(analysis.migrated), mentions=True)
 

@@ -11,6 +11,7 @@ from typing import Mapping, Tuple
 class Violation:
     """A finding or an error, located in a file. ``col`` is 1-based, as flake8 prints it."""
 
+    #: As the run was given it: each output escapes it for its medium (run/printable.py).
     path: str
     line: int
     col: int
@@ -20,9 +21,6 @@ class Violation:
     source: str = dataclasses.field(default="", compare=False)
     #: The migration the finding belongs to ("" for the unnamed default one, and for errors).
     migration: str = dataclasses.field(default="", compare=False)
-
-    def as_text(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
 
 
 @dataclasses.dataclass(frozen=True)

@@ -152,26 +152,3 @@ def split_lines(text: str) -> List[str]:
     """``text`` in lines with their endings, broken only at ``\\n``, ``\\r\\n`` and ``\\r``."""
     # StringIO with newline="" breaks exactly there and keeps the endings untranslated.
     return io.StringIO(text, newline="").readlines()
-
-
-def printable_path(path: str) -> str:
-    """``path`` as it can be printed to any UTF-8 stream: bytes of a file name that are not
-    UTF-8 (kept by Python as lone surrogates) are shown as ``\\xNN`` escapes."""
-    if path.isascii():
-        return path
-    try:
-        raw = path.encode("utf-8", "surrogateescape")
-    except UnicodeEncodeError:  # a surrogate that no file name's byte became
-        return path.encode("utf-8", "backslashreplace").decode("utf-8")
-    return raw.decode("utf-8", "backslashreplace")
-
-
-def shown_path(path: str) -> str:
-    """``path`` as a person reads it: normalised (``./a/../b.py`` is ``b.py``), relative to the
-    current folder when under it, and printable."""
-    normal = os.path.normpath(path)
-    if os.path.isabs(normal):
-        relative = os.path.relpath(normal)
-        if not relative.startswith(os.pardir):
-            normal = relative
-    return printable_path(normal)
