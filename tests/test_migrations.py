@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
-from typing import List, Tuple
+from typing import Dict, List, Tuple
 
 import pytest
 
@@ -379,3 +379,129 @@ def test_the_readme_toml_tables_match_the_ini_entries(tmp_path: Path) -> None:
     from_toml = build_settings({"ssot-migrations": layer.values["ssot-migrations"]}).table
     assert [m.name for m in from_toml] == ["agent-factory", "message-router", "execution-engine"]
     assert all(m == by_ini[m.name] for m in from_toml)
+
+
+@pytest.mark.parametrize(
+    ("values", "error"),
+    [
+        pytest.param(
+            {"ssot-factories": "a:b,b:a"},
+            "--ssot-factories: a -> b -> a: a cycle (each name is retired for the next); no "
+            "fix can clear its findings",
+            id="factories-cycle",
+        ),
+        pytest.param(
+            {"ssot-factories": "a:b,b:c,c:a"},
+            "--ssot-factories: a -> b -> c -> a: a cycle (each name is retired for the next); "
+            "no fix can clear its findings",
+            id="factories-three-cycle",
+        ),
+        pytest.param(
+            {"ssot-migrations": "one: a -> b(user_context)\ntwo: b -> a(...)"},
+            "--ssot-migrations: a -> b -> a: a cycle (each name is retired for the next); no "
+            "fix can clear its findings",
+            id="table-cycle",
+        ),
+        pytest.param(
+            {"ssot-migrations": "one: p.q.f -> r.s\ntwo: r.s.f -> p.q"},
+            "--ssot-migrations: p.q.f -> r.s.f -> p.q.f: a cycle (each name is retired for the "
+            "next); no fix can clear its findings",
+            id="move-cycle",
+        ),
+        pytest.param(
+            {"ssot-factories": "a:b,b:c"},
+            "--ssot-factories: 'a' is replaced by 'b', which is retired too; replace 'a' by "
+            "'c' directly",
+            id="factories-chain",
+        ),
+        pytest.param(
+            {"ssot-migrations": 'one: a -> b(user_context)\ntwo: b -> report "gone"'},
+            "--ssot-migrations: 'a' is replaced by 'b', which is retired with no replacement "
+            "(by entry 'two')",
+            id="replaced-by-a-report",
+        ),
+        pytest.param(
+            {"ssot-migrations": ""},
+            "--ssot-migrations: empty; give at least one entry, or remove the option to use "
+            "--ssot-factories (which has a default)",
+            id="empty",
+        ),
+        pytest.param(
+            {"ssot-migrations": "  \n\t\n"},
+            "--ssot-migrations: empty; give at least one entry, or remove the option to use "
+            "--ssot-factories (which has a default)",
+            id="blank",
+        ),
+        pytest.param(
+            {"ssot-migrations": ()},
+            "--ssot-migrations: empty; give at least one entry, or remove the option to use "
+            "--ssot-factories (which has a default)",
+            id="empty-pyproject-table",
+        ),
+        pytest.param(
+            {"ssot-factories": "async:b"},
+            "--ssot-factories: 'async' in 'async:b' is a Python keyword, not a name",
+            id="factories-keyword",
+        ),
+        pytest.param(
+            {"ssot-context-keyword": "lambda"},
+            "--ssot-context-keyword: 'lambda' in 'lambda' is a Python keyword, not a name",
+            id="context-keyword-keyword",
+        ),
+        pytest.param(
+            {"ssot-migrations": "one: class -> b(user_context)"},
+            "--ssot-migrations: entry 'one': 'class' is a Python keyword, not a name or a "
+            "dotted path",
+            id="table-old-keyword",
+        ),
+        pytest.param(
+            {"ssot-migrations": "one: a -> b(None)"},
+            "--ssot-migrations: entry 'one': 'None' is a Python keyword, not a keyword "
+            "argument's name",
+            id="table-context-keyword",
+        ),
+        pytest.param(
+            {"ssot-migrations": "one: old.import.f -> new.mod"},
+            "--ssot-migrations: entry 'one': 'import' is a Python keyword, not a name or a "
+            "dotted path",
+            id="table-module-keyword",
+        ),
+        pytest.param(
+            {"ssot-migrations": "one: a -> b(ctx); classes = Factory, def"},
+            "--ssot-migrations: entry 'one': classes: 'def' is a Python keyword, not a class name",
+            id="table-class-keyword",
+        ),
+        pytest.param(
+            {"ssot-migrations": "one: a -> b(ctx); methods = for:1"},
+            "--ssot-migrations: entry 'one': methods: 'for' is a Python keyword, not a method name",
+            id="table-method-keyword",
+        ),
+    ],
+)
+def test_tables_that_cannot_mean_anything_are_one_error(
+    values: Dict[str, object], error: str
+) -> None:
+    with pytest.raises(SettingsError) as raised:
+        build_settings(values)
+    assert str(raised.value) == error
+
+
+def test_non_ascii_identifiers_are_names_as_python_reads_them() -> None:
+    table = "fetch: hämta_fabrik -> skapa_fabrik(användare); methods = skapa_agent:1"
+    settings = build_settings({"ssot-migrations": table})
+    (migration,) = settings.table
+    assert (migration.deprecated, migration.replacement, migration.context_keyword) == (
+        ("hämta_fabrik",),
+        "skapa_fabrik",
+        "användare",
+    )
+    assert findings("def f(användare):\n    return hämta_fabrik()\n", ssot_migrations=table) == [
+        "2:12: SSF002 hämta_fabrik() is a deprecated singleton; use "
+        "skapa_fabrik(användare) [fetch]",
+    ]
+    # NFKC, as the parser reads names (PEP 3131): the ligature "ﬁ" is "fi".
+    assert build_settings({"ssot-factories": "get_ﬁle:open_ﬁle"}).factories == (
+        ("get_file", "open_file"),
+    )
+    # Soft keywords are names.
+    assert build_settings({"ssot-factories": "match:type"}).factories == (("match", "type"),)

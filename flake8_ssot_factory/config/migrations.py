@@ -27,14 +27,15 @@ Options of a context migration follow the entry after ``;``: ``context-type = ..
 from __future__ import annotations
 
 import dataclasses
+import keyword
 import re
-from typing import Dict, Iterable, List, Mapping, Sequence, Tuple
+from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 CONTEXT, RENAME, MOVE, REPORT = "context", "rename", "move", "report"
 SHAPES = (CONTEXT, RENAME, MOVE, REPORT)
 
-_IDENTIFIER = r"[A-Za-z_][A-Za-z0-9_]*"
-_DOTTED = rf"{_IDENTIFIER}(?:\.{_IDENTIFIER})*"
+#: What may be a name (``python_name`` decides: PEP 3131 allows non-ASCII letters).
+_IDENTIFIER = r"[^\W\d]\w*"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 _CALL = re.compile(rf"({_IDENTIFIER})\(\s*({_IDENTIFIER}|\.\.\.)?\s*\)\Z")
 _REPORT = re.compile(r'report(?:\s+"((?:[^"\\]|\\.)*)")?\Z')
@@ -122,22 +123,22 @@ def build_migration(
     where: str,
 ) -> Migration:
     """A migration from its parts, whatever the file format wrote them in."""
-    sources = [s for s in sources if s]
+    sources = [dotted_path(s, where, "a name or a dotted path") for s in sources if s]
     if not sources:
         raise MigrationError(f"{where}: no old name before '->'")
-    for source in sources:
-        if not re.fullmatch(_DOTTED, source):
-            raise MigrationError(f"{where}: {source!r} is not a name or a dotted path")
     report = _REPORT.match(target)
     call = _CALL.match(target)
+    context_keyword = defaults.keyword
     if report:
         shape, replacement, note = REPORT, "", (report.group(1) or "").replace('\\"', '"')
     elif call and call.group(2) not in (None, "..."):
-        shape, replacement, note = CONTEXT, call.group(1), ""
+        shape, replacement, note = CONTEXT, identifier(call.group(1), where, "a name"), ""
+        context_keyword = identifier(call.group(2), where, "a keyword argument's name")
     elif call or re.fullmatch(_IDENTIFIER, target):
-        shape, replacement, note = RENAME, call.group(1) if call else target, ""
-    elif re.fullmatch(_DOTTED, target):
-        return _move(name, sources, target, options, where)
+        shape, note = RENAME, ""
+        replacement = identifier(call.group(1) if call else target, where, "a name")
+    elif all(re.fullmatch(_IDENTIFIER, part) for part in target.split(".")):
+        return _move(name, sources, dotted_path(target, where, "a module"), options, where)
     else:
         raise MigrationError(
             f"{where}: {target!r} is not a replacement: write new_name(user_context), "
@@ -156,15 +157,16 @@ def build_migration(
         )
     if replacement in sources:
         raise MigrationError(f"{where}: {replacement!r} replaces itself")
-    keyword = call.group(2) if shape == CONTEXT and call else defaults.keyword
     return Migration(
         name=name,
         shape=shape,
         deprecated=tuple(dict.fromkeys(sources)),
         replacement=replacement,
         note=note,
-        context_keyword=keyword,
-        context_type=options.get("context-type", defaults.context_type),
+        context_keyword=context_keyword,
+        context_type=identifier(options["context-type"], where, "a class name")
+        if "context-type" in options
+        else defaults.context_type,
         context_methods=_methods(options["methods"], where)
         if "methods" in options
         else defaults.methods,
@@ -212,6 +214,102 @@ def check_table(migrations: Sequence[Migration], option: str) -> None:
             seen[key] = migration.name
 
 
+def python_name(text: str) -> Optional[str]:
+    """``text`` as Python reads it as a name: NFKC-normalised (PEP 3131: ``ﬁle`` is ``file``),
+    or None when it is not an identifier or is a keyword (``class``; soft keywords such as
+    ``match`` are names)."""
+    if not text.isascii():
+        import unicodedata  # only for a non-ASCII name
+
+        text = unicodedata.normalize("NFKC", text)
+    return text if text.isidentifier() and not keyword.iskeyword(text) else None
+
+
+def identifier(text: str, where: str, what: str) -> str:
+    """``text`` as a Python name (normalised), else MigrationError saying why not."""
+    name = python_name(text)
+    if name is None:
+        raise MigrationError(_not_a_name(text, where, what))
+    return name
+
+
+def dotted_path(text: str, where: str, what: str) -> str:
+    """``text``, names joined by dots (each normalised), else MigrationError saying why not."""
+    names = [python_name(part) for part in text.split(".")]
+    if not all(names):
+        raise MigrationError(_not_a_name(text, where, what))
+    return ".".join(name for name in names if name)
+
+
+def _not_a_name(text: str, where: str, what: str) -> str:
+    keywords = [part for part in text.split(".") if keyword.iskeyword(part)]
+    if keywords:
+        return f"{where}: {keywords[0]!r} is a Python keyword, not {what}"
+    return f"{where}: {text!r} is not {what}"
+
+
+def check_replacements(migrations: Sequence[Migration], option: str) -> None:
+    """No migration may replace a name with one that the table retires: ``a -> b, b -> a``
+    would flag what each fix writes, forever; ``a -> b, b -> c`` would make a fix write a name
+    that is flagged at once (write ``a -> c``)."""
+    retired: Dict[str, Migration] = {}
+    for migration in migrations:
+        for key in _retired_keys(migration):
+            retired[key] = migration
+    for migration in migrations:
+        for old, new in _replacements(migration):
+            if new not in retired:
+                continue
+            chain = [old, new]
+            while chain[-1] in retired:
+                following = _next(retired[chain[-1]], chain[-1])
+                if following is None:
+                    break
+                if following in chain:
+                    cycle = " -> ".join([*chain[chain.index(following) :], following])
+                    raise MigrationError(
+                        f"--{option}: {cycle}: a cycle (each name is retired for the next); "
+                        "no fix can clear its findings"
+                    )
+                chain.append(following)
+            by = _entry(retired[new])
+            if chain[-1] in retired:  # retired with nothing to use instead (a report)
+                raise MigrationError(
+                    f"--{option}: {old!r} is replaced by {new!r}, which is retired with no "
+                    f"replacement{by}"
+                )
+            raise MigrationError(
+                f"--{option}: {old!r} is replaced by {new!r}, which is retired too{by}; "
+                f"replace {old!r} by {chain[-1]!r} directly"
+            )
+
+
+def _retired_keys(migration: Migration) -> List[str]:
+    if migration.shape == MOVE:
+        return [f"{migration.old_module}.{name}" for name in migration.deprecated]
+    return list(migration.deprecated)
+
+
+def _replacements(migration: Migration) -> List[Tuple[str, str]]:
+    """(retired, its replacement) pairs, spelt as ``_retired_keys`` spells the retired."""
+    if migration.shape == MOVE:
+        return [
+            (f"{migration.old_module}.{name}", f"{migration.new_module}.{name}")
+            for name in migration.deprecated
+        ]
+    if migration.shape in (CONTEXT, RENAME):
+        return [(name, migration.replacement) for name in migration.deprecated]
+    return []
+
+
+def _next(migration: Migration, retired: str) -> Optional[str]:
+    return dict(_replacements(migration)).get(retired)
+
+
+def _entry(migration: Migration) -> str:
+    return f" (by entry {migration.name!r})" if migration.name else ""
+
+
 def _split_outside_quotes(text: str, separator: str) -> List[str]:
     parts: List[str] = []
     current: List[str] = []
@@ -253,18 +351,15 @@ def _methods(value: str, where: str) -> Tuple[Tuple[str, int], ...]:
     methods: Dict[str, int] = {}
     for item in filter(None, (part.strip() for part in value.split(","))):
         method, colon, position = item.partition(":")
-        if not colon or not re.fullmatch(_IDENTIFIER, method) or not position.isdigit():
+        if not colon or not position.isdigit() or not position.isascii():
             raise MigrationError(f"{where}: methods: {item!r} is not method:position")
-        methods[method] = int(position)
+        methods[identifier(method, f"{where}: methods", "a method name")] = int(position)
     return tuple(methods.items())
 
 
 def _names(value: str, where: str) -> Tuple[str, ...]:
     names = [part.strip() for part in value.split(",") if part.strip()]
-    for item in names:
-        if not re.fullmatch(_IDENTIFIER, item):
-            raise MigrationError(f"{where}: classes: {item!r} is not a class name")
-    return tuple(dict.fromkeys(names))
+    return tuple(dict.fromkeys(identifier(n, f"{where}: classes", "a class name") for n in names))
 
 
 def implicit_migrations(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import keyword
 import re
 from typing import Iterable, Mapping
 
@@ -18,11 +19,12 @@ from flake8_ssot_factory.config.migrations import (
     ContextDefaults,
     Migration,
     MigrationError,
+    check_replacements,
     implicit_migrations,
     parse_migrations,
+    python_name,
 )
 
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _SEPARATORS = re.compile(r"[,\s]+")
 
 
@@ -289,9 +291,12 @@ def _items(option: str, value: str) -> list[str]:
 
 
 def _identifier(option: str, item: str, name: str) -> str:
-    if not _IDENTIFIER.match(name):
+    normal = python_name(name)
+    if normal is None:
+        if keyword.iskeyword(name):
+            raise SettingsError(f"--{option}: {name!r} in {item!r} is a Python keyword, not a name")
         raise SettingsError(f"--{option}: {name!r} in {item!r} is not a Python identifier")
-    return name
+    return normal
 
 
 def _pair(option: str, item: str, shape: str) -> tuple[str, str]:
@@ -358,8 +363,13 @@ def build_settings(values: Mapping[str, object]) -> Settings:
         context_type=parse_keyword(_text(merged, "ssot-context-type"), "ssot-context-type"),
     )
     table = given.get("ssot-migrations")
-    if table is None or (isinstance(table, str) and not table.strip()):
-        return settings
+    if table is None:
+        return _checked(settings, "ssot-factories")
+    if not table or (isinstance(table, str) and not table.strip()):
+        raise SettingsError(
+            "--ssot-migrations: empty; give at least one entry, or remove the option to use "
+            "--ssot-factories (which has a default)"
+        )
     if "ssot-factories" in given:
         raise SettingsError(
             "--ssot-migrations: set it or --ssot-factories, not both "
@@ -379,7 +389,16 @@ def build_settings(values: Mapping[str, object]) -> Settings:
         )
     except MigrationError as error:
         raise SettingsError(str(error)) from None
-    return dataclasses.replace(settings, migrations=migrations)
+    return _checked(dataclasses.replace(settings, migrations=migrations), "ssot-migrations")
+
+
+def _checked(settings: Settings, option: str) -> Settings:
+    """``settings``, once its table is known to mean something: no replacement is retired."""
+    try:
+        check_replacements(settings.table, option)
+    except MigrationError as error:
+        raise SettingsError(str(error)) from None
+    return settings
 
 
 def _text(values: Mapping[str, object], option: str) -> str:
