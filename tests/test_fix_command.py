@@ -297,3 +297,12 @@ def test_a_rewritten_file_keeps_its_owner_and_mode(
     status = target.stat()
     assert (status.st_uid, status.st_gid, stat.S_IMODE(status.st_mode)) == (1234, 5678, 0o640)
     assert target.read_text() == FIXED
+
+
+def test_a_temporary_file_left_by_a_killed_run_is_never_read(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # SIGKILL leaves no chance to clean up: the name keeps it out of every walk.
+    (tree / "src/.a.py.0badf00d.tmp").write_text(FIXABLE)
+    result = run_cli(capsys, "check", "src")
+    assert [line.split(":")[0] for line in result.out.splitlines()] == ["src/a.py", "src/a.py"]
