@@ -16,6 +16,18 @@ from types import FrameType
 from typing import Iterator, Optional
 
 
+def _default_in_child() -> None:
+    # A worker forked while the command runs must die of SIGTERM at once, as before: its
+    # pool terminates it with SIGTERM, and a Python handler would wait for the worker to come
+    # back to Python (one blocked on the pool's queue lock never does: the pool hung).
+    if getattr(signal.getsignal(signal.SIGTERM), "ssot_factory_stop", False):
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+if hasattr(os, "register_at_fork"):  # POSIX; once per process, as the module is imported once
+    os.register_at_fork(after_in_child=_default_in_child)
+
+
 class Terminated(KeyboardInterrupt):
     """SIGTERM arrived; ``code`` is the exit status a process killed by it reports."""
 
@@ -25,19 +37,16 @@ class Terminated(KeyboardInterrupt):
 @contextlib.contextmanager
 def terminate_as_interrupt() -> Iterator[None]:
     """Within the block, SIGTERM raises Terminated in this process (the main thread only:
-    Python delivers signals there). Worker processes forked meanwhile die of it as before."""
+    Python delivers signals there). Worker processes forked meanwhile die of it at once, as
+    before (see _default_in_child)."""
     if not hasattr(signal, "SIGTERM") or threading.current_thread() is not threading.main_thread():
         yield
         return
-    owner = os.getpid()
 
     def stop(signum: int, frame: Optional[FrameType]) -> None:
-        if os.getpid() != owner:  # a forked worker: the default, as if never installed
-            signal.signal(signum, signal.SIG_DFL)
-            os.kill(os.getpid(), signum)
-            return
         raise Terminated()
 
+    stop.ssot_factory_stop = True  # type: ignore[attr-defined]
     previous = signal.signal(signal.SIGTERM, stop)
     try:
         yield

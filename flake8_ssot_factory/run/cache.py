@@ -19,7 +19,10 @@ import hashlib
 import os
 import sys
 from pathlib import Path
-from typing import Any, Dict, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple
+
+if TYPE_CHECKING:  # typing_extensions is no dependency: only mypy reads this
+    from typing_extensions import TypeGuard
 
 import flake8_ssot_factory
 from flake8_ssot_factory.config.settings import Settings
@@ -85,10 +88,8 @@ class Cache:
 
     def lookup(self, path: str, key: StatKey) -> Optional[FileResult]:
         entry = self._entries.get(self._absolute(path))
-        if (
-            entry is None or not _is_entry(entry) or entry[0] != key
-        ):  # marshal gives back the tuple it was given
-            return None  # an entry of another shape (another version wrote it): a miss
+        if not _is_entry(entry, key):
+            return None  # none, stale, or of another shape (another version wrote it): a miss
         _, mentions, migrated, rows = entry
         violations: Tuple[Violation, ...] = ()
         if rows:  # most files have no finding: nothing to build
@@ -127,27 +128,23 @@ class Cache:
         return None
 
 
-def _is_entry(entry: object) -> bool:
-    if not (isinstance(entry, tuple) and len(entry) == 4):
+def _is_entry(entry: object, key: StatKey) -> TypeGuard[_Entry]:
+    """Whether ``entry`` is an entry for ``key``: checked before it is believed, cheaply (every
+    file of a warm run is looked up; most have no finding to check)."""
+    if type(entry) is not tuple or len(entry) != 4 or entry[0] != key:
         return False
-    key, mentions, migrated, rows = entry
-    return (
-        _all_of(key, int)
-        and len(key) == 4
-        and isinstance(mentions, bool)
-        and isinstance(migrated, tuple)
-        and all(has_shape(item, (str, int)) for item in migrated)
-        and isinstance(rows, tuple)
-        and all(has_shape(row, _ROW) for row in rows)
-    )
+    _, mentions, migrated, rows = entry
+    return type(mentions) is bool and _rows(migrated, _MIGRATED) and _rows(rows, _ROW)
 
 
-#: A violation as stored: line, column, code, message, source line, migration.
+#: A migration's call sites migrated, and a violation, as stored (line, column, code,
+#: message, source line, migration).
+_MIGRATED = (str, int)
 _ROW = (int, int, str, str, str, str)
 
 
-def _all_of(values: object, kind: type) -> bool:
-    return isinstance(values, tuple) and all(type(value) is kind for value in values)
+def _rows(value: object, types: Tuple[type, ...]) -> bool:
+    return type(value) is tuple and (not value or all(has_shape(row, types) for row in value))
 
 
 def trusted_key(folder: Path) -> bytes:
