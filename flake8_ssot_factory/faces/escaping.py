@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import urllib.parse
 
 from flake8_ssot_factory.run.printable import printable, relative_path
 
@@ -22,6 +21,8 @@ def sarif_uri(path: str) -> str:
     """The path as a SARIF ``artifactLocation.uri``: relative (with ``/``) when under the
     current folder, else a ``file:`` URI; its bytes (as the file system has them) are
     percent-encoded as RFC 3986 requires."""
+    import urllib.parse  # SARIF output only
+
     shown = relative_path(path)
     raw = os.fsencode(shown)
     if os.sep != "/":

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 from pathlib import Path
 from typing import Optional
 
@@ -49,7 +48,7 @@ def write_bytes_atomically(path: Path, data: bytes, expected: Optional[bytes] = 
 
 
 def temporary_name(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    return path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")  # secrets: 9 ms to import
 
 
 def _create_temporary(path: Path) -> tuple[int, str]:

@@ -13,7 +13,6 @@ read or write, or that is not the user's, is not used (the run goes on without a
 from __future__ import annotations
 
 import os
-import secrets
 import stat
 import sys
 from pathlib import Path
@@ -57,7 +56,7 @@ def cache_key() -> bytes:
         return _read_private(file)
     except OSError as error:
         raise CacheKeyError(f"cannot make the cache's key {file} ({error.strerror})") from None
-    key = secrets.token_bytes(KEY_SIZE)
+    key = os.urandom(KEY_SIZE)  # what secrets.token_bytes returns, without importing it
     with os.fdopen(handle, "wb") as stream:
         stream.write(key)
     return key
