@@ -98,11 +98,6 @@ def test_every_shape_is_parsed() -> None:
             id="bad-target",
         ),
         pytest.param(
-            "a: m.old -> new(...)",
-            "--ssot-migrations: entry 'a': 'm.old' is a dotted path; only a move ('old.module.name -> new.module') names modules",
-            id="dotted-rename",
-        ),
-        pytest.param(
             "a: old -> new(...); methods = x:1",
             "--ssot-migrations: entry 'a': 'methods' applies to a context migration only (new_name(user_context))",
             id="option-on-rename",

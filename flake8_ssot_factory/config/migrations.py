@@ -61,6 +61,9 @@ class Migration:
     new_module: str = ""
     #: For a report: what to do instead, in the migration owner's words.
     note: str = ""
+    #: (name, module) for each retired name written qualified by its module (every shape but
+    #: a move, which has ``old_module``): only uses that come from that module count.
+    modules: Tuple[Tuple[str, str], ...] = ()
     context_keyword: str = "user_context"
     context_type: str = "UserExecutionContext"
     context_methods: Tuple[Tuple[str, int], ...] = ()
@@ -144,23 +147,19 @@ def build_migration(
             f"{where}: {target!r} is not a replacement: write new_name(user_context), "
             'new_name(...), new.module or report "what to do"'
         )
-    dotted = [s for s in sources if "." in s]
-    if dotted:
-        raise MigrationError(
-            f"{where}: {dotted[0]!r} is a dotted path; only a move ('old.module.name -> "
-            "new.module') names modules"
-        )
+    names, modules = _qualified(sources)
     if shape != CONTEXT and options:
         raise MigrationError(
             f"{where}: {next(iter(options))!r} applies to a context migration only "
             "(new_name(user_context))"
         )
-    if replacement in sources:
+    if replacement in names:
         raise MigrationError(f"{where}: {replacement!r} replaces itself")
     return Migration(
         name=name,
         shape=shape,
-        deprecated=tuple(dict.fromkeys(sources)),
+        deprecated=names,
+        modules=modules,
         replacement=replacement,
         note=note,
         context_keyword=context_keyword,
@@ -174,6 +173,21 @@ def build_migration(
         if "classes" in options
         else defaults.classes,
     )
+
+
+def _qualified(sources: Sequence[str]) -> Tuple[Tuple[str, ...], Tuple[Tuple[str, str], ...]]:
+    """The retired names, and (name, module) for those qualified by their module: a name
+    written bare as well is retired wherever it comes from, and is not qualified."""
+    names = tuple(dict.fromkeys(source.rpartition(".")[2] for source in sources))
+    bare = {source for source in sources if "." not in source}
+    modules = tuple(
+        dict.fromkeys(
+            (source.rpartition(".")[2], source.rpartition(".")[0])
+            for source in sources
+            if "." in source and source.rpartition(".")[2] not in bare
+        )
+    )
+    return names, modules
 
 
 def _move(
@@ -387,10 +401,7 @@ def implicit_migrations(
 
 def describe(migration: Migration) -> str:
     """The entry as the table writes it (``ssot-factory rules`` and reports print this)."""
-    olds = ", ".join(
-        f"{migration.old_module}.{name}" if migration.shape == MOVE else name
-        for name in migration.deprecated
-    )
+    olds = ", ".join(written_sources(migration))
     new = written_target(
         migration.shape,
         migration.replacement,
@@ -399,6 +410,17 @@ def describe(migration: Migration) -> str:
         migration.note,
     )
     return f"{migration.label}: {olds} -> {new}"
+
+
+def written_sources(migration: Migration) -> List[str]:
+    """The retired names as the table writes them: qualified by their module where they are."""
+    if migration.shape == MOVE:
+        return [f"{migration.old_module}.{name}" for name in migration.deprecated]
+    written: List[str] = []
+    for name in migration.deprecated:
+        modules = [module for qualified, module in migration.modules if qualified == name]
+        written += [f"{module}.{name}" for module in modules] if modules else [name]
+    return written
 
 
 def written_target(shape: str, replacement: str, keyword: str, new_module: str, note: str) -> str:

@@ -149,6 +149,28 @@ class Settings:
         return {n: m for m in self.table if m.shape != MOVE for n in m.deprecated}
 
     @functools.cached_property
+    def unqualified_names(self) -> frozenset[str]:
+        """Retired names that count wherever they come from (written without a module)."""
+        return frozenset(
+            name
+            for migration in self.table
+            if migration.shape != MOVE
+            for name in migration.deprecated
+            if all(name != qualified for qualified, _ in migration.modules)
+        )
+
+    @functools.cached_property
+    def qualified_modules(self) -> Mapping[str, tuple[str, ...]]:
+        """Retired names written with their module (every shape but a move): the modules a
+        use must come from to count."""
+        found: dict[str, list[str]] = {}
+        for migration in self.table:
+            if migration.shape != MOVE:
+                for name, module in migration.modules:
+                    found.setdefault(name, []).append(module)
+        return {name: tuple(modules) for name, modules in found.items()}
+
+    @functools.cached_property
     def moves(self) -> Mapping[str, tuple[Migration, ...]]:
         """Moved names: they count only where they come from their old module."""
         found: dict[str, list[Migration]] = {}

@@ -55,8 +55,10 @@ class ModuleFacts:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        #: Retired names matched by name (every shape but a move).
-        self.deprecated = settings.deprecated_names
+        #: Retired names that count wherever they come from (written without a module).
+        self.deprecated = settings.unqualified_names
+        #: Retired names written with their module -> the modules a use must come from.
+        self.qualified = settings.qualified_modules
         #: Replacements that need a user context, and those of renames.
         self.replacements = settings.replacement_names
         self.renamed = settings.renamed_names
@@ -70,8 +72,17 @@ class ModuleFacts:
         }
         #: Local names made by ``from m import X as local`` for a watched X: local -> X.
         self.aliases: dict[str, str] = {}
-        #: Deprecated names this module defines itself at module level (its own, not a use).
-        self.own_definitions: set[str] = set()
+        #: (``id(scope)``, local name) bound by an import of a retired name (from its module,
+        #: for a qualified one) -> the retired name.
+        self.retired_imports: dict[tuple[int, str], str] = {}
+        #: (``id(scope)``, name) for retired names a scope binds to something else: a def or
+        #: class of its own, or an import of another name (``import other as old``).
+        self.bound_otherwise: set[tuple[int, str]] = set()
+        #: Modules the module imports everything from (``from m import *``).
+        self.star_modules: list[ModuleRef] = []
+        #: ``id()`` of strings that code uses as attribute names (``patch.object(x, "name")``,
+        #: ``setattr``, ``getattr``, ``delattr``, ``monkeypatch.setattr``), with the object.
+        self.name_strings: dict[int, ast.expr] = {}
         #: Attribute names assigned a factory anywhere in the module (``self.f = D()``).
         self.factory_attributes: dict[str, Migration] = {}
         #: ``id()`` of the string constants that are prose (docstrings) or f-string pieces.
@@ -112,17 +123,59 @@ class ModuleFacts:
 
     # -- resolution -------------------------------------------------------------------------
 
-    def deprecated_name(self, expr: ast.expr) -> Optional[str]:
-        """The deprecated factory ``expr`` names (bare, alias or attribute), if any."""
+    def deprecated_name(self, expr: ast.expr, scope: Scope) -> Optional[str]:
+        """The retired name ``expr`` names (bare, alias or attribute) where it stands, if any."""
         if isinstance(expr, ast.Attribute):
-            return expr.attr if expr.attr in self.deprecated else None
+            return self._retired_attribute(expr, scope)
         if isinstance(expr, ast.Name):
-            if expr.id in self.aliases:
-                original = self.aliases[expr.id]
-                return original if original in self.deprecated else None
-            if expr.id in self.deprecated and expr.id not in self.own_definitions:
-                return expr.id
+            return self._retired_name(expr.id, scope)
         return None
+
+    def _retired_name(self, name: str, scope: Scope) -> Optional[str]:
+        """A bare name is resolved in the scope that binds it: an import of the retired name
+        binds it (even beside a fallback ``def`` of the same name); a def or class of its own,
+        or an import of something else, does not. Bound otherwise (a parameter, an assignment)
+        or not at all, an unqualified name is retired wherever it comes from, and a qualified
+        one only through ``from module import *``."""
+        owner = scope.binding_scope(name)
+        if owner is not None:
+            original = self.retired_imports.get((id(owner), name))
+            if original is not None:
+                return original
+            if (id(owner), name) in self.bound_otherwise:
+                return None
+        if name in self.deprecated:
+            return name
+        modules = self.qualified.get(name)
+        if modules and owner is None and self._star_imported(modules):
+            return name
+        return None
+
+    def _retired_attribute(self, expr: ast.Attribute, scope: Scope) -> Optional[str]:
+        attr = expr.attr
+        if attr in self.deprecated:
+            return None if _own_member(expr, scope) else attr
+        modules = self.qualified.get(attr)
+        if modules and self.comes_from(expr.value, modules):
+            return attr
+        return None
+
+    def comes_from(self, expr: ast.expr, modules: Sequence[str]) -> bool:
+        """Whether ``expr`` (``mod``, ``pkg.mod``) is one of ``modules`` by the imports."""
+        dotted = dotted_name(expr)
+        found = module_named(dotted, self._imports()) if dotted else None
+        return found is not None and any(is_module(found, module) for module in modules)
+
+    def imports_retired(self, node: ast.ImportFrom, name: str) -> bool:
+        """Whether ``from m import name`` imports a name retired by name: one that counts from
+        anywhere, or a qualified one from its module."""
+        if name in self.deprecated:
+            return True
+        reference = (node.level, node.module or "")
+        return any(is_module(reference, module) for module in self.qualified.get(name, ()))
+
+    def _star_imported(self, modules: Sequence[str]) -> bool:
+        return any(is_module(star, module) for star in self.star_modules for module in modules)
 
     def moved_name(self, expr: ast.expr) -> Optional[Tuple[str, Migration]]:
         """``mod.f`` where ``mod`` is the old module of a moved ``f`` (by the module's imports)."""
@@ -200,20 +253,27 @@ class ModuleFacts:
         """Local names of watched imports, and the class names they extend (before all else)."""
         types = self.settings.context_types
         watched = self.deprecated | self.replacements | self.renamed | self.classes | types
-        for node, _ in nodes:
+        for node, frame in nodes:
             if isinstance(node, ast.ImportFrom):
                 for alias in node.names:
-                    if alias.asname and alias.name in watched:
+                    retired = self.imports_retired(node, alias.name)
+                    if alias.asname and (alias.name in watched or retired):
                         self.aliases[alias.asname] = alias.name
+                    if retired:
+                        local = alias.asname or alias.name
+                        self.retired_imports[id(frame.scope), local] = alias.name
+                    if alias.name == "*" and frame.scope.is_module:
+                        self.star_modules.append((node.level, node.module or ""))
         self.factory_class_names = _ClassNames(self.classes, self.aliases)
         self.context_type_names = {
             name: _ClassNames(frozenset({name}), self.aliases) for name in types
         }
+        retired_names = {*self.deprecated, *self.qualified}
         self.tracked_names = frozenset(
-            {*self.deprecated, *self.replacements, *self.renamed, *self.aliases}
+            {*retired_names, *self.replacements, *self.renamed, *self.aliases}
         )
         self.imported_names = frozenset(
-            {*self.deprecated, *self.replacements, *self.renamed, *self.settings.moves}
+            {*retired_names, *self.replacements, *self.renamed, *self.settings.moves}
         )
 
     def watched_name(self, expr: ast.expr, names: frozenset[str]) -> Optional[str]:
@@ -273,9 +333,10 @@ def _record_import(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
     for alias in node.names:
         local = alias.asname or alias.name.partition(".")[0]
         scope.bound.add(local)
-        imports_deprecated = isinstance(node, ast.ImportFrom) and alias.name in facts.deprecated
+        imports_deprecated = (id(scope), local) in facts.retired_imports
         if local in facts.tracked_names and not imports_deprecated:
             facts.other_bindings.add((id(scope), local))
+            facts.bound_otherwise.add((id(scope), local))
     if isinstance(node, ast.ImportFrom) and any(
         alias.name in facts.imported_names for alias in node.names
     ):
@@ -300,8 +361,7 @@ def _record_definition(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
     scope.bound.add(node.name)
     if node.name in facts.tracked_names:
         facts.other_bindings.add((id(scope), node.name))
-    if scope.is_module and node.name in facts.deprecated:
-        facts.own_definitions.add(node.name)
+        facts.bound_otherwise.add((id(scope), node.name))
 
 
 def _record_assignment(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
@@ -377,6 +437,31 @@ def _record_self_attribute(node: ast.AST, scope: Scope, facts: ModuleFacts) -> N
 def _record_callee(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
     assert isinstance(node, ast.Call)
     facts.callees.add(id(node.func))
+    if node.args and _names_an_attribute(node.func):
+        given = [*node.args[1:2], *(k.value for k in node.keywords if k.arg == "attribute")]
+        for name in given:
+            if isinstance(name, ast.Constant) and isinstance(name.value, str):
+                facts.name_strings[id(name)] = node.args[0]
+
+
+#: Functions whose second argument is an attribute's name (``hasattr`` is not among them:
+#: asking whether a name exists is not using it).
+_ATTRIBUTE_FUNCTIONS = frozenset({"setattr", "getattr", "delattr"})
+
+
+def _names_an_attribute(func: ast.expr) -> bool:
+    """``setattr(obj, "name", ...)``, ``getattr``, ``delattr``; ``monkeypatch.setattr(obj,
+    "name", ...)`` and ``.delattr``; ``patch.object(obj, "name")`` however ``patch`` is reached
+    (``mock.patch.object``, ``mocker.patch.object``)."""
+    if isinstance(func, ast.Name):
+        return func.id in _ATTRIBUTE_FUNCTIONS
+    if not isinstance(func, ast.Attribute):
+        return False
+    if func.attr in ("setattr", "delattr"):
+        return True
+    owner = func.value
+    owner_name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", None)
+    return func.attr == "object" and owner_name == "patch"
 
 
 _Recorder = Callable[[ast.AST, Scope, ModuleFacts], None]
@@ -402,6 +487,17 @@ _RECORDERS: Mapping[type, Tuple[_Recorder, ...]] = types.MappingProxyType(
         ast.Attribute: (_record_self_attribute,),
     }
 )
+
+
+def _own_member(expr: ast.Attribute, scope: Scope) -> bool:
+    """``self.name`` or ``cls.name`` inside a class that defines or assigns ``name``: the
+    class's own member, not the retired function."""
+    if not (isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls")):
+        return False
+    owner: Optional[Scope] = scope
+    while owner is not None and not owner.is_class:
+        owner = owner.parent
+    return owner is not None and (expr.attr in owner.bound or expr.attr in owner.self_attributes)
 
 
 def _unwrap_await(expr: ast.expr) -> ast.expr:

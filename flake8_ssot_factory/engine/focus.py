@@ -66,6 +66,8 @@ class Focus:
         )
 
     def worth_visiting(self, statement: ast.stmt) -> bool:
+        if isinstance(statement, ast.ImportFrom) and statement.names[0].name == "*":
+            return True  # ``from m import *`` binds names it does not spell
         first = min([statement.lineno, *(d.lineno for d in _decorators(statement))])
         last = statement.end_lineno or statement.lineno
         index = bisect.bisect_left(self._marked, first)

@@ -109,6 +109,8 @@ class _Group:
     name: str
     bindings: List[_Binding]
     uses: List[Tuple[ast.Name, Scope]]
+    #: Imports that bind the same name here from a module it is not retired from.
+    foreign: List[ast.ImportFrom] = dataclasses.field(default_factory=list)
 
 
 class _Planner:
@@ -244,8 +246,12 @@ class _Planner:
                 if alias.name not in self.settings.replacement_for:
                     continue  # not retired by name, or retired with no replacement (report)
                 local = alias.asname or alias.name
-                finding = import_findings.get(spans[index][0])
                 group = groups.setdefault((id(scope), local), _Group(scope, local, [], []))
+                if not self.facts.imports_retired(statement, alias.name):
+                    # A qualified name imported from another module: not the retired one.
+                    group.foreign.append(statement)
+                    continue
+                finding = import_findings.get(spans[index][0])
                 group.bindings.append(_Binding(statement, index, finding))
         for group in groups.values():
             group.uses = [
@@ -253,7 +259,7 @@ class _Planner:
                 for node, scope in self.facts.name_uses.get(group.name, [])
                 if scope.binding_scope(group.name) is group.scope
             ]
-        return list(groups.values())
+        return [group for group in groups.values() if group.bindings]
 
     def _plan_group(self, group: _Group, uses: Dict[Position, Finding]) -> None:
         fixed: List[Tuple[Finding, Scope]] = []
@@ -272,7 +278,7 @@ class _Planner:
                     in_all = in_all or finding is None
                     if finding is not None:
                         fixed.append((finding, group.scope))
-        needed_elsewhere = self._needed_elsewhere(group)
+        needed_elsewhere = self._needed_elsewhere(group) or self._imported_otherwise(group)
         if needed_elsewhere is not None:
             # Other files import or patch the name here: it stays, and so do its uses (fixing
             # them would leave it unused here, and a test's mock of it would stop working).
@@ -290,6 +296,15 @@ class _Planner:
             if binding.finding is not None:
                 self.left.append(Leftover(binding.finding, *why))
         self._keep(group, fixed)
+
+    def _imported_otherwise(self, group: _Group) -> Optional[Why]:
+        """The name is also bound here by an import from a module it is not retired from (a
+        fallback ``except ImportError:`` import): its uses may reach either, so all stay."""
+        if not group.foreign:
+            return None
+        other = group.foreign[0]
+        module = "." * other.level + (other.module or "")
+        return f"{group.name} is also imported from {module} here", f"line {other.lineno}"
 
     def _why_kept(self, group: _Group, kept: List[int], in_all: bool) -> Optional[Why]:
         name = group.name
@@ -344,7 +359,8 @@ class _Planner:
                 change.renames[binding.index] = new_name
             assert binding.finding is not None
             self.fixed.append(binding.finding)
-        return None, dropping or group.name in self.facts.deprecated
+        # A name imported unaliased goes with its import: its calls must name the replacement.
+        return None, dropping or group.name in self.settings.by_deprecated
 
     def _keep(self, group: _Group, fixed: List[Tuple[Finding, Scope]]) -> None:
         """The import stays; the fixed calls name the replacement, added to the first import of

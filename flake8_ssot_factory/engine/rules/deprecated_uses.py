@@ -20,7 +20,7 @@ MODULE_ATTRIBUTE = "used through its old module; import it from the new module b
 
 def deprecated_calls(node: ast.AST, frame: Frame, ctx: RuleContext) -> Iterator[Finding]:
     assert isinstance(node, ast.Call)
-    found = _retired(node.func, ctx)
+    found = _retired(node.func, frame, ctx)
     if found is not None:
         deprecated, migration, params = found
         line, col = ctx.name_start(node.func)
@@ -30,9 +30,11 @@ def deprecated_calls(node: ast.AST, frame: Frame, ctx: RuleContext) -> Iterator[
         yield Finding.make(line, col, "SSF002", params, remedy)
 
 
-def _retired(expr: ast.expr, ctx: RuleContext) -> Optional[Tuple[str, Migration, Dict[str, str]]]:
-    """The retired name ``expr`` names, its migration and message placeholders."""
-    deprecated = ctx.facts.deprecated_name(expr)
+def _retired(
+    expr: ast.expr, frame: Frame, ctx: RuleContext
+) -> Optional[Tuple[str, Migration, Dict[str, str]]]:
+    """The retired name ``expr`` names where it stands, its migration and message placeholders."""
+    deprecated = ctx.facts.deprecated_name(expr, frame.scope)
     if deprecated is not None:
         migration = ctx.settings.by_deprecated[deprecated]
         return deprecated, migration, migration_params(migration, deprecated)
@@ -88,7 +90,7 @@ def deprecated_references(node: ast.AST, frame: Frame, ctx: RuleContext) -> Iter
         return  # a call: SSF002's
     if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
         return  # binding a local name is a definition, not a use
-    found = _retired(node, ctx)
+    found = _retired(node, frame, ctx)
     if found is not None:
         _, migration, params = found
         line, col = ctx.name_start(node)

@@ -20,13 +20,14 @@ _MODULE = re.compile(r"[\w.]*")
 
 def deprecated_imports(node: ast.AST, frame: Frame, ctx: RuleContext) -> Iterator[Finding]:
     assert isinstance(node, ast.ImportFrom)
-    settings = ctx.settings
-    if not any(a.name in ctx.facts.deprecated or a.name in settings.moves for a in node.names):
+    settings, facts = ctx.settings, ctx.facts
+    retired = [facts.imports_retired(node, a.name) for a in node.names]
+    if not any(retired) and not any(a.name in settings.moves for a in node.names):
         return
     spans = ctx.lines.imported_name_spans(node)
     for index, (alias, (start, _)) in enumerate(zip(node.names, spans)):
         line, col = start
-        migration = settings.by_deprecated.get(alias.name)
+        migration = settings.by_deprecated.get(alias.name) if retired[index] else None
         if migration is not None:
             remedy = _planned(alias, migration, ctx)
             params = migration_params(migration, alias.name)

@@ -23,8 +23,10 @@ def deprecated_strings(node: ast.AST, frame: Frame, ctx: RuleContext) -> Iterato
     if not isinstance(value, str) or id(node) in ctx.facts.non_literal_strings:
         return
     prefix, _, deprecated = value.rpartition(".")
-    migration = _migration(prefix, deprecated, ctx)
-    if migration is None or not _DOTTED_PATH.match(value):
+    if not _DOTTED_PATH.match(value):
+        return
+    migration = _migration(node, prefix, deprecated, ctx)
+    if migration is None:
         return
     params = migration_params(migration, deprecated)
     if migration.shape == MOVE:
@@ -50,15 +52,40 @@ def deprecated_strings(node: ast.AST, frame: Frame, ctx: RuleContext) -> Iterato
     yield Finding.make(line, col, "SSF004", params, remedy)
 
 
-def _migration(prefix: str, name: str, ctx: RuleContext) -> Optional[Migration]:
-    """The migration a string ``prefix.name`` names: any with a retired ``name``, or a move
-    whose old module is ``prefix``."""
-    if name in ctx.facts.deprecated:
+def _migration(node: ast.Constant, prefix: str, name: str, ctx: RuleContext) -> Optional[Migration]:
+    """The migration a string ``prefix.name`` names: one that retires ``name`` from anywhere
+    or from the module ``prefix``, or a move whose old module is ``prefix``. A bare name (no
+    prefix) is a use only where code uses it as a name (see _names_the_retired)."""
+    facts = ctx.facts
+    if not prefix:
+        return ctx.settings.by_deprecated[name] if _names_the_retired(node, name, ctx) else None
+    if name in facts.deprecated or prefix in facts.qualified.get(name, ()):
         return ctx.settings.by_deprecated[name]
     for move in ctx.settings.moves.get(name, ()):
         if prefix == move.old_module:
             return move
     return None
+
+
+def _names_the_retired(node: ast.Constant, name: str, ctx: RuleContext) -> bool:
+    """A bare string is the retired name when it is the attribute name of ``patch.object``,
+    ``setattr``, ``getattr``, ``delattr`` or ``monkeypatch.setattr`` (on the name's module,
+    for a qualified name), or an entry of the module's ``__all__`` (re-exporting it). In
+    ``hasattr``, comparisons, ``in`` tests, lists of patterns or messages it is only text."""
+    facts = ctx.facts
+    modules = facts.qualified.get(name)
+    if name not in facts.deprecated and not modules:
+        return False
+    owner = facts.name_strings.get(id(node))
+    if owner is not None:
+        return name in facts.deprecated or (
+            modules is not None and facts.comes_from(owner, modules)
+        )
+    if any(entry is node for entry in facts.all_entries):
+        scope = facts.module_scope
+        imported = scope is not None and (id(scope), name) in facts.retired_imports
+        return name in facts.deprecated or imported
+    return False
 
 
 def _string_remedy(
