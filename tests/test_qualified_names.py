@@ -314,3 +314,32 @@ def test_bare_name_strings_with_the_default_table() -> None:
         '3:22: SSF004 "get_agent_instance_factory" names the deprecated singleton '
         'get_agent_instance_factory; use "create_agent_instance_factory"'
     ]
+
+
+def test_a_fallback_def_is_flagged_with_its_import_and_the_fix_leaves_them_whole() -> None:
+    # The calls reach the retired function whenever the import succeeds; a replacement
+    # imported beside it would be missing where the fallback runs.
+    source = textwrap.dedent(
+        """\
+        try:
+            from app.ws import create_websocket_manager
+        except ImportError:
+            async def create_websocket_manager(user_context):
+                return None
+
+
+        async def run(context):
+            return await create_websocket_manager(context)
+        """
+    )
+    table = "ws: create_websocket_manager -> get_websocket_manager(...)"
+    assert [line.split(" ")[:2] for line in findings(source, ssot_migrations=table)] == [
+        ["2:24:", "SSF001"],
+        ["9:18:", "SSF002"],
+    ]
+    fixed = fix_text(source, build_settings({"ssot-migrations": table}), unsafe=False)
+    assert fixed.text == source
+    assert sorted((item.finding.line, item.reason) for item in fixed.left) == [
+        (2, "create_websocket_manager is also bound otherwise in this scope"),
+        (9, "create_websocket_manager is also bound otherwise in this scope"),
+    ]

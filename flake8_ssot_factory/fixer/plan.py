@@ -278,7 +278,7 @@ class _Planner:
                     in_all = in_all or finding is None
                     if finding is not None:
                         fixed.append((finding, group.scope))
-        needed_elsewhere = self._needed_elsewhere(group) or self._imported_otherwise(group)
+        needed_elsewhere = self._needed_elsewhere(group) or self._bound_otherwise(group)
         if needed_elsewhere is not None:
             # Other files import or patch the name here: it stays, and so do its uses (fixing
             # them would leave it unused here, and a test's mock of it would stop working).
@@ -297,14 +297,18 @@ class _Planner:
                 self.left.append(Leftover(binding.finding, *why))
         self._keep(group, fixed)
 
-    def _imported_otherwise(self, group: _Group) -> Optional[Why]:
-        """The name is also bound here by an import from a module it is not retired from (a
-        fallback ``except ImportError:`` import): its uses may reach either, so all stay."""
-        if not group.foreign:
-            return None
-        other = group.foreign[0]
-        module = "." * other.level + (other.module or "")
-        return f"{group.name} is also imported from {module} here", f"line {other.lineno}"
+    def _bound_otherwise(self, group: _Group) -> Optional[Why]:
+        """The name is also bound here otherwise: imported from a module it is not retired
+        from, or defined, assigned (a fallback in ``except ImportError:``). A use may reach
+        either binding, and a replacement imported beside the retired name would be missing
+        where the fallback runs: the import and its uses all stay."""
+        if group.foreign:
+            other = group.foreign[0]
+            module = "." * other.level + (other.module or "")
+            return f"{group.name} is also imported from {module} here", f"line {other.lineno}"
+        if (id(group.scope), group.name) in self.facts.other_bindings:
+            return f"{group.name} is also bound otherwise in this scope", ""
+        return None
 
     def _why_kept(self, group: _Group, kept: List[int], in_all: bool) -> Optional[Why]:
         name = group.name
@@ -313,8 +317,6 @@ class _Planner:
             return f"{name} is still used by code that is not fixed", f"line {lines}"
         if in_all:
             return f"{name} is named in __all__; rename both with --unsafe-fixes", ""
-        if (id(group.scope), name) in self.facts.other_bindings:
-            return f"{name} is also bound otherwise in this scope", ""
         if any(binding.finding is None for binding in group.bindings):
             return f"an import of {name} is silenced with noqa", ""
         return None
