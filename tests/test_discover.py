@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Dict
 
 import pytest
 
@@ -62,9 +63,13 @@ TREE = {
 EXPECTED = """\
 # ssot-factory discover: 7 retired names announced in 5 of 9 files read.
 # Uses are whole-word matches, as grep -w counts them. Check each entry, then paste
-# the table into the [flake8] section (setup.cfg, tox.ini or .flake8).
+# the table into the [flake8] section (setup.cfg, tox.ini or .flake8): it replaces
+# ssot-migrations there, so the migrations in effect come first.
 [flake8]
 ssot-migrations =
+    # kept from the default table
+    # also announced at app/agents.py:3: get_agent_instance_factory -> create_agent_instance_factory(user_context)
+    agent-instance-factory: get_agent_instance_factory, configure_agent_instance_factory -> create_agent_instance_factory(user_context)
     # 4 uses in 2 files; it returns create_message_router(user_context), and its callers pass no arguments (app/websocket.py:7)
     message-router: get_message_router -> create_message_router(user_context)
     # 3 uses in 2 files; it returns get_websocket_manager(user_context, mode) (app/websocket.py:13)
@@ -74,8 +79,6 @@ ssot-migrations =
     # 2 uses in 1 file; a class announces its deprecation (app/engine.py:11)
     # CHECK: a class has no automatic replacement: report only
     legacyregistry: LegacyRegistry -> report "LegacyRegistry is deprecated"
-    # 2 uses in 1 file; the raise's words name it (app/agents.py:3)
-    agent-instance-factory: get_agent_instance_factory -> create_agent_instance_factory(user_context)
     # 1 use in 1 file; the decorator's words name it (app/engine.py:4)
     # CHECK: ExecutionEngineFactory is a class: report only; its body returns object(...), not ExecutionEngineFactory(...)
     execution-engine: create_execution_engine -> report "use ExecutionEngineFactory"
@@ -105,11 +108,11 @@ def test_the_proposed_table_is_a_valid_table(
     table = out.split("ssot-migrations =\n", 1)[1]
     settings = build_settings({"ssot-migrations": table})
     assert [m.name for m in settings.table] == [
+        "agent-instance-factory",
         "message-router",
         "websocket-manager",
         "execution-tracker",
         "legacyregistry",
-        "agent-instance-factory",
         "execution-engine",
         "db",
     ]
@@ -188,8 +191,7 @@ def test_methods_keywords_f_strings_and_raises(
         },
     )
     monkeypatch.chdir(tmp_path)
-    assert run_cli(capsys, "discover").lines[4:] == [
-        "ssot-migrations =",
+    assert run_cli(capsys, "discover").lines[8:] == [
         "    # 4 uses in 2 files; it returns make_cache(name) (app/more.py:18)",
         "    cache: get_cache -> make_cache(...)",
         "    # 4 uses in 2 files; announced by a raise (app/more.py:35)",
@@ -201,3 +203,89 @@ def test_methods_keywords_f_strings_and_raises(
         "    # 2 uses in 2 files; the decorator's words name it (app/more.py:6)",
         "    open-shared: open_shared -> open_for(user_context)",
     ]
+
+
+CONFLICTS = {
+    "app/__init__.py": "",
+    "app/one.py": (
+        "import warnings\n\n\n"
+        "def get_session(user_context):\n"
+        '    warnings.warn("get_session is deprecated", DeprecationWarning)\n'
+        "    return open_session(user_context)\n\n\n"
+        "def _legacy_helper():\n"
+        '    warnings.warn("deprecated", DeprecationWarning)\n\n\n'
+        "def get_cache(name):\n"
+        '    warnings.warn("get_cache is deprecated", DeprecationWarning)\n'
+        "    return get_store(name)\n\n\n"
+        "def get_store(name):\n"
+        '    warnings.warn("get_store is deprecated", DeprecationWarning)\n'
+    ),
+    "app/two.py": (
+        'def get_session():\n    raise RuntimeError("get_session is no longer supported")\n'
+    ),
+    "app/use.py": "from app.one import get_session\nget_session()\n",
+}
+
+
+def test_a_name_announced_twice_is_one_entry_and_a_retired_replacement_a_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path, CONFLICTS)
+    monkeypatch.chdir(tmp_path)
+    assert run_cli(capsys, "discover").lines[8:] == [
+        "    # 6 uses in 3 files; it returns open_session(user_context), and its callers pass "
+        "no arguments (app/one.py:6)",
+        "    # also announced at app/two.py:2, report: not kept",
+        "    session: get_session -> open_session(user_context)",
+        "    # 3 uses in 1 file; announced by a warning (app/one.py:19)",
+        "    # CHECK: could not infer a replacement: report only",
+        '    store: get_store -> report "get_store is deprecated"',
+        "    # 2 uses in 1 file; it returns get_store(name) (app/one.py:15)",
+        "    # CHECK: get_store is retired too (entry store): write what finally replaces it",
+        '    cache: get_cache -> report "use get_store"',
+        "    # 1 use in 1 file; announced by a warning (app/one.py:10)",
+        "    # CHECK: could not infer a replacement: report only",
+        '    legacy-helper: _legacy_helper -> report "deprecated"',
+    ]
+
+
+def test_a_configured_table_is_kept_with_its_options(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(
+        tree,
+        {
+            "setup.cfg": "[flake8]\nssot-migrations =\n"
+            "    router: get_message_router -> create_message_router(request_context); "
+            "methods = route:1\n"
+        },
+    )
+    lines = run_cli(capsys, "discover", ".").lines
+    assert lines[6:9] == [
+        "    # kept from your configuration",
+        "    # also announced at app/websocket.py:6: get_message_router -> "
+        "create_message_router(user_context)",
+        "    router: get_message_router -> create_message_router(request_context); "
+        "methods = route:1",
+    ]
+
+
+@pytest.mark.parametrize(
+    "files",
+    [TREE, CONFLICTS, {"app/more.py": MORE_KINDS}],
+    ids=["every kind", "conflicts", "more kinds"],
+)
+def test_check_loads_the_printed_table_unedited(
+    files: Dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    write(tmp_path, files)
+    monkeypatch.chdir(tmp_path)
+    printed = run_cli(capsys, "discover").out
+    (tmp_path / "setup.cfg").write_text(printed)
+    checked = run_cli(capsys, "check", ".", "--no-cache")
+    assert checked.code in (0, 1)
+    assert checked.err == ""
+    assert "LEFT OUT" not in printed

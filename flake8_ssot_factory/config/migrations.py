@@ -412,6 +412,25 @@ def describe(migration: Migration) -> str:
     return f"{migration.label}: {olds} -> {new}"
 
 
+def written_entry(migration: Migration, name: str, defaults: ContextDefaults) -> str:
+    """The line of ``ssot-migrations`` that makes ``migration`` again under ``name``, with the
+    options of a context migration that differ from ``defaults`` (what the line inherits)."""
+    line = f"{name}: {describe(migration).partition(': ')[2]}"
+    if migration.shape != CONTEXT:
+        return line
+    options = []
+    if migration.context_type != defaults.context_type:
+        options.append(f"context-type = {migration.context_type}")
+    if migration.context_methods != defaults.methods:
+        methods = ", ".join(
+            f"{method}:{position}" for method, position in migration.context_methods
+        )
+        options.append(f"methods = {methods}")
+    if migration.factory_classes != defaults.classes:
+        options.append(f"classes = {', '.join(migration.factory_classes)}")
+    return "; ".join([line, *options])
+
+
 def written_sources(migration: Migration) -> List[str]:
     """The retired names as the table writes them: qualified by their module where they are."""
     if migration.shape == MOVE:

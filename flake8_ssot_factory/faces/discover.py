@@ -16,10 +16,19 @@ import re
 from pathlib import Path
 from typing import Dict, Iterable, List, Sequence, TextIO, Tuple
 
-from flake8_ssot_factory.config.files import load_config
+from flake8_ssot_factory.config.files import load_config, merged_settings
 from flake8_ssot_factory.config.migrations import CONTEXT, MOVE, RENAME, REPORT, written_target
+from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.engine.deprecations import Announcement, announcements
 from flake8_ssot_factory.engine.prefilter import spells_any
+from flake8_ssot_factory.faces.discover_table import (
+    Line,
+    configured_lines,
+    entry_name,
+    loadable,
+    proposal_key,
+    rank,
+)
 from flake8_ssot_factory.faces.run_setup import exclude_of
 from flake8_ssot_factory.faces.wording import plural
 from flake8_ssot_factory.run.discovery import expand_paths
@@ -35,7 +44,6 @@ _NAMED = re.compile(
     r"(?:\bNEW:|\b[Uu]se|\breplaced by|\b[Rr]eplace with|\b[Ss]witch to)\s+[`'\"]?"
     r"([A-Za-z_][\w.]*)\s*(?:\(([^()]*)\))?"
 )
-_VERBS = ("get_", "create_", "configure_", "make_", "new_", "build_")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,6 +66,8 @@ class Proposal:
     doubt: str = ""
     uses: int = 0
     files: int = 0
+    #: Other announcements of the same old name, not kept ("path:line, shape").
+    also: Tuple[str, ...] = ()
 
     @property
     def entry(self) -> str:
@@ -100,9 +110,33 @@ def discover(paths: Sequence[str], roots: Sequence[str]) -> Discovery:
         for path, module, item in found
         for proposal in _propose(path, module, item, contents)
     ]
-    counted = _count_uses(proposals, contents)
+    counted = _merged(_count_uses(proposals, contents))
     named = _unique_names(sorted(counted, key=lambda p: (-p.uses, p.deprecated)))
     return Discovery(named, len(contents), len({path for path, _, _ in found}))
+
+
+def _merged(proposals: List[Proposal]) -> List[Proposal]:
+    """One proposal per old name (a table retires a name once): the best-evidenced of its
+    announcements, with the others named."""
+    groups: Dict[str, List[Proposal]] = {}
+    for proposal in proposals:
+        key = proposal_key(proposal.shape, proposal.deprecated, proposal.old_module)
+        groups.setdefault(key, []).append(proposal)
+    merged = []
+    for group in groups.values():
+        ordered = sorted(group, key=lambda p: (-rank(p.shape, p.doubt), p.path, p.line))
+        best, others = ordered[0], ordered[1:]
+        also = tuple(f"{shown_path(p.path)}:{p.line}, {_said(p)}" for p in others)
+        merged.append(dataclasses.replace(best, also=also))
+    return merged
+
+
+def _said(proposal: Proposal) -> str:
+    if proposal.shape in (CONTEXT, RENAME):
+        return f"{proposal.shape} to {proposal.replacement}"
+    if proposal.shape == MOVE:
+        return f"move to {proposal.new_module}"
+    return "report"
 
 
 def module_path(path: str, roots: Sequence[str]) -> str:
@@ -286,12 +320,7 @@ def _unique_names(proposals: List[Proposal]) -> List[Proposal]:
     taken: Dict[str, int] = {}
     named = []
     for proposal in proposals:
-        base = proposal.deprecated
-        for verb in _VERBS:
-            if base.startswith(verb) and len(base) > len(verb):
-                base = base[len(verb) :]
-                break
-        name = base.replace("_", "-").lower()
+        name = entry_name(proposal.deprecated)
         taken[name] = taken.get(name, 0) + 1
         if taken[name] > 1:
             name = f"{name}-{taken[name]}"
@@ -310,10 +339,11 @@ def _sentence(text: str) -> str:
     return first[:160]
 
 
-def render_discovery(discovery: Discovery, fmt: str) -> str:
+def render_discovery(discovery: Discovery, fmt: str, settings: Settings) -> str:
+    """``settings``: the migrations in effect, which the printed table keeps."""
     if fmt == "json":
         return json.dumps(_as_json(discovery), indent=2) + "\n"
-    return _text(discovery)
+    return _text(discovery, settings)
 
 
 def _as_json(discovery: Discovery) -> Dict[str, object]:
@@ -343,30 +373,77 @@ def _as_json(discovery: Discovery) -> Dict[str, object]:
     }
 
 
-def _text(discovery: Discovery) -> str:
+def _text(discovery: Discovery, settings: Settings) -> str:
     proposals = discovery.proposals
     lines = [
         f"# ssot-factory discover: {plural(len(proposals), 'retired name')} announced in "
         f"{discovery.files_announcing} of {plural(discovery.files_read, 'file')} read.",
         "# Uses are whole-word matches, as grep -w counts them. Check each entry, then paste",
-        "# the table into the [flake8] section (setup.cfg, tox.ini or .flake8).",
+        "# the table into the [flake8] section (setup.cfg, tox.ini or .flake8): it replaces",
+        "# ssot-migrations there, so the migrations in effect come first.",
     ]
     if not proposals:
         return "\n".join([*lines, "# Nothing announces a deprecation here."]) + "\n"
     lines += ["[flake8]", "ssot-migrations ="]
-    for proposal in proposals:
-        lines.append(
-            f"    # {plural(proposal.uses, 'use')} in {plural(proposal.files, 'file')}; "
-            f"{proposal.evidence}"
-        )
-        if proposal.doubt:
-            lines.append(f"    # CHECK: {proposal.doubt}")
-        lines.append(f"    {proposal.entry}")
+    for line in loadable(_table_lines(proposals, settings)):
+        lines += [f"    # {comment}" for comment in line.comments]
+        if line.entry:
+            lines.append(f"    {line.entry}")
     return "\n".join(lines) + "\n"
+
+
+def _table_lines(proposals: Sequence[Proposal], settings: Settings) -> List[Line]:
+    """The configured migrations, then each proposal (one whose old name they retire already
+    is a comment on theirs; one whose replacement is itself retired becomes a report)."""
+    kept, retired = configured_lines(settings)
+    taken = {line.entry.partition(":")[0] for line in kept}
+    by_entry = {line.entry.partition(":")[0]: index for index, line in enumerate(kept)}
+    printed: List[Proposal] = []
+    for proposal in proposals:
+        key = proposal_key(proposal.shape, proposal.deprecated, proposal.old_module)
+        where = f"{shown_path(proposal.path)}:{proposal.line}"
+        if key in retired:
+            index = by_entry[retired[key]]
+            note = f"also announced at {where}: {proposal.entry.partition(': ')[2]}"
+            kept[index] = Line(kept[index].entry, (*kept[index].comments, note))
+            continue
+        retired[key] = proposal.name
+        printed.append(proposal)
+    for proposal in printed:
+        proposal = _unretired_replacement(proposal, retired)
+        name = proposal.name
+        while name in taken:
+            name = f"{name}-{proposal.shape}"
+        taken.add(name)
+        comments = [
+            f"{plural(proposal.uses, 'use')} in {plural(proposal.files, 'file')}; "
+            f"{proposal.evidence}"
+        ]
+        comments += [f"also announced at {other}: not kept" for other in proposal.also]
+        if proposal.doubt:
+            comments.append(f"CHECK: {proposal.doubt}")
+        entry = dataclasses.replace(proposal, name=name).entry
+        kept.append(Line(entry, tuple(comments)))
+    return kept
+
+
+def _unretired_replacement(proposal: Proposal, retired: Dict[str, str]) -> Proposal:
+    """A replacement that the table retires too would be flagged as soon as it is written:
+    the entry becomes a report that says what the code announced."""
+    if proposal.shape not in (CONTEXT, RENAME) or proposal.replacement not in retired:
+        return proposal
+    doubt = (
+        f"{proposal.replacement} is retired too (entry {retired[proposal.replacement]}): "
+        "write what finally replaces it"
+    )
+    return dataclasses.replace(
+        proposal, shape=REPORT, note=f"use {proposal.replacement}", doubt=doubt
+    )
 
 
 def discover_command(args: argparse.Namespace, out: TextIO) -> int:
     config = load_config(args.config, Path.cwd())
     files = expand_paths(args.paths, exclude_of(args, config))
-    out.write(render_discovery(discover(files, args.paths), args.format))
+    settings = merged_settings({}, config)
+    out.write(render_discovery(discover(files, args.paths), args.format, settings))
     return 0
