@@ -197,11 +197,10 @@ def test_methods_keywords_f_strings_and_raises(
         "    # 4 uses in 2 files; announced by a raise (app/more.py:35)",
         "    # CHECK: could not infer a replacement: report only",
         '    pool: get_pool -> report "get_pool is deprecated"',
-        "    # 2 uses in 2 files; announced by a decorator (app/more.py:10)",
-        "    # CHECK: could not infer a replacement: report only",
-        '    legacy-flush: legacy_flush -> report "legacy_flush is deprecated"',
-        "    # 2 uses in 2 files; the decorator's words name it (app/more.py:6)",
-        "    open-shared: open_shared -> open_for(user_context)",
+        "    # a method, not an entry: the table matches names, not receivers (app/more.py:10): "
+        'legacy-flush: legacy_flush -> report "legacy_flush is deprecated"',
+        "    # a method, not an entry: the table matches names, not receivers (app/more.py:6): "
+        "open-shared: open_shared -> open_for(user_context)",
     ]
 
 

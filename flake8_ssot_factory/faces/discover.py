@@ -68,6 +68,8 @@ class Proposal:
     files: int = 0
     #: Other announcements of the same old name, not kept ("path:line, shape").
     also: Tuple[str, ...] = ()
+    #: Why it is printed as a comment, not an entry ("" for an entry).
+    comment_only: str = ""
 
     @property
     def entry(self) -> str:
@@ -106,13 +108,20 @@ def discover(paths: Sequence[str], roots: Sequence[str]) -> Discovery:
                 module = module_path(path, roots)
                 found += [(path, module, item) for item in announcements(tree)]
     proposals = [
-        proposal
+        _as_method(proposal) if item.kind == "method" else proposal
         for path, module, item in found
         for proposal in _propose(path, module, item, contents)
     ]
     counted = _merged(_count_uses(proposals, contents))
     named = _unique_names(sorted(counted, key=lambda p: (-p.uses, p.deprecated)))
     return Discovery(named, len(contents), len({path for path, _, _ in found}))
+
+
+def _as_method(proposal: Proposal) -> Proposal:
+    """A table matches names, not receivers: a method's name proposed as an entry would flag
+    every method of that name on any object (``execute_agent``, ``get_state``)."""
+    reason = "a method, not an entry: the table matches names, not receivers"
+    return dataclasses.replace(proposal, comment_only=reason)
 
 
 def _merged(proposals: List[Proposal]) -> List[Proposal]:
@@ -124,7 +133,9 @@ def _merged(proposals: List[Proposal]) -> List[Proposal]:
         groups.setdefault(key, []).append(proposal)
     merged = []
     for group in groups.values():
-        ordered = sorted(group, key=lambda p: (-rank(p.shape, p.doubt), p.path, p.line))
+        ordered = sorted(
+            group, key=lambda p: (bool(p.comment_only), -rank(p.shape, p.doubt), p.path, p.line)
+        )
         best, others = ordered[0], ordered[1:]
         also = tuple(f"{shown_path(p.path)}:{p.line}, {_said(p)}" for p in others)
         merged.append(dataclasses.replace(best, also=also))
@@ -399,7 +410,13 @@ def _table_lines(proposals: Sequence[Proposal], settings: Settings) -> List[Line
     taken = {line.entry.partition(":")[0] for line in kept}
     by_entry = {line.entry.partition(":")[0]: index for index, line in enumerate(kept)}
     printed: List[Proposal] = []
+    suggestions: List[Line] = []
     for proposal in proposals:
+        if proposal.comment_only:
+            entry = f"{proposal.name}: {proposal.entry.partition(': ')[2]}"
+            where = f"{shown_path(proposal.path)}:{proposal.line}"
+            suggestions.append(Line("", (f"{proposal.comment_only} ({where}): {entry}",)))
+            continue
         key = proposal_key(proposal.shape, proposal.deprecated, proposal.old_module)
         where = f"{shown_path(proposal.path)}:{proposal.line}"
         if key in retired:
@@ -424,7 +441,7 @@ def _table_lines(proposals: Sequence[Proposal], settings: Settings) -> List[Line
             comments.append(f"CHECK: {proposal.doubt}")
         entry = dataclasses.replace(proposal, name=name).entry
         kept.append(Line(entry, tuple(comments)))
-    return kept
+    return kept + suggestions
 
 
 def _unretired_replacement(proposal: Proposal, retired: Dict[str, str]) -> Proposal:
