@@ -62,26 +62,27 @@ TREE = {
 }
 EXPECTED = """\
 # ssot-factory discover: 7 retired names announced in 5 of 9 files read.
-# Uses are whole-word matches, as grep -w counts them. Check each entry, then paste
-# the table into the [flake8] section (setup.cfg, tox.ini or .flake8): it replaces
-# ssot-migrations there, so the migrations in effect come first.
+# Uses are whole-word matches, as grep -w counts them, outside tests, backups and
+# scripts (--all-folders: everywhere). Check each entry, then paste the table into
+# the [flake8] section (setup.cfg, tox.ini or .flake8): it replaces ssot-migrations
+# there, so the migrations in effect come first.
 [flake8]
 ssot-migrations =
     # kept from the default table
     # also announced at app/agents.py:3: get_agent_instance_factory -> create_agent_instance_factory(user_context)
     agent-instance-factory: get_agent_instance_factory, configure_agent_instance_factory -> create_agent_instance_factory(user_context)
-    # 4 uses in 2 files; it returns create_message_router(user_context), and its callers pass no arguments (app/websocket.py:7)
-    message-router: get_message_router -> create_message_router(user_context)
-    # 3 uses in 2 files; it returns get_websocket_manager(user_context, mode) (app/websocket.py:13)
-    websocket-manager: create_websocket_manager -> get_websocket_manager(...)
     # 3 uses in 1 file; the warning names the new import (app/core/execution_tracker.py:5)
     execution-tracker: app.core.execution_tracker.get_execution_tracker -> app.core.agent_execution_tracker
     # 2 uses in 1 file; a class announces its deprecation (app/engine.py:11)
     # CHECK: a class has no automatic replacement: report only
     legacyregistry: LegacyRegistry -> report "LegacyRegistry is deprecated"
+    # 2 uses in 1 file; it returns create_message_router(user_context), and its callers pass no arguments (app/websocket.py:7)
+    message-router: get_message_router -> create_message_router(user_context)
     # 1 use in 1 file; the decorator's words name it (app/engine.py:4)
     # CHECK: ExecutionEngineFactory is a class: report only; its body returns object(...), not ExecutionEngineFactory(...)
     execution-engine: create_execution_engine -> report "use ExecutionEngineFactory"
+    # 1 use in 1 file; it returns get_websocket_manager(user_context, mode) (app/websocket.py:13)
+    websocket-manager: create_websocket_manager -> get_websocket_manager(...)
     # 1 use in 1 file; the module's own warning names the new import (app/core/database.py:3)
     db: app.core.database.get_db -> app.database
 """
@@ -109,11 +110,11 @@ def test_the_proposed_table_is_a_valid_table(
     settings = build_settings({"ssot-migrations": table})
     assert [m.name for m in settings.table] == [
         "agent-instance-factory",
-        "message-router",
-        "websocket-manager",
         "execution-tracker",
         "legacyregistry",
+        "message-router",
         "execution-engine",
+        "websocket-manager",
         "db",
     ]
 
@@ -123,7 +124,7 @@ def test_json_says_where_each_replacement_was_read(
 ) -> None:
     document = json.loads(run_cli(capsys, "discover", ".", "--format", "json").out)
     assert (document["version"], document["files_read"], document["files_announcing"]) == (1, 9, 5)
-    first = document["migrations"][0]
+    first = next(m for m in document["migrations"] if m["name"] == "message-router")
     assert first == {
         "name": "message-router",
         "shape": "context",
@@ -134,12 +135,14 @@ def test_json_says_where_each_replacement_was_read(
         "old_module": None,
         "new_module": None,
         "note": None,
-        "uses": 4,
-        "files": 2,
+        "uses": 2,
+        "files": 1,
         "announced_at": {"path": "app/websocket.py", "line": 6},
         "evidence": "it returns create_message_router(user_context), and its callers pass no "
         "arguments (app/websocket.py:7)",
         "doubt": None,
+        "also": [],
+        "comment_only": None,
     }
 
 
@@ -191,7 +194,7 @@ def test_methods_keywords_f_strings_and_raises(
         },
     )
     monkeypatch.chdir(tmp_path)
-    assert run_cli(capsys, "discover").lines[8:] == [
+    assert run_cli(capsys, "discover").lines[9:] == [
         "    # 4 uses in 2 files; it returns make_cache(name) (app/more.py:18)",
         "    cache: get_cache -> make_cache(...)",
         "    # 4 uses in 2 files; announced by a raise (app/more.py:35)",
@@ -231,7 +234,7 @@ def test_a_name_announced_twice_is_one_entry_and_a_retired_replacement_a_report(
 ) -> None:
     write(tmp_path, CONFLICTS)
     monkeypatch.chdir(tmp_path)
-    assert run_cli(capsys, "discover").lines[8:] == [
+    assert run_cli(capsys, "discover").lines[9:] == [
         "    # 6 uses in 3 files; it returns open_session(user_context), and its callers pass "
         "no arguments (app/one.py:6)",
         "    # also announced at app/two.py:2, report: not kept",
@@ -260,7 +263,7 @@ def test_a_configured_table_is_kept_with_its_options(
         },
     )
     lines = run_cli(capsys, "discover", ".").lines
-    assert lines[6:9] == [
+    assert lines[7:10] == [
         "    # kept from your configuration",
         "    # also announced at app/websocket.py:6: get_message_router -> "
         "create_message_router(user_context)",
@@ -288,3 +291,34 @@ def test_check_loads_the_printed_table_unedited(
     assert checked.code in (0, 1)
     assert checked.err == ""
     assert "LEFT OUT" not in printed
+
+
+def test_tests_backups_and_scripts_announce_nothing_and_count_no_use_by_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    helper = (
+        "import warnings\n\n\ndef make_client():\n"
+        '    warnings.warn("make_client is deprecated", DeprecationWarning)\n'
+    )
+    write(
+        tmp_path,
+        {
+            "tests/helpers.py": helper,
+            "backups/app/old.py": helper.replace("make_client", "make_backup"),
+            "scripts/tool.py": helper.replace("make_client", "make_tool"),
+            "app/test_things.py": helper.replace("make_client", "make_thing"),
+            "app/real.py": helper.replace("make_client", "make_real"),
+            "tests/test_real.py": "from app.real import make_real\nmake_real()\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    entries = [line for line in run_cli(capsys, "discover").lines if ": make_" in line]
+    assert entries == ['    real: make_real -> report "make_real is deprecated"']
+    everywhere = run_cli(capsys, "discover", "--all-folders").lines
+    assert [line.split(":")[0].strip() for line in everywhere if ": make_" in line] == [
+        "real",
+        "backup",
+        "client",
+        "thing",
+        "tool",
+    ]

@@ -217,6 +217,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     discover_parser.add_argument("--config", metavar="FILE", help=_CONFIG_HELP)
     discover_parser.add_argument("--extend-exclude", metavar="PATTERNS", help="more paths to skip")
+    discover_parser.add_argument(
+        "--all-folders",
+        action="store_true",
+        help="also take announcements and count uses in tests, backups and scripts (test_*.py, "
+        "tests/, backups/, scripts/...; by default they are read only for how calls are written)",
+    )
 
     rules = commands.add_parser("rules", help="list the rules, or document one")
     for command_parser in commands.choices.values():

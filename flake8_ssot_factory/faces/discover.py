@@ -87,10 +87,27 @@ class Discovery:
     files_announcing: int
 
 
-def discover(paths: Sequence[str], roots: Sequence[str]) -> Discovery:
-    """Read ``paths`` (Python files), find what they announce as retired, propose the table."""
+#: Folders whose files use the code but do not define its API: what they announce is not a
+#: migration of the code base (a test's own helper, a backup's copy, a script).
+_ASIDE_FOLDERS = frozenset({"tests", "test", "backups", "backup", "scripts"})
+
+
+def is_aside(path: str) -> bool:
+    """Whether ``path`` is a test, a backup or a script (by its folders or its name)."""
+    parts = os.path.normpath(path).split(os.sep)
+    name = parts[-1]
+    if name == "conftest.py" or name.startswith("test_") or name.endswith("_test.py"):
+        return True
+    return any(part in _ASIDE_FOLDERS for part in parts[:-1])
+
+
+def discover(paths: Sequence[str], roots: Sequence[str], everywhere: bool = False) -> Discovery:
+    """Read ``paths`` (Python files), find what they announce as retired, propose the table.
+    Tests, backups and scripts are read for how calls are written but announce nothing and
+    count no use, unless ``everywhere``."""
     found: List[Tuple[str, str, Announcement]] = []
     contents: Dict[str, bytes] = {}
+    counted: Dict[str, bytes] = {}
     with SlowFileWatch() as watch:
         for path in paths:
             try:
@@ -98,7 +115,10 @@ def discover(paths: Sequence[str], roots: Sequence[str]) -> Discovery:
             except OSError:
                 continue  # ``check`` reports unreadable files; discover proposes from the rest
             contents[path] = data
-            if not spells_any(data, _NEEDLES):
+            aside = not everywhere and is_aside(path)
+            if not aside:
+                counted[path] = data
+            if aside or not spells_any(data, _NEEDLES):
                 continue
             with watch.reading(shown_path(path)):
                 try:
@@ -112,8 +132,8 @@ def discover(paths: Sequence[str], roots: Sequence[str]) -> Discovery:
         for path, module, item in found
         for proposal in _propose(path, module, item, contents)
     ]
-    counted = _merged(_count_uses(proposals, contents))
-    named = _unique_names(sorted(counted, key=lambda p: (-p.uses, p.deprecated)))
+    merged = _merged(_count_uses(proposals, counted))
+    named = _unique_names(sorted(merged, key=lambda p: (-p.uses, p.deprecated)))
     return Discovery(named, len(contents), len({path for path, _, _ in found}))
 
 
@@ -378,6 +398,8 @@ def _as_json(discovery: Discovery) -> Dict[str, object]:
                 "announced_at": {"path": shown_path(p.path), "line": p.line},
                 "evidence": p.evidence,
                 "doubt": p.doubt or None,
+                "also": list(p.also),
+                "comment_only": p.comment_only or None,
             }
             for p in discovery.proposals
         ],
@@ -389,9 +411,10 @@ def _text(discovery: Discovery, settings: Settings) -> str:
     lines = [
         f"# ssot-factory discover: {plural(len(proposals), 'retired name')} announced in "
         f"{discovery.files_announcing} of {plural(discovery.files_read, 'file')} read.",
-        "# Uses are whole-word matches, as grep -w counts them. Check each entry, then paste",
-        "# the table into the [flake8] section (setup.cfg, tox.ini or .flake8): it replaces",
-        "# ssot-migrations there, so the migrations in effect come first.",
+        "# Uses are whole-word matches, as grep -w counts them, outside tests, backups and",
+        "# scripts (--all-folders: everywhere). Check each entry, then paste the table into",
+        "# the [flake8] section (setup.cfg, tox.ini or .flake8): it replaces ssot-migrations",
+        "# there, so the migrations in effect come first.",
     ]
     if not proposals:
         return "\n".join([*lines, "# Nothing announces a deprecation here."]) + "\n"
@@ -462,5 +485,6 @@ def discover_command(args: argparse.Namespace, out: TextIO) -> int:
     config = load_config(args.config, Path.cwd())
     files = expand_paths(args.paths, exclude_of(args, config))
     settings = merged_settings({}, config)
-    out.write(render_discovery(discover(files, args.paths), args.format, settings))
+    discovery = discover(files, args.paths, everywhere=args.all_folders)
+    out.write(render_discovery(discovery, args.format, settings))
     return 0
