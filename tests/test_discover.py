@@ -322,3 +322,27 @@ def test_tests_backups_and_scripts_announce_nothing_and_count_no_use_by_default(
         "thing",
         "tool",
     ]
+
+
+def test_a_deprecated_parameter_is_no_migration_and_a_returned_class_no_rename(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "import warnings\n\n\n"
+        "class BaseAgent:\n"
+        "    def __init__(self, tool_dispatcher=None, **kwargs):\n"
+        "        if tool_dispatcher is not None:\n"
+        '            warnings.warn("tool_dispatcher is deprecated", DeprecationWarning)\n'
+        '        if "legacy" in kwargs:\n'
+        '            warnings.warn("legacy= is deprecated", DeprecationWarning)\n\n\n'
+        "def execute_agent(context, user_context=None):\n"
+        '    warnings.warn("execute_agent is deprecated", DeprecationWarning)\n'
+        "    return AgentExecutionResult()\n"
+    )
+    write(tmp_path, {"app/agents.py": source})
+    monkeypatch.chdir(tmp_path)
+    assert run_cli(capsys, "discover").lines[9:] == [
+        "    # 2 uses in 1 file; it returns AgentExecutionResult(...) (app/agents.py:14)",
+        "    # CHECK: AgentExecutionResult is a class: report only",
+        '    execute-agent: execute_agent -> report "execute_agent is deprecated"',
+    ]

@@ -99,10 +99,14 @@ def _announced(node: ast.AST) -> Optional[Tuple[int, str, str]]:
                     words = _text_of(keyword.value)
             return decorator.lineno, "decorator", words
     body = node.body
+    function: Optional[ast.AST] = node
     if isinstance(node, ast.ClassDef):
-        init = next((m for m in body if isinstance(m, _FUNCTIONS) and m.name == "__init__"), None)
-        body = init.body if init is not None else []
-    warning = _warning_in(body)
+        function = next(
+            (m for m in body if isinstance(m, _FUNCTIONS) and m.name == "__init__"), None
+        )
+        body = function.body if isinstance(function, _FUNCTIONS) else []
+    parameters = _tested_names(function) if isinstance(function, _FUNCTIONS) else frozenset()
+    warning = _warning_in(body, parameters)
     if warning is not None:
         return warning[0], "warning", warning[1]
     raised = _only_raises(body)
@@ -111,13 +115,19 @@ def _announced(node: ast.AST) -> Optional[Tuple[int, str, str]]:
     return None
 
 
-def _warning_in(body: List[ast.stmt]) -> Optional[Tuple[int, str]]:
+def _warning_in(
+    body: List[ast.stmt], parameters: frozenset[str] = frozenset()
+) -> Optional[Tuple[int, str]]:
     """A ``warnings.warn(..., DeprecationWarning)`` among the statements of ``body`` (not in
-    nested functions), with its message."""
+    nested functions), with its message. A warning under an ``if`` that tests one of
+    ``parameters`` (``if tool_dispatcher is not None:``, ``if "x" in kwargs:``) retires that
+    parameter, not the function or class."""
     pending: List[ast.AST] = list(body)
     while pending:
         node = pending.pop(0)
         if isinstance(node, (*_FUNCTIONS, ast.ClassDef, ast.Lambda)):
+            continue
+        if isinstance(node, ast.If) and _tests_a_parameter(node.test, parameters):
             continue
         if isinstance(node, ast.Call) and _last_name(node.func) == "warn":
             arguments = [*node.args[1:2], *(k.value for k in node.keywords if k.arg == "category")]
@@ -126,6 +136,15 @@ def _warning_in(body: List[ast.stmt]) -> Optional[Tuple[int, str]]:
                 return node.lineno, text
         pending.extend(ast.iter_child_nodes(node))
     return None
+
+
+def _tests_a_parameter(test: ast.expr, parameters: frozenset[str]) -> bool:
+    for node in ast.walk(test):
+        if isinstance(node, ast.Name) and node.id in parameters:
+            return True
+        if isinstance(node, ast.Constant) and node.value in parameters:
+            return True
+    return False
 
 
 def _only_raises(body: List[ast.stmt]) -> Optional[Tuple[int, str]]:
@@ -162,6 +181,14 @@ def _parameters(node: ast.AST) -> Iterator[str]:
     for param in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]:
         if param.arg not in ("self", "cls"):
             yield param.arg
+
+
+def _tested_names(node: ast.AST) -> frozenset[str]:
+    """The parameters a body may test to warn about one of them: named ones and ``**kwargs``."""
+    assert isinstance(node, _FUNCTIONS)
+    names = set(_parameters(node))
+    names.update(p.arg for p in (node.args.vararg, node.args.kwarg) if p is not None)
+    return frozenset(names)
 
 
 def _last_name(expr: Optional[ast.expr]) -> Optional[str]:

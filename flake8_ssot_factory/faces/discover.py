@@ -265,6 +265,13 @@ def _from_return(
     assert item.returns is not None
     callee, passed = item.returns
     where = f"{shown_path(path)}:{item.returns_line}"
+    if callee[:1].isupper():  # a class: a result or an object built, not a function renamed
+        return dataclasses.replace(
+            base,
+            note=_note(item),
+            evidence=f"it returns {callee}(...) ({where})",
+            doubt=f"{callee} is a class: report only",
+        )
     contexts = [p for p in passed if "context" in p or p == "ctx"]
     if len(passed) == 1 and contexts and not _called_with_arguments(item.name, contents):
         return dataclasses.replace(
