@@ -40,6 +40,10 @@ TREE = {
         "                  category=PendingDeprecationWarning)\n"
         "    return get_websocket_manager(user_context, mode)\n"
     ),
+    "app/new_api.py": (
+        "def create_agent_instance_factory(user_context):\n    return user_context\n\n\n"
+        "def create_message_router(user_context):\n    return user_context\n"
+    ),
     "app/agents.py": (
         "def get_agent_instance_factory():\n"
         '    """OLD: get_agent_instance_factory()  NEW: create_agent_instance_factory(user_context)"""\n'
@@ -61,7 +65,7 @@ TREE = {
     ),
 }
 EXPECTED = """\
-# ssot-factory discover: 7 retired names announced in 5 of 9 files read.
+# ssot-factory discover: 7 retired names announced in 5 of 10 files read.
 # Uses are whole-word matches, as grep -w counts them, outside tests, backups and
 # scripts (--all-folders: everywhere). Check each entry, then paste the table into
 # the [flake8] section (setup.cfg, tox.ini or .flake8): it replaces ssot-migrations
@@ -123,7 +127,7 @@ def test_json_says_where_each_replacement_was_read(
     tree: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     document = json.loads(run_cli(capsys, "discover", ".", "--format", "json").out)
-    assert (document["version"], document["files_read"], document["files_announcing"]) == (1, 9, 5)
+    assert (document["version"], document["files_read"], document["files_announcing"]) == (1, 10, 5)
     first = next(m for m in document["migrations"] if m["name"] == "message-router")
     assert first == {
         "name": "message-router",
@@ -161,6 +165,8 @@ MORE_KINDS = (
     '    @deprecated(reason="Use Store.open_for(user_context) instead")\n'
     "    def open_shared(self):\n"
     "        return self\n\n"
+    "    def open_for(self, user_context):\n"
+    "        return self\n\n"
     "    @deprecated\n"
     "    def legacy_flush(self):\n"
     "        pass\n\n\n"
@@ -195,12 +201,12 @@ def test_methods_keywords_f_strings_and_raises(
     )
     monkeypatch.chdir(tmp_path)
     assert run_cli(capsys, "discover").lines[9:] == [
-        "    # 4 uses in 2 files; it returns make_cache(name) (app/more.py:18)",
+        "    # 4 uses in 2 files; it returns make_cache(name) (app/more.py:21)",
         "    cache: get_cache -> make_cache(...)",
-        "    # 4 uses in 2 files; announced by a raise (app/more.py:35)",
+        "    # 4 uses in 2 files; announced by a raise (app/more.py:38)",
         "    # CHECK: could not infer a replacement: report only",
         '    pool: get_pool -> report "get_pool is deprecated"',
-        "    # a method, not an entry: the table matches names, not receivers (app/more.py:10): "
+        "    # a method, not an entry: the table matches names, not receivers (app/more.py:13): "
         'legacy-flush: legacy_flush -> report "legacy_flush is deprecated"',
         "    # a method, not an entry: the table matches names, not receivers (app/more.py:6): "
         "open-shared: open_shared -> open_for(user_context)",
@@ -345,4 +351,24 @@ def test_a_deprecated_parameter_is_no_migration_and_a_returned_class_no_rename(
         "    # 2 uses in 1 file; it returns AgentExecutionResult(...) (app/agents.py:14)",
         "    # CHECK: AgentExecutionResult is a class: report only",
         '    execute-agent: execute_agent -> report "execute_agent is deprecated"',
+    ]
+
+
+def test_a_replacement_read_from_words_must_be_defined_in_the_code_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "import warnings\n\n\n"
+        "def get_db():\n"
+        "    warnings.warn(\"get_db is deprecated. Use 'from app.database import' instead\",\n"
+        "                  DeprecationWarning)\n\n\n"
+        "def get_pool():\n"
+        '    warnings.warn("get_pool is deprecated. Use open_pool() instead", DeprecationWarning)\n\n\n'
+        "def open_pool():\n    return 1\n"
+    )
+    write(tmp_path, {"app/db.py": source})
+    monkeypatch.chdir(tmp_path)
+    assert [line for line in run_cli(capsys, "discover").lines[9:] if ": get_" in line] == [
+        "    db: get_db -> report \"get_db is deprecated. Use 'from app.database import' instead\"",
+        "    pool: get_pool -> open_pool(...)",
     ]

@@ -14,7 +14,7 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Dict, Iterable, List, Sequence, TextIO, Tuple
+from typing import Dict, Iterable, List, Sequence, Set, TextIO, Tuple
 
 from flake8_ssot_factory.config.files import load_config, merged_settings
 from flake8_ssot_factory.config.migrations import CONTEXT, MOVE, RENAME, REPORT, written_target
@@ -70,6 +70,8 @@ class Proposal:
     also: Tuple[str, ...] = ()
     #: Why it is printed as a comment, not an entry ("" for an entry).
     comment_only: str = ""
+    #: The replacement was read from words (it must be defined in the code read).
+    from_words: bool = False
 
     @property
     def entry(self) -> str:
@@ -132,7 +134,7 @@ def discover(paths: Sequence[str], roots: Sequence[str], everywhere: bool = Fals
         for path, module, item in found
         for proposal in _propose(path, module, item, contents)
     ]
-    merged = _merged(_count_uses(proposals, counted))
+    merged = _merged(_count_uses(_defined_only(proposals, contents), counted))
     named = _unique_names(sorted(merged, key=lambda p: (-p.uses, p.deprecated)))
     return Discovery(named, len(contents), len({path for path, _, _ in found}))
 
@@ -311,6 +313,7 @@ def _from_words(item: Announcement, base: Proposal, named: re.Match[str], where:
             evidence=evidence,
             doubt=f"{replacement} is a class: report only",
         )
+    base = dataclasses.replace(base, from_words=True, note=_note(item))
     if re.fullmatch(r"[A-Za-z_]\w*", arguments) and ("context" in arguments or arguments == "ctx"):
         return dataclasses.replace(
             base, shape=CONTEXT, replacement=replacement, keyword=arguments, evidence=evidence
@@ -319,6 +322,33 @@ def _from_words(item: Announcement, base: Proposal, named: re.Match[str], where:
     return dataclasses.replace(
         base, shape=RENAME, replacement=replacement, evidence=evidence, doubt=doubt
     )
+
+
+def _defined_only(proposals: List[Proposal], contents: Dict[str, bytes]) -> List[Proposal]:
+    """A replacement read from words ("Use 'from X import' instead" reads ``from``) must be a
+    function the code read defines; one that is not becomes a report of those words."""
+    wanted = sorted({p.replacement for p in proposals if p.from_words and p.replacement})
+    if not wanted:
+        return proposals
+    names = b"|".join(re.escape(name.encode()) for name in wanted)
+    pattern = re.compile(rb"\bdef\s+(" + names + rb")\s*\(")
+    defined: Set[str] = set()
+    for data in contents.values():
+        if b"def " in data:
+            defined.update(match.group(1).decode() for match in pattern.finditer(data))
+    return [
+        p
+        if not p.from_words or not p.replacement or p.replacement in defined
+        else dataclasses.replace(
+            p,
+            shape=REPORT,
+            replacement="",
+            keyword="",
+            note=p.note or f"use {p.replacement}",
+            doubt=f"{p.replacement} is defined nowhere in the code read: report only",
+        )
+        for p in proposals
+    ]
 
 
 def _called_with_arguments(name: str, contents: Dict[str, bytes]) -> bool:
