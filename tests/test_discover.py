@@ -278,6 +278,7 @@ def test_a_configured_table_is_kept_with_its_options(
     ]
 
 
+@pytest.mark.parametrize(("fmt", "file"), [("text", "setup.cfg"), ("toml", "pyproject.toml")])
 @pytest.mark.parametrize(
     "files",
     [TREE, CONFLICTS, {"app/more.py": MORE_KINDS}],
@@ -285,18 +286,27 @@ def test_a_configured_table_is_kept_with_its_options(
 )
 def test_check_loads_the_printed_table_unedited(
     files: Dict[str, str],
+    fmt: str,
+    file: str,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     write(tmp_path, files)
     monkeypatch.chdir(tmp_path)
-    printed = run_cli(capsys, "discover").out
-    (tmp_path / "setup.cfg").write_text(printed)
+    printed = run_cli(capsys, "discover", "--format", fmt).out
+    (tmp_path / file).write_text(printed)
     checked = run_cli(capsys, "check", ".", "--no-cache")
     assert checked.code in (0, 1)
     assert checked.err == ""
     assert "LEFT OUT" not in printed
+    shown = run_cli(capsys, "check", "--show-settings").out
+    entries = [
+        line.strip()
+        for line in printed.splitlines()
+        if line.startswith("    ") and ":" in line and not line.strip().startswith("#")
+    ]
+    assert len(entries) == shown.count(" -> ")
 
 
 def test_tests_backups_and_scripts_announce_nothing_and_count_no_use_by_default(

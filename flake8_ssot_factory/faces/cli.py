@@ -213,7 +213,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--format",
         choices=DISCOVER_FORMATS,
         default="text",
-        help="text (a table to paste into the configuration) or json (default: text)",
+        help="text (a table to paste into [flake8]), toml (a [tool.ssot-factory] table for "
+        "pyproject.toml) or json (default: text)",
     )
     discover_parser.add_argument("--config", metavar="FILE", help=_CONFIG_HELP)
     discover_parser.add_argument("--extend-exclude", metavar="PATTERNS", help="more paths to skip")

@@ -411,7 +411,7 @@ def render_discovery(discovery: Discovery, fmt: str, settings: Settings) -> str:
     """``settings``: the migrations in effect, which the printed table keeps."""
     if fmt == "json":
         return json.dumps(_as_json(discovery), indent=2) + "\n"
-    return _text(discovery, settings)
+    return _text(discovery, settings, toml=fmt == "toml")
 
 
 def _as_json(discovery: Discovery) -> Dict[str, object]:
@@ -443,23 +443,40 @@ def _as_json(discovery: Discovery) -> Dict[str, object]:
     }
 
 
-def _text(discovery: Discovery, settings: Settings) -> str:
+def _text(discovery: Discovery, settings: Settings, toml: bool = False) -> str:
+    """The table to paste: into ``[flake8]`` (``ssot-migrations =`` lines), or with ``toml``
+    into pyproject.toml (``[tool.ssot-factory]``, ``migrations`` as an array of the same
+    lines, comments kept)."""
     proposals = discovery.proposals
+    where = (
+        "the [tool.ssot-factory] table of pyproject.toml: it replaces migrations"
+        if toml
+        else "the [flake8] section (setup.cfg, tox.ini or .flake8): it replaces ssot-migrations"
+    )
     lines = [
         f"# ssot-factory discover: {plural(len(proposals), 'retired name')} announced in "
         f"{discovery.files_announcing} of {plural(discovery.files_read, 'file')} read.",
         "# Uses are whole-word matches, as grep -w counts them, outside tests, backups and",
         "# scripts (--all-folders: everywhere). Check each entry, then paste the table into",
-        "# the [flake8] section (setup.cfg, tox.ini or .flake8): it replaces ssot-migrations",
+        f"# {where}",
         "# there, so the migrations in effect come first.",
     ]
     if not proposals:
         return "\n".join([*lines, "# Nothing announces a deprecation here."]) + "\n"
-    lines += ["[flake8]", "ssot-migrations ="]
+    lines += (
+        ["[tool.ssot-factory]", "migrations = ["] if toml else ["[flake8]", "ssot-migrations ="]
+    )
     for line in loadable(_table_lines(proposals, settings)):
         lines += [f"    # {comment}" for comment in line.comments]
         if line.entry:
-            lines.append(f"    {line.entry}")
+            # A JSON string is a TOML basic string: quotes, backslashes and controls escaped.
+            lines.append(
+                f"    {json.dumps(line.entry, ensure_ascii=False)},"
+                if toml
+                else f"    {line.entry}"
+            )
+    if toml:
+        lines.append("]")
     return "\n".join(lines) + "\n"
 
 
