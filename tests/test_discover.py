@@ -382,3 +382,27 @@ def test_a_replacement_read_from_words_must_be_defined_in_the_code_read(
         "    db: get_db -> report \"get_db is deprecated. Use 'from app.database import' instead\"",
         "    pool: get_pool -> open_pool(...)",
     ]
+
+
+def test_log_then_raise_and_a_versioned_decorator_are_announcements(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "import logging\n"
+        "from sqlalchemy import util\n\n"
+        "logger = logging.getLogger(__name__)\n\n\n"
+        "def get_agent_registry():\n"
+        '    """The registry."""\n'
+        '    logger.error("get_agent_registry is no longer supported")\n'
+        '    raise ValueError("get_agent_registry is no longer supported. Use make_registry()")\n\n\n'
+        '@util.deprecated("1.4", "The connect_legacy() function is deprecated; use connect_new()")\n'
+        "def connect_legacy(url):\n    return url\n\n\n"
+        "def make_registry():\n    return 1\n\n\n"
+        "def connect_new(url):\n    return url\n"
+    )
+    write(tmp_path, {"app/registry.py": source})
+    monkeypatch.chdir(tmp_path)
+    assert [line for line in run_cli(capsys, "discover").lines[9:] if "->" in line] == [
+        "    agent-registry: get_agent_registry -> make_registry(...)",
+        "    connect-legacy: connect_legacy -> connect_new(...)",
+    ]

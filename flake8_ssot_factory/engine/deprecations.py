@@ -15,10 +15,15 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import re
 from typing import Iterator, List, Optional, Tuple, Union
 
 _CATEGORIES = frozenset({"DeprecationWarning", "PendingDeprecationWarning"})
 _RAISE_WORDS = ("deprecated", "no longer supported")
+_LOGGING = frozenset(
+    {"debug", "info", "warning", "warn", "error", "exception", "critical", "log", "print"}
+)
+_VERSION = re.compile(r"v?\d+(?:\.\d+)*")
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
@@ -93,7 +98,9 @@ def _announced(node: ast.AST) -> Optional[Tuple[int, str, str]]:
         call = decorator if isinstance(decorator, ast.Call) else None
         target = call.func if call else decorator
         if _last_name(target) == "deprecated":
-            words = _text_of(call.args[0]) if call and call.args else ""
+            texts = [_text_of(argument) for argument in call.args] if call else []
+            # ``deprecated("1.4", "... use X")`` (SQLAlchemy): the version is no message.
+            words = next((text for text in texts if not _VERSION.fullmatch(text)), "")
             for keyword in call.keywords if call else []:
                 if keyword.arg in ("reason", "message", "msg"):
                     words = _text_of(keyword.value)
@@ -148,8 +155,9 @@ def _tests_a_parameter(test: ast.expr, parameters: frozenset[str]) -> bool:
 
 
 def _only_raises(body: List[ast.stmt]) -> Optional[Tuple[int, str]]:
-    """A body that is (after its docstring) one ``raise`` saying it is retired."""
-    statements = [s for s in body if not _is_docstring(s)]
+    """A body that is (after its docstring and any logging calls) one ``raise`` saying it is
+    retired: ``logger.error("... no longer supported"); raise ValueError(...)``."""
+    statements = [s for s in body if not _is_docstring(s) and not _is_logging(s)]
     if len(statements) != 1 or not isinstance(statements[0], ast.Raise):
         return None
     error = statements[0].exc
@@ -159,6 +167,14 @@ def _only_raises(body: List[ast.stmt]) -> Optional[Tuple[int, str]]:
     if any(word in text.lower() for word in _RAISE_WORDS):
         return statements[0].lineno, text
     return None
+
+
+def _is_logging(statement: ast.stmt) -> bool:
+    """``logger.error(...)``, ``logging.warning(...)``, ``print(...)``: a statement that only
+    reports."""
+    if not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call)):
+        return False
+    return _last_name(statement.value.func) in _LOGGING
 
 
 def _returned_call(node: ast.AST) -> Optional[Tuple[Tuple[str, Tuple[str, ...]], int]]:
