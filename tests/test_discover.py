@@ -406,3 +406,34 @@ def test_log_then_raise_and_a_versioned_decorator_are_announcements(
         "    agent-registry: get_agent_registry -> make_registry(...)",
         "    connect-legacy: connect_legacy -> connect_new(...)",
     ]
+
+
+def test_a_returned_import_alias_is_read_through_the_import(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = (
+        "import warnings\n"
+        "from .environment import is_production as env_is_production\n"
+        "from .sessions import open_session as fresh_session\n\n\n"
+        "def is_production():\n"
+        '    warnings.warn("is_production is deprecated here", DeprecationWarning)\n'
+        "    return env_is_production()\n\n\n"
+        "def get_session(name):\n"
+        '    warnings.warn("get_session is deprecated", DeprecationWarning)\n'
+        "    return fresh_session(name)\n"
+    )
+    write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/core/__init__.py": "",
+            "app/core/config.py": config,
+            "app/core/environment.py": "def is_production():\n    return False\n",
+            "app/core/sessions.py": "def open_session(name):\n    return name\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    assert [line for line in run_cli(capsys, "discover").lines[9:] if "->" in line] == [
+        "    is-production: app.core.config.is_production -> app.core.environment",
+        "    session: get_session -> open_session(...)",
+    ]

@@ -20,6 +20,7 @@ from flake8_ssot_factory.config.files import load_config, merged_settings
 from flake8_ssot_factory.config.migrations import CONTEXT, MOVE, RENAME, REPORT, written_target
 from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.engine.deprecations import Announcement, announcements
+from flake8_ssot_factory.engine.module_names import module_imports
 from flake8_ssot_factory.engine.prefilter import spells_any
 from flake8_ssot_factory.faces.discover_table import (
     Line,
@@ -110,6 +111,8 @@ def discover(paths: Sequence[str], roots: Sequence[str], everywhere: bool = Fals
     found: List[Tuple[str, str, Announcement]] = []
     contents: Dict[str, bytes] = {}
     counted: Dict[str, bytes] = {}
+    #: Per announcing file, the names its imports bind -> the absolute dotted name imported.
+    imports: Dict[str, Dict[str, str]] = {}
     with SlowFileWatch() as watch:
         for path in paths:
             try:
@@ -129,10 +132,14 @@ def discover(paths: Sequence[str], roots: Sequence[str], everywhere: bool = Fals
                     continue
                 module = module_path(path, roots)
                 found += [(path, module, item) for item in announcements(tree)]
+                imports[path] = {
+                    local: _absolute(module, reference, path.endswith("__init__.py"))
+                    for local, reference in module_imports(tree)
+                }
     proposals = [
         _as_method(proposal) if item.kind == "method" else proposal
         for path, module, item in found
-        for proposal in _propose(path, module, item, contents)
+        for proposal in _propose(path, module, item, contents, imports.get(path, {}))
     ]
     merged = _merged(_count_uses(_defined_only(proposals, contents), counted))
     named = _unique_names(sorted(merged, key=lambda p: (-p.uses, p.deprecated)))
@@ -193,8 +200,23 @@ def module_path(path: str, roots: Sequence[str]) -> str:
     return ".".join(parts)
 
 
+def _absolute(module: str, reference: Tuple[int, str], is_package: bool) -> str:
+    """An import's dotted name made absolute from the importing module (``.x`` in ``a.b.c``
+    is ``a.b.x``)."""
+    level, dotted = reference
+    if level == 0:
+        return dotted
+    package = module.split(".") if is_package else module.split(".")[:-1]
+    package = package[: len(package) - (level - 1)]
+    return ".".join([*package, dotted] if dotted else package)
+
+
 def _propose(
-    path: str, module: str, item: Announcement, contents: Dict[str, bytes]
+    path: str,
+    module: str,
+    item: Announcement,
+    contents: Dict[str, bytes],
+    imports: Dict[str, str],
 ) -> Iterable[Proposal]:
     where = f"{shown_path(path)}:{item.line}"
     words = " ".join(part for part in (item.message, item.docstring) if part)
@@ -240,7 +262,7 @@ def _propose(
     if returned is not None and returned != item.name and said in (None, returned):
         # The body hands over to the function its words name (or names none): how it passes
         # its parameters on tells the shape.
-        yield _from_return(item, base, path, contents)
+        yield _from_return(item, base, path, contents, imports, module)
         return
     if named is not None:
         proposal = _from_words(item, base, named, where)
@@ -259,14 +281,33 @@ def _propose(
 
 
 def _from_return(
-    item: Announcement, base: Proposal, path: str, contents: Dict[str, bytes]
+    item: Announcement,
+    base: Proposal,
+    path: str,
+    contents: Dict[str, bytes],
+    imports: Dict[str, str],
+    module: str,
 ) -> Proposal:
     """``return Y(...)`` at the end of the retired function: Y replaces it. Passing on every
     parameter is a rename; passing on one context is a per-user factory, unless callers
-    already pass arguments."""
+    already pass arguments. Y imported under another name is read through the import: the
+    same name from another module is a move (``is_production as env_is_production``)."""
     assert item.returns is not None
     callee, passed = item.returns
     where = f"{shown_path(path)}:{item.returns_line}"
+    imported = imports.get(callee)
+    if imported is not None and "." in imported:
+        new_module, _, original = imported.rpartition(".")
+        if original == item.name and new_module != module:
+            return dataclasses.replace(
+                base,
+                shape=MOVE,
+                old_module=module,
+                new_module=new_module,
+                evidence=f"it returns {callee}(...), the same name imported from {new_module} "
+                f"({where})",
+            )
+        callee = original
     if callee[:1].isupper():  # a class: a result or an object built, not a function renamed
         return dataclasses.replace(
             base,
