@@ -418,6 +418,10 @@ def test_a_returned_import_alias_is_read_through_the_import(
         "def is_production():\n"
         '    warnings.warn("is_production is deprecated here", DeprecationWarning)\n'
         "    return env_is_production()\n\n\n"
+        "def is_staging():\n"
+        '    warnings.warn("is_staging is deprecated here", DeprecationWarning)\n'
+        "    from .environment import (\n        is_staging as env_is_staging,\n    )\n"
+        "    return env_is_staging()\n\n\n"
         "def get_session(name):\n"
         '    warnings.warn("get_session is deprecated", DeprecationWarning)\n'
         "    return fresh_session(name)\n"
@@ -428,12 +432,15 @@ def test_a_returned_import_alias_is_read_through_the_import(
             "app/__init__.py": "",
             "app/core/__init__.py": "",
             "app/core/config.py": config,
-            "app/core/environment.py": "def is_production():\n    return False\n",
+            "app/core/environment.py": (
+                "def is_production():\n    return False\n\n\ndef is_staging():\n    return False\n"
+            ),
             "app/core/sessions.py": "def open_session(name):\n    return name\n",
         },
     )
     monkeypatch.chdir(tmp_path)
     assert [line for line in run_cli(capsys, "discover").lines[9:] if "->" in line] == [
         "    is-production: app.core.config.is_production -> app.core.environment",
+        "    is-staging: app.core.config.is_staging -> app.core.environment",
         "    session: get_session -> open_session(...)",
     ]

@@ -47,6 +47,9 @@ class Announcement:
     #: end in returning a call).
     returns: Optional[Tuple[str, Tuple[str, ...]]] = None
     returns_line: int = 0
+    #: Names the function's own body imports: (local name, level of leading dots, dotted name
+    #: imported), so that ``return alias(...)`` can be read through the import.
+    imports: Tuple[Tuple[str, int, str], ...] = ()
 
 
 def announcements(tree: ast.Module) -> Iterator[Announcement]:
@@ -74,6 +77,7 @@ def announcements(tree: ast.Module) -> Iterator[Announcement]:
             tuple(_parameters(node)),
             returns[0] if returns else None,
             returns[1] if returns else 0,
+            tuple(_own_imports(node)),
         )
 
 
@@ -175,6 +179,23 @@ def _is_logging(statement: ast.stmt) -> bool:
     if not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call)):
         return False
     return _last_name(statement.value.func) in _LOGGING
+
+
+def _own_imports(node: ast.AST) -> Iterator[Tuple[str, int, str]]:
+    """``from m import a as b`` statements of the function's own body (not nested ones)."""
+    assert isinstance(node, _FUNCTIONS)
+    pending: List[ast.AST] = list(node.body)
+    while pending:
+        statement = pending.pop(0)
+        if isinstance(statement, ast.ImportFrom):
+            base = statement.module or ""
+            for alias in statement.names:
+                dotted = f"{base}.{alias.name}" if base else alias.name
+                yield alias.asname or alias.name, statement.level, dotted
+        elif isinstance(statement, (ast.If, ast.Try, ast.With)):
+            for field in ("body", "orelse", "finalbody"):
+                pending += getattr(statement, field, [])
+            pending += [s for handler in getattr(statement, "handlers", []) for s in handler.body]
 
 
 def _returned_call(node: ast.AST) -> Optional[Tuple[Tuple[str, Tuple[str, ...]], int]]:

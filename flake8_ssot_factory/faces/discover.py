@@ -295,7 +295,11 @@ def _from_return(
     assert item.returns is not None
     callee, passed = item.returns
     where = f"{shown_path(path)}:{item.returns_line}"
-    imported = imports.get(callee)
+    own = {
+        local: _absolute(module, (level, dotted), path.endswith("__init__.py"))
+        for local, level, dotted in item.imports
+    }
+    imported = own.get(callee, imports.get(callee))
     if imported is not None and "." in imported:
         new_module, _, original = imported.rpartition(".")
         if original == item.name and new_module != module:
