@@ -77,18 +77,18 @@ ssot-migrations =
     agent-instance-factory: get_agent_instance_factory, configure_agent_instance_factory -> create_agent_instance_factory(user_context)
     # 3 uses in 1 file; the warning names the new import (app/core/execution_tracker.py:5)
     execution-tracker: app.core.execution_tracker.get_execution_tracker -> app.core.agent_execution_tracker
-    # 2 uses in 1 file; a class announces its deprecation (app/engine.py:11)
-    # CHECK: a class has no automatic replacement: report only
-    legacyregistry: LegacyRegistry -> report "LegacyRegistry is deprecated"
     # 2 uses in 1 file; it returns create_message_router(user_context), and its callers pass no arguments (app/websocket.py:7)
     message-router: get_message_router -> create_message_router(user_context)
-    # 1 use in 1 file; the decorator's words name it (app/engine.py:4)
-    # CHECK: ExecutionEngineFactory is a class: report only; its body returns object(...), not ExecutionEngineFactory(...)
-    execution-engine: create_execution_engine -> report "use ExecutionEngineFactory"
     # 1 use in 1 file; it returns get_websocket_manager(user_context, mode) (app/websocket.py:13)
     websocket-manager: create_websocket_manager -> get_websocket_manager(...)
     # 1 use in 1 file; the module's own warning names the new import (app/core/database.py:3)
     db: app.core.database.get_db -> app.database
+    # 2 uses in 1 file; a class announces its deprecation (app/engine.py:11)
+    # CHECK: a class has no automatic replacement: report only
+    legacyregistry: LegacyRegistry -> report "LegacyRegistry is deprecated"
+    # 1 use in 1 file; the decorator's words name it (app/engine.py:4)
+    # CHECK: ExecutionEngineFactory is a class: report only; its body returns object(...), not ExecutionEngineFactory(...)
+    execution-engine: create_execution_engine -> report "use ExecutionEngineFactory"
 """
 
 
@@ -115,11 +115,11 @@ def test_the_proposed_table_is_a_valid_table(
     assert [m.name for m in settings.table] == [
         "agent-instance-factory",
         "execution-tracker",
-        "legacyregistry",
         "message-router",
-        "execution-engine",
         "websocket-manager",
         "db",
+        "legacyregistry",
+        "execution-engine",
     ]
 
 
@@ -206,10 +206,10 @@ def test_methods_keywords_f_strings_and_raises(
         "    # 4 uses in 2 files; announced by a raise (app/more.py:38)",
         "    # CHECK: could not infer a replacement: report only",
         '    pool: get_pool -> report "get_pool is deprecated"',
-        "    # a method, not an entry: the table matches names, not receivers (app/more.py:13): "
-        'legacy-flush: legacy_flush -> report "legacy_flush is deprecated"',
         "    # a method, not an entry: the table matches names, not receivers (app/more.py:6): "
         "open-shared: open_shared -> open_for(user_context)",
+        "    # a method, not an entry: the table matches names, not receivers (app/more.py:13): "
+        'legacy-flush: legacy_flush -> report "legacy_flush is deprecated"',
     ]
 
 
@@ -245,12 +245,12 @@ def test_a_name_announced_twice_is_one_entry_and_a_retired_replacement_a_report(
         "no arguments (app/one.py:6)",
         "    # also announced at app/two.py:2, report: not kept",
         "    session: get_session -> open_session(user_context)",
-        "    # 3 uses in 1 file; announced by a warning (app/one.py:19)",
-        "    # CHECK: could not infer a replacement: report only",
-        '    store: get_store -> report "get_store is deprecated"',
         "    # 2 uses in 1 file; it returns get_store(name) (app/one.py:15)",
         "    # CHECK: get_store is retired too (entry store): write what finally replaces it",
         '    cache: get_cache -> report "use get_store"',
+        "    # 3 uses in 1 file; announced by a warning (app/one.py:19)",
+        "    # CHECK: could not infer a replacement: report only",
+        '    store: get_store -> report "get_store is deprecated"',
         "    # 1 use in 1 file; announced by a warning (app/one.py:10)",
         "    # CHECK: could not infer a replacement: report only",
         '    legacy-helper: _legacy_helper -> report "deprecated"',
@@ -379,8 +379,8 @@ def test_a_replacement_read_from_words_must_be_defined_in_the_code_read(
     write(tmp_path, {"app/db.py": source})
     monkeypatch.chdir(tmp_path)
     assert [line for line in run_cli(capsys, "discover").lines[9:] if ": get_" in line] == [
-        "    db: get_db -> report \"get_db is deprecated. Use 'from app.database import' instead\"",
         "    pool: get_pool -> open_pool(...)",
+        "    db: get_db -> report \"get_db is deprecated. Use 'from app.database import' instead\"",
     ]
 
 

@@ -142,7 +142,9 @@ def discover(paths: Sequence[str], roots: Sequence[str], everywhere: bool = Fals
         for proposal in _propose(path, module, item, contents, imports.get(path, {}))
     ]
     merged = _merged(_count_uses(_defined_only(proposals, contents), counted))
-    named = _unique_names(sorted(merged, key=lambda p: (-p.uses, p.deprecated)))
+    # Migrations the code spells out (a replacement read from its body or words, a move) before
+    # reports, each by uses: a generic name used everywhere is not what to look at first.
+    named = _unique_names(sorted(merged, key=lambda p: (p.shape == REPORT, -p.uses, p.deprecated)))
     return Discovery(named, len(contents), len({path for path, _, _ in found}))
 
 
