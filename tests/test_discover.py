@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
-from typing import Dict
+from typing import Dict, List
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from flake8_ssot_factory.config.settings import build_settings
+from flake8_ssot_factory.faces.discover import count_calls
 from tests.cli_helpers import run_cli, write
 
 TREE = {
@@ -444,3 +448,16 @@ def test_a_returned_import_alias_is_read_through_the_import(
         "    is-staging: app.core.config.is_staging -> app.core.environment",
         "    session: get_session -> open_session(...)",
     ]
+
+
+@given(
+    st.lists(
+        st.sampled_from(["make", "make_x", "xmake", "(", ")", " ", "\n", "\t", "a", ".", ","]),
+        max_size=40,
+    )
+)
+def test_calls_are_counted_as_the_regular_expressions_count_them(pieces: List[str]) -> None:
+    data = "".join(pieces).encode()
+    any_call = re.compile(rb"\bmake\s*\(")
+    empty = re.compile(rb"\bmake\s*\(\s*\)")
+    assert count_calls(data, b"make") == (len(any_call.findall(data)), len(empty.findall(data)))
