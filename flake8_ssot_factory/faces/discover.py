@@ -14,7 +14,18 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Dict, Iterable, List, Sequence, Set, TextIO, Tuple
+from typing import (
+    AbstractSet,
+    Dict,
+    Iterable,
+    Iterator,
+    List,
+    Mapping,
+    Sequence,
+    Set,
+    TextIO,
+    Tuple,
+)
 
 from flake8_ssot_factory.config.files import load_config, merged_settings
 from flake8_ssot_factory.config.migrations import CONTEXT, MOVE, RENAME, REPORT, written_target
@@ -109,10 +120,14 @@ def is_aside(path: str) -> bool:
 def discover(paths: Sequence[str], roots: Sequence[str], everywhere: bool = False) -> Discovery:
     """Read ``paths`` (Python files), find what they announce as retired, propose the table.
     Tests, backups and scripts are read for how calls are written but announce nothing and
-    count no use, unless ``everywhere``."""
+    count no use, unless ``everywhere``.
+
+    No file's bytes are kept: a first pass reads the announcements and the names every file
+    defines; once the names to look for are known, later passes read the files again, one at a
+    time, for how those names are called and used (the page cache makes that cheap)."""
     found: List[Tuple[str, str, Announcement]] = []
-    contents: Dict[str, bytes] = {}
-    counted: Dict[str, bytes] = {}
+    readable: List[str] = []
+    defined: Set[bytes] = set()
     #: Per announcing file, the names its imports bind -> the absolute dotted name imported.
     imports: Dict[str, Dict[str, str]] = {}
     with SlowFileWatch() as watch:
@@ -121,11 +136,9 @@ def discover(paths: Sequence[str], roots: Sequence[str], everywhere: bool = Fals
                 data = read_source_bytes(path)
             except OSError:
                 continue  # ``check`` reports unreadable files; discover proposes from the rest
-            contents[path] = data
-            aside = not everywhere and is_aside(path)
-            if not aside:
-                counted[path] = data
-            if aside or not spells_any(data, _NEEDLES):
+            readable.append(path)
+            defined.update(_DEF.findall(data))
+            if (not everywhere and is_aside(path)) or not spells_any(data, _NEEDLES):
                 continue
             with watch.reading(shown_path(path)):
                 try:
@@ -138,16 +151,52 @@ def discover(paths: Sequence[str], roots: Sequence[str], everywhere: bool = Fals
                     local: _absolute(module, reference, path.endswith("__init__.py"))
                     for local, reference in module_imports(tree)
                 }
+    shapes = _call_shapes(readable, {item.name for _, _, item in found if _hands_on_context(item)})
     proposals = [
         _as_method(proposal) if item.kind == "method" else proposal
         for path, module, item in found
-        for proposal in _propose(path, module, item, contents, imports.get(path, {}))
+        for proposal in _propose(path, module, item, shapes, imports.get(path, {}))
     ]
-    merged = _merged(_count_uses(_defined_only(proposals, contents), counted))
+    counted = [path for path in readable if everywhere or not is_aside(path)]
+    checked = _defined_only(proposals, {name.decode() for name in defined})
+    merged = _merged(_count_uses(checked, counted))
     # Migrations the code spells out (a replacement read from its body or words, a move) before
     # reports, each by uses: a generic name used everywhere is not what to look at first.
     named = _unique_names(sorted(merged, key=lambda p: (p.shape == REPORT, -p.uses, p.deprecated)))
-    return Discovery(named, len(contents), len({path for path, _, _ in found}))
+    return Discovery(named, len(readable), len({path for path, _, _ in found}))
+
+
+def _files(paths: Sequence[str]) -> Iterator[bytes]:
+    """The bytes of each of ``paths`` again, one file at a time (one that went is skipped)."""
+    for path in paths:
+        try:
+            yield read_source_bytes(path)
+        except OSError:
+            continue
+
+
+def _hands_on_context(item: Announcement) -> bool:
+    """``return Y(user_context)``: whether callers pass arguments will tell the shape."""
+    if item.returns is None:
+        return False
+    passed = item.returns[1]
+    return len(passed) == 1 and ("context" in passed[0] or passed[0] == "ctx")
+
+
+def _call_shapes(paths: Sequence[str], names: AbstractSet[str]) -> Dict[str, bool]:
+    """For each of ``names``: whether most of its calls in the code base pass arguments."""
+    if not names:
+        return {}
+    needles = {name: name.encode() for name in names}
+    calls = dict.fromkeys(names, 0)
+    empty = dict.fromkeys(names, 0)
+    for data in _files(paths):
+        for name, needle in needles.items():
+            if needle in data:
+                found, without = count_calls(data, needle)
+                calls[name] += found
+                empty[name] += without
+    return {name: calls[name] - empty[name] > empty[name] for name in names}
 
 
 def _as_method(proposal: Proposal) -> Proposal:
@@ -219,7 +268,7 @@ def _propose(
     path: str,
     module: str,
     item: Announcement,
-    contents: Dict[str, bytes],
+    shapes: Mapping[str, bool],
     imports: Dict[str, str],
 ) -> Iterable[Proposal]:
     where = f"{shown_path(path)}:{item.line}"
@@ -266,7 +315,7 @@ def _propose(
     if returned is not None and returned != item.name and said in (None, returned):
         # The body hands over to the function its words name (or names none): how it passes
         # its parameters on tells the shape.
-        yield _from_return(item, base, path, contents, imports, module)
+        yield _from_return(item, base, path, shapes, imports, module)
         return
     if named is not None:
         proposal = _from_words(item, base, named, where)
@@ -288,7 +337,7 @@ def _from_return(
     item: Announcement,
     base: Proposal,
     path: str,
-    contents: Dict[str, bytes],
+    shapes: Mapping[str, bool],
     imports: Dict[str, str],
     module: str,
 ) -> Proposal:
@@ -324,7 +373,7 @@ def _from_return(
             doubt=f"{callee} is a class: report only",
         )
     contexts = [p for p in passed if "context" in p or p == "ctx"]
-    if len(passed) == 1 and contexts and not _called_with_arguments(item.name, contents):
+    if len(passed) == 1 and contexts and not shapes.get(item.name, False):
         return dataclasses.replace(
             base,
             shape=CONTEXT,
@@ -373,18 +422,10 @@ def _from_words(item: Announcement, base: Proposal, named: re.Match[str], where:
     )
 
 
-def _defined_only(proposals: List[Proposal], contents: Dict[str, bytes]) -> List[Proposal]:
+def _defined_only(proposals: List[Proposal], defined: AbstractSet[str]) -> List[Proposal]:
     """A replacement read from words ("Use 'from X import' instead" reads ``from``) must be a
-    function the code read defines; one that is not becomes a report of those words."""
-    wanted = sorted({p.replacement for p in proposals if p.from_words and p.replacement})
-    if not wanted:
-        return proposals
-    # Every name a ``def`` introduces, then the wanted ones: a pattern with a literal start is
-    # searched as fast as bytes.find, an alternation of hundreds of names is not.
-    wanted_bytes = {name.encode() for name in wanted}
-    defined: Set[str] = set()
-    for data in contents.values():
-        defined.update(found.decode() for found in _DEF.findall(data) if found in wanted_bytes)
+    function the code read defines (``defined``); one that is not becomes a report of those
+    words."""
     return [
         p
         if not p.from_words or not p.replacement or p.replacement in defined
@@ -398,18 +439,6 @@ def _defined_only(proposals: List[Proposal], contents: Dict[str, bytes]) -> List
         )
         for p in proposals
     ]
-
-
-def _called_with_arguments(name: str, contents: Dict[str, bytes]) -> bool:
-    """Whether most calls of ``name`` in the code base pass arguments."""
-    needle = name.encode()
-    calls = without = 0
-    for data in contents.values():
-        if needle in data:
-            found, empty = count_calls(data, needle)
-            calls += found
-            without += empty
-    return calls - without > without
 
 
 def count_calls(data: bytes, needle: bytes) -> Tuple[int, int]:
@@ -438,14 +467,14 @@ def _skip_blanks(data: bytes, at: int) -> int:
     return at
 
 
-def _count_uses(proposals: List[Proposal], contents: Dict[str, bytes]) -> List[Proposal]:
+def _count_uses(proposals: List[Proposal], paths: Sequence[str]) -> List[Proposal]:
     names = sorted({p.deprecated for p in proposals}, key=len, reverse=True)
     if not names:
         return []
     pattern = re.compile(rb"\b(" + b"|".join(re.escape(n.encode()) for n in names) + rb")\b")
     uses: Dict[str, int] = {}
     files: Dict[str, int] = {}
-    for data in contents.values():
+    for data in _files(paths):
         seen = set()
         for match in pattern.finditer(data):
             name = match.group(1).decode()
