@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import flake8_ssot_factory.faces.discover as discover_module
 from flake8_ssot_factory.config.settings import build_settings
 from flake8_ssot_factory.faces.discover import count_calls
 from tests.cli_helpers import run_cli, write
@@ -461,3 +463,26 @@ def test_calls_are_counted_as_the_regular_expressions_count_them(pieces: List[st
     any_call = re.compile(rb"\bmake\s*\(")
     empty = re.compile(rb"\bmake\s*\(\s*\)")
     assert count_calls(data, b"make") == (len(any_call.findall(data)), len(empty.findall(data)))
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_progress_line_on_a_terminal_cleared_before_the_table(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(discover_module, "_PROGRESS_AFTER_SECONDS", 0.0)
+    monkeypatch.setattr(discover_module, "_PROGRESS_EVERY_SECONDS", 0.0)
+    stream = _Terminal()
+    files = sorted(str(p.relative_to(tree)) for p in tree.rglob("*.py"))
+    discovery = discover_module.discover(files, ["."], progress=stream)
+    written = stream.getvalue()
+    assert written.startswith("\rssot-factory: read 1/10 files")
+    assert "\rssot-factory: read 10/10 files\r\033[K" in written
+    assert "\rssot-factory: counted uses in 9/9 files\r\033[K" in written  # tests/ aside
+    assert len(discovery.proposals) == 7
+    quiet = io.StringIO()
+    discover_module.discover(files, ["."], progress=quiet)
+    assert quiet.getvalue() == ""

@@ -10,9 +10,11 @@ from __future__ import annotations
 import argparse
 import ast
 import dataclasses
+import io
 import json
 import os
 import re
+import sys
 from pathlib import Path
 from typing import (
     AbstractSet,
@@ -21,6 +23,7 @@ from typing import (
     Iterator,
     List,
     Mapping,
+    Optional,
     Sequence,
     Set,
     TextIO,
@@ -45,6 +48,7 @@ from flake8_ssot_factory.faces.run_setup import exclude_of
 from flake8_ssot_factory.faces.wording import plural
 from flake8_ssot_factory.run.discovery import expand_paths
 from flake8_ssot_factory.run.printable import shown_path
+from flake8_ssot_factory.run.progress import ProgressLine
 from flake8_ssot_factory.run.slow import SlowFileWatch
 from flake8_ssot_factory.run.source import decode_source, read_source_bytes
 
@@ -117,7 +121,23 @@ def is_aside(path: str) -> bool:
     return any(part in _ASIDE_FOLDERS for part in parts[:-1])
 
 
-def discover(paths: Sequence[str], roots: Sequence[str], everywhere: bool = False) -> Discovery:
+#: A progress line shows after this long, on a terminal (as check's).
+_PROGRESS_AFTER_SECONDS = 1.0
+_PROGRESS_EVERY_SECONDS = 0.1
+
+
+def _progress(total: int, stream: Optional[TextIO], verb: str) -> ProgressLine:
+    return ProgressLine(
+        total, stream or io.StringIO(), verb, _PROGRESS_AFTER_SECONDS, _PROGRESS_EVERY_SECONDS
+    )
+
+
+def discover(
+    paths: Sequence[str],
+    roots: Sequence[str],
+    everywhere: bool = False,
+    progress: Optional[TextIO] = None,
+) -> Discovery:
     """Read ``paths`` (Python files), find what they announce as retired, propose the table.
     Tests, backups and scripts are read for how calls are written but announce nothing and
     count no use, unless ``everywhere``.
@@ -130,8 +150,10 @@ def discover(paths: Sequence[str], roots: Sequence[str], everywhere: bool = Fals
     defined: Set[bytes] = set()
     #: Per announcing file, the names its imports bind -> the absolute dotted name imported.
     imports: Dict[str, Dict[str, str]] = {}
+    reporter = _progress(len(paths), progress, "read")
     with SlowFileWatch() as watch:
-        for path in paths:
+        for index, path in enumerate(paths):
+            reporter.update(index + 1)
             try:
                 data = read_source_bytes(path)
             except OSError:
@@ -151,6 +173,7 @@ def discover(paths: Sequence[str], roots: Sequence[str], everywhere: bool = Fals
                     local: _absolute(module, reference, path.endswith("__init__.py"))
                     for local, reference in module_imports(tree)
                 }
+    reporter.done()
     shapes = _call_shapes(readable, {item.name for _, _, item in found if _hands_on_context(item)})
     proposals = [
         _as_method(proposal) if item.kind == "method" else proposal
@@ -159,7 +182,9 @@ def discover(paths: Sequence[str], roots: Sequence[str], everywhere: bool = Fals
     ]
     counted = [path for path in readable if everywhere or not is_aside(path)]
     checked = _defined_only(proposals, {name.decode() for name in defined})
-    merged = _merged(_count_uses(checked, counted))
+    uses = _progress(len(counted), progress, "counted uses in")
+    merged = _merged(_count_uses(checked, counted, uses))
+    uses.done()
     # Migrations the code spells out (a replacement read from its body or words, a move) before
     # reports, each by uses: a generic name used everywhere is not what to look at first.
     named = _unique_names(sorted(merged, key=lambda p: (p.shape == REPORT, -p.uses, p.deprecated)))
@@ -467,14 +492,17 @@ def _skip_blanks(data: bytes, at: int) -> int:
     return at
 
 
-def _count_uses(proposals: List[Proposal], paths: Sequence[str]) -> List[Proposal]:
+def _count_uses(
+    proposals: List[Proposal], paths: Sequence[str], reporter: ProgressLine
+) -> List[Proposal]:
     names = sorted({p.deprecated for p in proposals}, key=len, reverse=True)
     if not names:
         return []
     pattern = re.compile(rb"\b(" + b"|".join(re.escape(n.encode()) for n in names) + rb")\b")
     uses: Dict[str, int] = {}
     files: Dict[str, int] = {}
-    for data in _files(paths):
+    for index, data in enumerate(_files(paths)):
+        reporter.update(index + 1)
         seen = set()
         for match in pattern.finditer(data):
             name = match.group(1).decode()
@@ -643,6 +671,6 @@ def discover_command(args: argparse.Namespace, out: TextIO) -> int:
     config = load_config(args.config, Path.cwd())
     files = expand_paths(args.paths, exclude_of(args, config))
     settings = merged_settings({}, config)
-    discovery = discover(files, args.paths, everywhere=args.all_folders)
+    discovery = discover(files, args.paths, everywhere=args.all_folders, progress=sys.stderr)
     out.write(render_discovery(discovery, args.format, settings))
     return 0

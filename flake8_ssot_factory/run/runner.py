@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, TextIO, Tuple
 
 from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.run.cache import Cache
+from flake8_ssot_factory.run.progress import ProgressLine
 from flake8_ssot_factory.run.results import FileResult
 from flake8_ssot_factory.run.source import StatKey
 
@@ -52,7 +52,9 @@ def check_files(
             results[path] = known
         else:
             todo.append(path)
-    reporter = _Progress(len(paths), progress)
+    reporter = ProgressLine(
+        len(paths), progress, "checked", _PROGRESS_AFTER_SECONDS, _PROGRESS_EVERY_SECONDS
+    )
     fresh: List[Checked] = []
     if todo:
         fresh = _check_todo(todo, settings, jobs, needles, reporter, len(results))
@@ -69,7 +71,7 @@ def _check_todo(
     settings: Settings,
     jobs: int,
     needles: Tuple[bytes, ...],
-    reporter: _Progress,
+    reporter: ProgressLine,
     done_before: int,
 ) -> List[Checked]:
     # The engine is loaded only when a file needs reading (not on a warm run), the pool only
@@ -101,34 +103,3 @@ def _check_chunk(
     from flake8_ssot_factory.run.checking import check_paths
 
     return check_paths(*task)
-
-
-class _Progress:
-    """``checked 1200/4000 files`` on stderr, only when the run is long and stderr a terminal."""
-
-    def __init__(self, total: int, stream: TextIO) -> None:
-        self._total = total
-        self._stream = stream
-        self._start = time.monotonic()
-        self._enabled = stream.isatty()
-        self._shown = False
-        self._last = -1.0
-
-    def update(self, done: int) -> None:
-        if not self._enabled:
-            return
-        now = time.monotonic()
-        if (
-            now - self._start < _PROGRESS_AFTER_SECONDS
-            or now - self._last < _PROGRESS_EVERY_SECONDS
-        ):
-            return
-        self._last = now
-        self._shown = True
-        self._stream.write(f"\rssot-factory: checked {done}/{self._total} files")
-        self._stream.flush()
-
-    def done(self) -> None:
-        if self._shown:
-            self._stream.write("\r\033[K")
-            self._stream.flush()
