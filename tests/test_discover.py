@@ -98,6 +98,16 @@ ssot-migrations =
 """
 
 
+#: The printed header (5 comment lines, ``[flake8]``, ``ssot-migrations =``) and the default
+#: migration kept first (its comment and its entry): what every tree's table starts with.
+_BEFORE_PROPOSALS = 9
+
+
+def proposed(capsys: pytest.CaptureFixture[str], *args: str) -> List[str]:
+    """The lines ``discover`` prints after the header and the default migration."""
+    return run_cli(capsys, "discover", *args).lines[_BEFORE_PROPOSALS:]
+
+
 @pytest.fixture
 def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     write(tmp_path, TREE)
@@ -206,7 +216,7 @@ def test_methods_keywords_f_strings_and_raises(
         },
     )
     monkeypatch.chdir(tmp_path)
-    assert run_cli(capsys, "discover").lines[9:] == [
+    assert proposed(capsys) == [
         "    # 4 uses in 2 files; it returns make_cache(name) (app/more.py:21)",
         "    cache: get_cache -> make_cache(...)",
         "    # 4 uses in 2 files; announced by a raise (app/more.py:38)",
@@ -246,7 +256,7 @@ def test_a_name_announced_twice_is_one_entry_and_a_retired_replacement_a_report(
 ) -> None:
     write(tmp_path, CONFLICTS)
     monkeypatch.chdir(tmp_path)
-    assert run_cli(capsys, "discover").lines[9:] == [
+    assert proposed(capsys) == [
         "    # 6 uses in 3 files; it returns open_session(user_context), and its callers pass "
         "no arguments (app/one.py:6)",
         "    # also announced at app/two.py:2, report: not kept",
@@ -363,7 +373,7 @@ def test_a_deprecated_parameter_is_no_migration_and_a_returned_class_no_rename(
     )
     write(tmp_path, {"app/agents.py": source})
     monkeypatch.chdir(tmp_path)
-    assert run_cli(capsys, "discover").lines[9:] == [
+    assert proposed(capsys) == [
         "    # 2 uses in 1 file; it returns AgentExecutionResult(...) (app/agents.py:14)",
         "    # CHECK: AgentExecutionResult is a class: report only",
         '    execute-agent: execute_agent -> report "execute_agent is deprecated"',
@@ -384,7 +394,7 @@ def test_a_replacement_read_from_words_must_be_defined_in_the_code_read(
     )
     write(tmp_path, {"app/db.py": source})
     monkeypatch.chdir(tmp_path)
-    assert [line for line in run_cli(capsys, "discover").lines[9:] if ": get_" in line] == [
+    assert [line for line in proposed(capsys) if ": get_" in line] == [
         "    pool: get_pool -> open_pool(...)",
         "    db: get_db -> report \"get_db is deprecated. Use 'from app.database import' instead\"",
     ]
@@ -408,7 +418,7 @@ def test_log_then_raise_and_a_versioned_decorator_are_announcements(
     )
     write(tmp_path, {"app/registry.py": source})
     monkeypatch.chdir(tmp_path)
-    assert [line for line in run_cli(capsys, "discover").lines[9:] if "->" in line] == [
+    assert [line for line in proposed(capsys) if "->" in line] == [
         "    agent-registry: get_agent_registry -> make_registry(...)",
         "    connect-legacy: connect_legacy -> connect_new(...)",
     ]
@@ -445,7 +455,7 @@ def test_a_returned_import_alias_is_read_through_the_import(
         },
     )
     monkeypatch.chdir(tmp_path)
-    assert [line for line in run_cli(capsys, "discover").lines[9:] if "->" in line] == [
+    assert [line for line in proposed(capsys) if "->" in line] == [
         "    is-production: app.core.config.is_production -> app.core.environment",
         "    is-staging: app.core.config.is_staging -> app.core.environment",
         "    session: get_session -> open_session(...)",

@@ -162,9 +162,13 @@ class ModuleFacts:
 
     def comes_from(self, expr: ast.expr, modules: Sequence[str]) -> bool:
         """Whether ``expr`` (``mod``, ``pkg.mod``) is one of ``modules`` by the imports."""
-        dotted = dotted_name(expr)
-        found = module_named(dotted, self._imports()) if dotted else None
+        found = self._module_of(expr)
         return found is not None and any(is_module(found, module) for module in modules)
+
+    def _module_of(self, expr: ast.expr) -> Optional[ModuleRef]:
+        """The module ``expr`` (``mod``, ``pkg.mod``) names by the module's imports."""
+        dotted = dotted_name(expr)
+        return module_named(dotted, self._imports()) if dotted else None
 
     def imports_retired(self, node: ast.ImportFrom, name: str) -> bool:
         """Whether ``from m import name`` imports a name retired by name: one that counts from
@@ -181,10 +185,7 @@ class ModuleFacts:
         """``mod.f`` where ``mod`` is the old module of a moved ``f`` (by the module's imports)."""
         if not isinstance(expr, ast.Attribute) or expr.attr not in self.settings.moves:
             return None
-        dotted = dotted_name(expr.value)
-        if dotted is None:
-            return None
-        module = module_named(dotted, self._imports())
+        module = self._module_of(expr.value)
         if module is None:
             return None
         for migration in self.settings.moves[expr.attr]:

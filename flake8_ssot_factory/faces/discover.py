@@ -479,9 +479,8 @@ def count_calls(data: bytes, needle: bytes) -> Tuple[int, int]:
             after = _skip_blanks(data, end)
             if data[after : after + 1] == b"(":
                 calls += 1
-                empty += (
-                    data[_skip_blanks(data, after + 1) : _skip_blanks(data, after + 1) + 1] == b")"
-                )
+                inside = _skip_blanks(data, after + 1)
+                empty += data[inside : inside + 1] == b")"
         at = data.find(needle, end)
     return calls, empty
 
