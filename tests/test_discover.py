@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import flake8_ssot_factory.faces.discover as discover_module
 from flake8_ssot_factory.config.settings import build_settings
-from flake8_ssot_factory.faces.discover import count_calls
+from flake8_ssot_factory.faces.discover_modules import count_calls
 from tests.cli_helpers import run_cli, write
 
 TREE = {
@@ -64,43 +64,64 @@ TREE = {
         '        warnings.warn("LegacyRegistry is deprecated", DeprecationWarning)\n'
     ),
     "app/quiet.py": "def deprecated_looking_name():\n    return 1\n",
+    # A package re-exports what its __init__ imports.
+    "app/api/__init__.py": "from app.websocket import create_websocket_manager\n",
+    # A module re-exports a name that a test patches there.
+    "app/routes.py": (
+        "from ..app.websocket import (  # relative, from the package's parent\n"
+        "    get_message_router,\n"
+        ")\n\n\n"
+        "def route():\n    return get_message_router()\n"
+    ),
+    # Imported under another name: that name is not re-exported; and a method of another
+    # object that shares the name is no use of it.
+    "app/jobs.py": (
+        "from app.websocket import get_message_router as router_of\n\n\n"
+        "class Job:\n"
+        "    def get_message_router(self):\n        return router_of()\n\n\n"
+        "def run(job):\n    return job.get_message_router()\n"
+    ),
     "tests/test_uses.py": (
+        "from unittest import mock\n\n"
         "from app.websocket import create_websocket_manager, get_message_router\n"
         "router = get_message_router()\n"
         'manager = create_websocket_manager(ctx, "x")\n'
+        'with mock.patch("app.routes.get_message_router"):\n    pass\n'
     ),
 }
 EXPECTED = """\
-# ssot-factory discover: 7 retired names announced in 5 of 10 files read.
-# Uses are whole-word matches, as grep -w counts them, outside tests, backups and
-# scripts (--all-folders: everywhere). Check each entry, then paste the table into
+# ssot-factory discover: 7 retired names announced in 5 of 13 files read.
+# Old names are qualified by the modules that define and re-export them. Uses are
+# whole-word matches (grep -w) in the files that define a name or import it from
+# those modules, outside tests, backups and scripts (--all-folders: everywhere).
+# Check each entry, then paste the table into
 # the [flake8] section (setup.cfg, tox.ini or .flake8): it replaces ssot-migrations
 # there, so the migrations in effect come first.
 [flake8]
 ssot-migrations =
     # kept from the default table
-    # also announced at app/agents.py:3: get_agent_instance_factory -> create_agent_instance_factory(user_context)
+    # also announced at app/agents.py:3: app.agents.get_agent_instance_factory -> create_agent_instance_factory(user_context)
     agent-instance-factory: get_agent_instance_factory, configure_agent_instance_factory -> create_agent_instance_factory(user_context)
+    # 7 uses in 3 files; it returns create_message_router(user_context), and its callers pass no arguments (app/websocket.py:7)
+    message-router: app.websocket.get_message_router, app.routes.get_message_router -> create_message_router(user_context)
     # 3 uses in 1 file; the warning names the new import (app/core/execution_tracker.py:5)
     execution-tracker: app.core.execution_tracker.get_execution_tracker -> app.core.agent_execution_tracker
-    # 2 uses in 1 file; it returns create_message_router(user_context), and its callers pass no arguments (app/websocket.py:7)
-    message-router: get_message_router -> create_message_router(user_context)
-    # 1 use in 1 file; it returns get_websocket_manager(user_context, mode) (app/websocket.py:13)
-    websocket-manager: create_websocket_manager -> get_websocket_manager(...)
+    # 2 uses in 2 files; it returns get_websocket_manager(user_context, mode) (app/websocket.py:13)
+    websocket-manager: app.websocket.create_websocket_manager, app.api.create_websocket_manager -> get_websocket_manager(...)
     # 1 use in 1 file; the module's own warning names the new import (app/core/database.py:3)
     db: app.core.database.get_db -> app.database
     # 2 uses in 1 file; a class announces its deprecation (app/engine.py:11)
     # CHECK: a class has no automatic replacement: report only
-    legacyregistry: LegacyRegistry -> report "LegacyRegistry is deprecated"
+    legacyregistry: app.engine.LegacyRegistry -> report "LegacyRegistry is deprecated"
     # 1 use in 1 file; the decorator's words name it (app/engine.py:4)
     # CHECK: ExecutionEngineFactory is a class: report only; its body returns object(...), not ExecutionEngineFactory(...)
-    execution-engine: create_execution_engine -> report "use ExecutionEngineFactory"
+    execution-engine: app.engine.create_execution_engine -> report "use ExecutionEngineFactory"
 """
 
 
-#: The printed header (5 comment lines, ``[flake8]``, ``ssot-migrations =``) and the default
+#: The printed header (7 comment lines, ``[flake8]``, ``ssot-migrations =``) and the default
 #: migration kept first (its comment and its entry): what every tree's table starts with.
-_BEFORE_PROPOSALS = 9
+_BEFORE_PROPOSALS = 11
 
 
 def proposed(capsys: pytest.CaptureFixture[str], *args: str) -> List[str]:
@@ -130,8 +151,8 @@ def test_the_proposed_table_is_a_valid_table(
     settings = build_settings({"ssot-migrations": table})
     assert [m.name for m in settings.table] == [
         "agent-instance-factory",
-        "execution-tracker",
         "message-router",
+        "execution-tracker",
         "websocket-manager",
         "db",
         "legacyregistry",
@@ -143,20 +164,22 @@ def test_json_says_where_each_replacement_was_read(
     tree: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     document = json.loads(run_cli(capsys, "discover", ".", "--format", "json").out)
-    assert (document["version"], document["files_read"], document["files_announcing"]) == (1, 10, 5)
+    assert (document["version"], document["files_read"], document["files_announcing"]) == (1, 13, 5)
     first = next(m for m in document["migrations"] if m["name"] == "message-router")
     assert first == {
         "name": "message-router",
         "shape": "context",
-        "entry": "message-router: get_message_router -> create_message_router(user_context)",
+        "entry": "message-router: app.websocket.get_message_router, app.routes.get_message_router"
+        " -> create_message_router(user_context)",
         "deprecated": "get_message_router",
         "replacement": "create_message_router",
         "context_keyword": "user_context",
         "old_module": None,
+        "modules": ["app.websocket", "app.routes"],
         "new_module": None,
         "note": None,
-        "uses": 2,
-        "files": 1,
+        "uses": 7,
+        "files": 3,
         "announced_at": {"path": "app/websocket.py", "line": 6},
         "evidence": "it returns create_message_router(user_context), and its callers pass no "
         "arguments (app/websocket.py:7)",
@@ -218,14 +241,15 @@ def test_methods_keywords_f_strings_and_raises(
     monkeypatch.chdir(tmp_path)
     assert proposed(capsys) == [
         "    # 4 uses in 2 files; it returns make_cache(name) (app/more.py:21)",
-        "    cache: get_cache -> make_cache(...)",
+        "    cache: app.more.get_cache -> make_cache(...)",
         "    # 4 uses in 2 files; announced by a raise (app/more.py:38)",
         "    # CHECK: could not infer a replacement: report only",
-        '    pool: get_pool -> report "get_pool is deprecated"',
-        "    # a method, not an entry: the table matches names, not receivers (app/more.py:6): "
-        "open-shared: open_shared -> open_for(user_context)",
+        '    pool: app.more.get_pool -> report "get_pool is deprecated"',
         "    # a method, not an entry: the table matches names, not receivers (app/more.py:13): "
         'legacy-flush: legacy_flush -> report "legacy_flush is deprecated"',
+        # open_for is a method, not a module-level function: a report of the words
+        "    # a method, not an entry: the table matches names, not receivers (app/more.py:6): "
+        'open-shared: open_shared -> report "Use Store.open_for(user_context) instead"',
     ]
 
 
@@ -260,16 +284,16 @@ def test_a_name_announced_twice_is_one_entry_and_a_retired_replacement_a_report(
         "    # 6 uses in 3 files; it returns open_session(user_context), and its callers pass "
         "no arguments (app/one.py:6)",
         "    # also announced at app/two.py:2, report: not kept",
-        "    session: get_session -> open_session(user_context)",
+        "    session: app.one.get_session, app.two.get_session -> open_session(user_context)",
         "    # 2 uses in 1 file; it returns get_store(name) (app/one.py:15)",
         "    # CHECK: get_store is retired too (entry store): write what finally replaces it",
-        '    cache: get_cache -> report "use get_store"',
+        '    cache: app.one.get_cache -> report "use get_store"',
         "    # 3 uses in 1 file; announced by a warning (app/one.py:19)",
         "    # CHECK: could not infer a replacement: report only",
-        '    store: get_store -> report "get_store is deprecated"',
+        '    store: app.one.get_store -> report "get_store is deprecated"',
         "    # 1 use in 1 file; announced by a warning (app/one.py:10)",
         "    # CHECK: could not infer a replacement: report only",
-        '    legacy-helper: _legacy_helper -> report "deprecated"',
+        '    legacy-helper: app.one._legacy_helper -> report "deprecated"',
     ]
 
 
@@ -285,9 +309,10 @@ def test_a_configured_table_is_kept_with_its_options(
         },
     )
     lines = run_cli(capsys, "discover", ".").lines
-    assert lines[7:10] == [
+    assert lines[9:12] == [
         "    # kept from your configuration",
-        "    # also announced at app/websocket.py:6: get_message_router -> "
+        "    # also announced at app/websocket.py:6: app.websocket.get_message_router, "
+        "app.routes.get_message_router -> "
         "create_message_router(user_context)",
         "    router: get_message_router -> create_message_router(request_context); "
         "methods = route:1",
@@ -344,10 +369,10 @@ def test_tests_backups_and_scripts_announce_nothing_and_count_no_use_by_default(
         },
     )
     monkeypatch.chdir(tmp_path)
-    entries = [line for line in run_cli(capsys, "discover").lines if ": make_" in line]
-    assert entries == ['    real: make_real -> report "make_real is deprecated"']
+    entries = [line for line in run_cli(capsys, "discover").lines if "make_" in line]
+    assert entries == ['    real: app.real.make_real -> report "make_real is deprecated"']
     everywhere = run_cli(capsys, "discover", "--all-folders").lines
-    assert [line.split(":")[0].strip() for line in everywhere if ": make_" in line] == [
+    assert [line.split(":")[0].strip() for line in everywhere if ".make_" in line] == [
         "real",
         "backup",
         "client",
@@ -376,7 +401,7 @@ def test_a_deprecated_parameter_is_no_migration_and_a_returned_class_no_rename(
     assert proposed(capsys) == [
         "    # 2 uses in 1 file; it returns AgentExecutionResult(...) (app/agents.py:14)",
         "    # CHECK: AgentExecutionResult is a class: report only",
-        '    execute-agent: execute_agent -> report "execute_agent is deprecated"',
+        '    execute-agent: app.agents.execute_agent -> report "execute_agent is deprecated"',
     ]
 
 
@@ -394,9 +419,9 @@ def test_a_replacement_read_from_words_must_be_defined_in_the_code_read(
     )
     write(tmp_path, {"app/db.py": source})
     monkeypatch.chdir(tmp_path)
-    assert [line for line in proposed(capsys) if ": get_" in line] == [
-        "    pool: get_pool -> open_pool(...)",
-        "    db: get_db -> report \"get_db is deprecated. Use 'from app.database import' instead\"",
+    assert [line for line in proposed(capsys) if ".get_" in line] == [
+        "    pool: app.db.get_pool -> open_pool(...)",
+        "    db: app.db.get_db -> report \"get_db is deprecated. Use 'from app.database import' instead\"",
     ]
 
 
@@ -419,8 +444,8 @@ def test_log_then_raise_and_a_versioned_decorator_are_announcements(
     write(tmp_path, {"app/registry.py": source})
     monkeypatch.chdir(tmp_path)
     assert [line for line in proposed(capsys) if "->" in line] == [
-        "    agent-registry: get_agent_registry -> make_registry(...)",
-        "    connect-legacy: connect_legacy -> connect_new(...)",
+        "    agent-registry: app.registry.get_agent_registry -> make_registry(...)",
+        "    connect-legacy: app.registry.connect_legacy -> connect_new(...)",
     ]
 
 
@@ -458,7 +483,7 @@ def test_a_returned_import_alias_is_read_through_the_import(
     assert [line for line in proposed(capsys) if "->" in line] == [
         "    is-production: app.core.config.is_production -> app.core.environment",
         "    is-staging: app.core.config.is_staging -> app.core.environment",
-        "    session: get_session -> open_session(...)",
+        "    session: app.core.config.get_session -> open_session(...)",
     ]
 
 
@@ -489,10 +514,99 @@ def test_a_progress_line_on_a_terminal_cleared_before_the_table(
     files = sorted(str(p.relative_to(tree)) for p in tree.rglob("*.py"))
     discovery = discover_module.discover(files, ["."], progress=stream)
     written = stream.getvalue()
-    assert written.startswith("\rssot-factory: read 1/10 files")
-    assert "\rssot-factory: read 10/10 files\r\033[K" in written
-    assert "\rssot-factory: counted uses in 9/9 files\r\033[K" in written  # tests/ aside
+    # Counted by chunks of files; tests are looked at too: they import and patch the names.
+    assert written == (
+        "\rssot-factory: read 13/13 files\r\033[K"
+        "\rssot-factory: looked for uses in 13/13 files\r\033[K"
+    )
     assert len(discovery.proposals) == 7
     quiet = io.StringIO()
     discover_module.discover(files, ["."], progress=quiet)
     assert quiet.getvalue() == ""
+
+
+def test_check_with_the_printed_table_flags_only_that_function(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Qualified old names: ``job.get_message_router()`` (a method of another object) is no
+    use; the names re-exported by a package and patched in a test are."""
+    printed = run_cli(capsys, "discover", ".").out
+    (tree / "setup.cfg").write_text(printed)
+    findings = [
+        line.split(" ", 2)[:2]
+        for line in run_cli(capsys, "check", ".", "--no-cache").lines
+        if "message-router" in line or "websocket-manager" in line
+    ]
+    assert findings == [
+        ["./app/api/__init__.py:1:27:", "SSF001"],
+        ["./app/jobs.py:1:27:", "SSF001"],
+        ["./app/jobs.py:6:16:", "SSF002"],
+        ["./app/routes.py:2:5:", "SSF001"],
+        ["./app/routes.py:7:12:", "SSF002"],
+        ["./tests/test_uses.py:3:27:", "SSF001"],
+        ["./tests/test_uses.py:3:53:", "SSF001"],
+        ["./tests/test_uses.py:4:10:", "SSF002"],
+        ["./tests/test_uses.py:5:11:", "SSF002"],
+        ["./tests/test_uses.py:6:17:", "SSF004"],
+    ]
+
+
+def test_workers_print_the_same_table(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Enough files for a pool: the table does not depend on which worker finished first."""
+    write(tree, {f"app/filler/m{index}.py": "from app.routes import route\n" for index in range(450)})
+    alone = run_cli(capsys, "discover", ".", "--jobs", "1").out
+    assert run_cli(capsys, "discover", ".", "--jobs", "2").out == alone
+    assert alone.splitlines()[0] == (
+        "# ssot-factory discover: 7 retired names announced in 5 of 463 files read."
+    )
+
+
+HELPERS = {
+    "app/managers.py": (
+        "import warnings\n\n\n"
+        "def _deprecation_warning(old_name: str, new_name: str) -> None:\n"
+        '    """Emit deprecation warning for old naming conventions."""\n'
+        "    warnings.warn(\n"
+        '        f"{old_name} is deprecated. Please use {new_name} instead.",\n'
+        "        DeprecationWarning,\n"
+        "        stacklevel=3,\n"
+        "    )\n\n\n"
+        "class _DeprecatedLifecycleManager:\n"
+        "    def __new__(cls, *args, **kwargs):\n"
+        '        _deprecation_warning("LifecycleManager", "SystemLifecycle")\n'
+        "        return SystemLifecycle(*args, **kwargs)\n\n\n"
+        "def get_lifecycle(user_context):\n"
+        '    _deprecation_warning(old_name="get_lifecycle", new_name="make_lifecycle")\n'
+        "    return make_lifecycle(user_context)\n\n\n"
+        "def make_lifecycle(user_context):\n    return user_context\n"
+    ),
+    "app/events.py": (
+        "import warnings\n\n\n"
+        "def _emit_deprecation_warning():\n"
+        "    warnings.warn(\n"
+        "        \"Importing from 'app.events' is deprecated. \"\n"
+        "        \"Use 'from app.monitor import EventMonitor' instead.\",\n"
+        "        DeprecationWarning,\n"
+        "    )\n\n\n"
+        "_emit_deprecation_warning()\n"
+    ),
+}
+
+
+def test_a_helper_that_warns_for_its_callers_is_read_at_the_call(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The helpers are not retired: their callers are, with the message the call writes."""
+    write(tmp_path, HELPERS)
+    monkeypatch.chdir(tmp_path)
+    assert proposed(capsys) == [
+        "    # 2 uses in 1 file; it returns make_lifecycle(user_context) (app/managers.py:21)",
+        "    lifecycle: app.managers.get_lifecycle -> make_lifecycle(...)",
+        "    # 1 use in 1 file; the module's own warning names the new import (app/events.py:12)",
+        "    eventmonitor: app.events.EventMonitor -> app.monitor",
+        "    # 1 use in 1 file; a class announces its deprecation (app/managers.py:15)",
+        "    # CHECK: a class has no automatic replacement: report only",
+        "    deprecatedlifecyclemanager: app.managers._DeprecatedLifecycleManager -> "
+        'report "LifecycleManager is deprecated. Please use SystemLifecycle instead."',
+    ]
+

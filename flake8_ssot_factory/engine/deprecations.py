@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import re
-from typing import Iterator, List, Optional, Tuple, Union
+from typing import Dict, Iterator, List, Optional, Tuple, Union
 
 _CATEGORIES = frozenset({"DeprecationWarning", "PendingDeprecationWarning"})
 _RAISE_WORDS = ("deprecated", "no longer supported")
@@ -25,6 +25,7 @@ _LOGGING = frozenset(
 )
 _VERSION = re.compile(r"v?\d+(?:\.\d+)*")
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_MAKERS = ("__init__", "__new__")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -52,13 +53,21 @@ class Announcement:
     imports: Tuple[Tuple[str, int, str], ...] = ()
 
 
+#: A module's functions that only warn, so that their callers need not: name -> (parameters,
+#: the message expression).
+Helpers = Dict[str, Tuple[Tuple[str, ...], ast.expr]]
+
+
 def announcements(tree: ast.Module) -> Iterator[Announcement]:
-    module_warning = _warning_in(tree.body)
+    helpers = _helpers(tree)
+    module_warning = _warning_in(tree.body, helpers=helpers)
     if module_warning is not None:
         line, text = module_warning
         yield Announcement(line, "module", "", "warning", text, ast.get_docstring(tree) or "")
     for node, kind in _definitions(tree):
-        found = _announced(node)
+        if node.name in helpers and kind == "function":
+            continue  # it warns for its callers: they are what is retired
+        found = _announced(node, helpers)
         if found is None:
             continue
         line, how, text = found
@@ -91,11 +100,68 @@ def _definitions(tree: ast.Module) -> Iterator[Tuple[Definition, str]]:
         elif isinstance(node, ast.ClassDef):
             yield node, "class"
             for member in node.body:
-                if isinstance(member, _FUNCTIONS) and member.name != "__init__":
+                if isinstance(member, _FUNCTIONS) and member.name not in _MAKERS:
                     yield member, "method"
 
 
-def _announced(node: ast.AST) -> Optional[Tuple[int, str, str]]:
+def _helpers(tree: ast.Module) -> Helpers:
+    """Module-level functions whose body only warns (after a docstring and logging), and whose
+    message is written from their parameters or which the module calls as a statement:
+    ``_deprecation_warning(old_name, new_name)``, ``_emit_deprecation_warning()``. A call of
+    one is its caller's warning, with the message written with the call's arguments. (A
+    retired function whose body only warns is not one: nothing calls it to warn.)"""
+    called = {
+        node.value.func.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Call)
+        and isinstance(node.value.func, ast.Name)
+    }
+    found: Helpers = {}
+    for node in tree.body:
+        if not isinstance(node, _FUNCTIONS):
+            continue
+        statements = [s for s in node.body if not _is_docstring(s)]
+        warnings = [s for s in statements if _deprecation_call(s) is not None]
+        rest = [s for s in statements if s not in warnings and not _is_logging(s)]
+        if len(warnings) == 1 and not rest:
+            call = _deprecation_call(warnings[0])
+            assert call is not None
+            parameters = [a.arg for a in [*node.args.posonlyargs, *node.args.args]]
+            message = call.args[0] if call.args else None
+            written = (
+                {n.id for n in ast.walk(message) if isinstance(n, ast.Name)} if message else set()
+            )
+            uses_parameters = not written.isdisjoint(parameters)
+            if call.args and (uses_parameters or node.name in called):
+                found[node.name] = (tuple(parameters), call.args[0])
+    return found
+
+
+def _deprecation_call(statement: ast.stmt) -> Optional[ast.Call]:
+    """``warnings.warn(..., DeprecationWarning)`` as a statement."""
+    if not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call)):
+        return None
+    call = statement.value
+    return call if _warns_deprecation(call) else None
+
+
+def _warns_deprecation(call: ast.Call) -> bool:
+    if _last_name(call.func) != "warn":
+        return False
+    arguments = [*call.args[1:2], *(k.value for k in call.keywords if k.arg == "category")]
+    return any(_last_name(a) in _CATEGORIES for a in arguments)
+
+
+def _helper_message(call: ast.Call, helper: Tuple[Tuple[str, ...], ast.expr]) -> str:
+    """The helper's message with its parameters replaced by the call's string arguments."""
+    parameters, message = helper
+    bound = {name: _text_of(value) for name, value in zip(parameters, call.args)}
+    bound.update((k.arg, _text_of(k.value)) for k in call.keywords if k.arg is not None)
+    return _text_of(message, bound)
+
+
+def _announced(node: ast.AST, helpers: Optional[Helpers] = None) -> Optional[Tuple[int, str, str]]:
     """(line, how, words) when ``node`` announces its deprecation."""
     assert isinstance(node, (*_FUNCTIONS, ast.ClassDef))
     for decorator in node.decorator_list:
@@ -112,12 +178,16 @@ def _announced(node: ast.AST) -> Optional[Tuple[int, str, str]]:
     body = node.body
     function: Optional[ast.AST] = node
     if isinstance(node, ast.ClassDef):
-        function = next(
-            (m for m in body if isinstance(m, _FUNCTIONS) and m.name == "__init__"), None
-        )
+        # A class warns when it is made: in __init__, or __new__ (a wrapper that hands over).
+        makers = [m for m in body if isinstance(m, _FUNCTIONS) and m.name in _MAKERS]
+        for maker in makers:
+            warning = _warning_in(maker.body, _tested_names(maker), helpers or {})
+            if warning is not None:
+                return warning[0], "warning", warning[1]
+        function = makers[0] if makers else None
         body = function.body if isinstance(function, _FUNCTIONS) else []
     parameters = _tested_names(function) if isinstance(function, _FUNCTIONS) else frozenset()
-    warning = _warning_in(body, parameters)
+    warning = _warning_in(body, parameters, helpers or {})
     if warning is not None:
         return warning[0], "warning", warning[1]
     raised = _only_raises(body)
@@ -127,7 +197,9 @@ def _announced(node: ast.AST) -> Optional[Tuple[int, str, str]]:
 
 
 def _warning_in(
-    body: List[ast.stmt], parameters: frozenset[str] = frozenset()
+    body: List[ast.stmt],
+    parameters: frozenset[str] = frozenset(),
+    helpers: Optional[Helpers] = None,
 ) -> Optional[Tuple[int, str]]:
     """A ``warnings.warn(..., DeprecationWarning)`` among the statements of ``body`` (not in
     nested functions), with its message. A warning under an ``if`` that tests one of
@@ -140,11 +212,12 @@ def _warning_in(
             continue
         if isinstance(node, ast.If) and _tests_a_parameter(node.test, parameters):
             continue
-        if isinstance(node, ast.Call) and _last_name(node.func) == "warn":
-            arguments = [*node.args[1:2], *(k.value for k in node.keywords if k.arg == "category")]
-            if any(_last_name(a) in _CATEGORIES for a in arguments):
-                text = _text_of(node.args[0]) if node.args else ""
-                return node.lineno, text
+        if isinstance(node, ast.Call) and _warns_deprecation(node):
+            return node.lineno, _text_of(node.args[0]) if node.args else ""
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            helper = (helpers or {}).get(node.func.id)
+            if helper is not None:
+                return node.lineno, _helper_message(node, helper)
         pending.extend(ast.iter_child_nodes(node))
     return None
 
@@ -236,8 +309,9 @@ def _last_name(expr: Optional[ast.expr]) -> Optional[str]:
     return None
 
 
-def _text_of(expr: ast.expr) -> str:
-    """The words of a string, an f-string (its literal parts) or a concatenation of them."""
+def _text_of(expr: ast.expr, bound: Optional[Dict[str, str]] = None) -> str:
+    """The words of a string, an f-string (its literal parts, and the names ``bound`` gives)
+    or a concatenation of them."""
     pieces: List[str] = []
     pending = [expr]
     while pending:
@@ -249,7 +323,8 @@ def _text_of(expr: ast.expr) -> str:
         elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
             pending = [node.left, node.right, *pending]
         elif isinstance(node, ast.FormattedValue):
-            pieces.append("...")
+            name = node.value.id if isinstance(node.value, ast.Name) else ""
+            pieces.append((bound or {}).get(name, "..."))
     return "".join(pieces)
 
 

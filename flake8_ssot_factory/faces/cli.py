@@ -217,6 +217,13 @@ def build_parser() -> argparse.ArgumentParser:
         "pyproject.toml) or json (default: text)",
     )
     discover_parser.add_argument("--config", metavar="FILE", help=_CONFIG_HELP)
+    discover_parser.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive_int,
+        default=default_jobs(),
+        help="worker processes; 1 runs in-process (default: the number of CPUs)",
+    )
     discover_parser.add_argument("--extend-exclude", metavar="PATTERNS", help="more paths to skip")
     discover_parser.add_argument(
         "--all-folders",

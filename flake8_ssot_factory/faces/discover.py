@@ -1,18 +1,18 @@
 """``ssot-factory discover``: the migration table, proposed from the code's own deprecations.
 
 Every proposal says where its replacement was read (a return statement, a warning's words, a
-docstring) and what it could not infer; nothing is guessed silently. Uses are counted as
-``grep -w`` counts them, so the figures can be checked by hand.
+docstring) and what it could not infer; nothing is guessed silently. Each old name is written
+qualified by the modules that define and re-export it (see discover_modules.py), and its uses
+are counted as ``grep -w`` counts them in the files that take it from those modules, so the
+figures can be checked by hand.
 """
 
 from __future__ import annotations
 
 import argparse
-import ast
 import dataclasses
 import io
 import json
-import os
 import re
 import sys
 from pathlib import Path
@@ -20,12 +20,10 @@ from typing import (
     AbstractSet,
     Dict,
     Iterable,
-    Iterator,
     List,
     Mapping,
     Optional,
     Sequence,
-    Set,
     TextIO,
     Tuple,
 )
@@ -33,9 +31,15 @@ from typing import (
 from flake8_ssot_factory.config.files import load_config, merged_settings
 from flake8_ssot_factory.config.migrations import CONTEXT, MOVE, RENAME, REPORT, written_target
 from flake8_ssot_factory.config.settings import Settings
-from flake8_ssot_factory.engine.deprecations import Announcement, announcements
-from flake8_ssot_factory.engine.module_names import module_imports
-from flake8_ssot_factory.engine.prefilter import spells_any
+from flake8_ssot_factory.engine.deprecations import Announcement
+from flake8_ssot_factory.faces.discover_modules import (
+    Sightings,
+    absolute,
+    reexporters,
+    sightings_in,
+    using_files,
+)
+from flake8_ssot_factory.faces.discover_reading import Reading, announced_in, in_chunks, is_aside
 from flake8_ssot_factory.faces.discover_table import (
     Line,
     configured_lines,
@@ -49,14 +53,8 @@ from flake8_ssot_factory.faces.wording import plural
 from flake8_ssot_factory.run.discovery import expand_paths
 from flake8_ssot_factory.run.printable import shown_path
 from flake8_ssot_factory.run.progress import ProgressLine
-from flake8_ssot_factory.run.slow import SlowFileWatch
-from flake8_ssot_factory.run.source import decode_source, read_source_bytes
 
 DISCOVER_VERSION = 1
-#: ``def name``: the functions a file defines (its methods too).
-_DEF = re.compile(rb"def[ \t]+(\w+)")
-#: Bytes without which a file announces no deprecation: only such files are parsed.
-_NEEDLES = (b"eprecat", b"no longer supported")
 _MOVED = re.compile(r"from\s+([A-Za-z_][\w.]*)\s+import\s+([A-Za-z_]\w*)")
 _NAMED = re.compile(
     r"(?:\bNEW:|\b[Uu]se|\breplaced by|\b[Rr]eplace with|\b[Ss]witch to)\s+[`'\"]?"
@@ -90,13 +88,22 @@ class Proposal:
     comment_only: str = ""
     #: The replacement was read from words (it must be defined in the code read).
     from_words: bool = False
+    #: The module whose file announced it.
+    defined_in: str = ""
+    #: The modules the old name is retired in (it is written qualified by each): the one
+    #: defining it and those re-exporting it. Empty for a move (its old module says it).
+    modules: Tuple[str, ...] = ()
 
     @property
     def entry(self) -> str:
         target = written_target(
             self.shape, self.replacement, self.keyword, self.new_module, self.note
         )
-        retired = f"{self.old_module}.{self.deprecated}" if self.shape == MOVE else self.deprecated
+        if self.shape == MOVE:
+            retired = f"{self.old_module}.{self.deprecated}"
+        else:
+            qualified = [f"{module}.{self.deprecated}" for module in self.modules]
+            retired = ", ".join(qualified) or self.deprecated
         return f"{self.name}: {retired} -> {target}"
 
 
@@ -105,20 +112,6 @@ class Discovery:
     proposals: List[Proposal]
     files_read: int
     files_announcing: int
-
-
-#: Folders whose files use the code but do not define its API: what they announce is not a
-#: migration of the code base (a test's own helper, a backup's copy, a script).
-_ASIDE_FOLDERS = frozenset({"tests", "test", "backups", "backup", "scripts"})
-
-
-def is_aside(path: str) -> bool:
-    """Whether ``path`` is a test, a backup or a script (by its folders or its name)."""
-    parts = os.path.normpath(path).split(os.sep)
-    name = parts[-1]
-    if name == "conftest.py" or name.startswith("test_") or name.endswith("_test.py"):
-        return True
-    return any(part in _ASIDE_FOLDERS for part in parts[:-1])
 
 
 #: A progress line shows after this long, on a terminal (as check's).
@@ -137,6 +130,7 @@ def discover(
     roots: Sequence[str],
     everywhere: bool = False,
     progress: Optional[TextIO] = None,
+    jobs: int = 1,
 ) -> Discovery:
     """Read ``paths`` (Python files), find what they announce as retired, propose the table.
     Tests, backups and scripts are read for how calls are written but announce nothing and
@@ -145,59 +139,47 @@ def discover(
     No file's bytes are kept: a first pass reads the announcements and the names every file
     defines; once the names to look for are known, later passes read the files again, one at a
     time, for how those names are called and used (the page cache makes that cheap)."""
-    found: List[Tuple[str, str, Announcement]] = []
-    readable: List[str] = []
-    defined: Set[bytes] = set()
-    #: Per announcing file, the names its imports bind -> the absolute dotted name imported.
-    imports: Dict[str, Dict[str, str]] = {}
+    reading = Reading()
     reporter = _progress(len(paths), progress, "read")
-    with SlowFileWatch() as watch:
-        for index, path in enumerate(paths):
-            reporter.update(index + 1)
-            try:
-                data = read_source_bytes(path)
-            except OSError:
-                continue  # ``check`` reports unreadable files; discover proposes from the rest
-            readable.append(path)
-            defined.update(_DEF.findall(data))
-            if (not everywhere and is_aside(path)) or not spells_any(data, _NEEDLES):
-                continue
-            with watch.reading(shown_path(path)):
-                try:
-                    tree = ast.parse(decode_source(data).text)
-                except (SyntaxError, ValueError, RecursionError, MemoryError):
-                    continue
-                module = module_path(path, roots)
-                found += [(path, module, item) for item in announcements(tree)]
-                imports[path] = {
-                    local: _absolute(module, reference, path.endswith("__init__.py"))
-                    for local, reference in module_imports(tree)
-                }
+    for part in in_chunks(announced_in, paths, (roots, everywhere), jobs, reporter):
+        reading.add(part)
     reporter.done()
-    shapes = _call_shapes(readable, {item.name for _, _, item in found if _hands_on_context(item)})
-    proposals = [
-        _as_method(proposal) if item.kind == "method" else proposal
-        for path, module, item in found
-        for proposal in _propose(path, module, item, shapes, imports.get(path, {}))
-    ]
-    counted = [path for path in readable if everywhere or not is_aside(path)]
-    checked = _defined_only(proposals, {name.decode() for name in defined})
-    uses = _progress(len(counted), progress, "counted uses in")
-    merged = _merged(_count_uses(checked, counted, uses))
+    readable = reading.readable
+    # Which names to look for does not depend on how they are called: a first draft says.
+    names = {p.deprecated for p in _proposals(reading, {})}
+    called = {item.name for _, _, item in reading.found if _hands_on_context(item)}
+    sightings = Sightings()
+    uses = _progress(len(readable), progress, "looked for uses in")
+    for seen in in_chunks(sightings_in, readable, (names, called, roots), jobs, uses):
+        sightings.add(seen)
     uses.done()
+    checked = _defined_only(_proposals(reading, _call_shapes(sightings, called)), reading.defined)
+    counted = {path for path in readable if everywhere or not is_aside(path)}
+    merged = [
+        _counted(p, sightings, counted)
+        for p in _merged([_qualified(p, sightings) for p in checked])
+    ]
     # Migrations the code spells out (a replacement read from its body or words, a move) before
     # reports, each by uses: a generic name used everywhere is not what to look at first.
     named = _unique_names(sorted(merged, key=lambda p: (p.shape == REPORT, -p.uses, p.deprecated)))
-    return Discovery(named, len(readable), len({path for path, _, _ in found}))
+    return Discovery(named, len(readable), len({path for path, _, _ in reading.found}))
 
 
-def _files(paths: Sequence[str]) -> Iterator[bytes]:
-    """The bytes of each of ``paths`` again, one file at a time (one that went is skipped)."""
-    for path in paths:
-        try:
-            yield read_source_bytes(path)
-        except OSError:
-            continue
+def _proposals(reading: Reading, shapes: Mapping[str, bool]) -> List[Proposal]:
+    return [
+        _as_method(proposal) if item.kind == "method" else proposal
+        for path, module, item in reading.found
+        for proposal in _propose(path, module, item, shapes, reading.imports.get(path, {}))
+    ]
+
+
+def _call_shapes(sightings: Sightings, names: AbstractSet[str]) -> Dict[str, bool]:
+    """For each of ``names``: whether most of its calls in the code base pass arguments."""
+    shapes = {}
+    for name in names:
+        calls, empty = sightings.calls.get(name, (0, 0))
+        shapes[name] = calls - empty > empty
+    return shapes
 
 
 def _hands_on_context(item: Announcement) -> bool:
@@ -206,22 +188,6 @@ def _hands_on_context(item: Announcement) -> bool:
         return False
     passed = item.returns[1]
     return len(passed) == 1 and ("context" in passed[0] or passed[0] == "ctx")
-
-
-def _call_shapes(paths: Sequence[str], names: AbstractSet[str]) -> Dict[str, bool]:
-    """For each of ``names``: whether most of its calls in the code base pass arguments."""
-    if not names:
-        return {}
-    needles = {name: name.encode() for name in names}
-    calls = dict.fromkeys(names, 0)
-    empty = dict.fromkeys(names, 0)
-    for data in _files(paths):
-        for name, needle in needles.items():
-            if needle in data:
-                found, without = count_calls(data, needle)
-                calls[name] += found
-                empty[name] += without
-    return {name: calls[name] - empty[name] > empty[name] for name in names}
 
 
 def _as_method(proposal: Proposal) -> Proposal:
@@ -245,7 +211,13 @@ def _merged(proposals: List[Proposal]) -> List[Proposal]:
         )
         best, others = ordered[0], ordered[1:]
         also = tuple(f"{shown_path(p.path)}:{p.line}, {_said(p)}" for p in others)
-        merged.append(dataclasses.replace(best, also=also))
+        # Each announcing module retires its own definition: the entry names them all.
+        modules = (
+            ()
+            if best.shape == MOVE
+            else tuple(dict.fromkeys(m for p in ordered if p.shape != MOVE for m in p.modules))
+        )
+        merged.append(dataclasses.replace(best, also=also, modules=modules))
     return merged
 
 
@@ -255,38 +227,6 @@ def _said(proposal: Proposal) -> str:
     if proposal.shape == MOVE:
         return f"move to {proposal.new_module}"
     return "report"
-
-
-def module_path(path: str, roots: Sequence[str]) -> str:
-    """The dotted module a file is: from its outermost package (folders with
-    ``__init__.py``), else from the folder it was found under."""
-    folder, file_name = os.path.split(os.path.abspath(path))
-    parts = [] if file_name == "__init__.py" else [os.path.splitext(file_name)[0]]
-    top = folder
-    while os.path.isfile(os.path.join(top, "__init__.py")):
-        parts.insert(0, os.path.basename(top))
-        top = os.path.dirname(top)
-    if top != folder:
-        return ".".join(parts)
-    for root in roots:
-        base = os.path.abspath(root if os.path.isdir(root) else os.path.dirname(root))
-        relative = os.path.relpath(os.path.abspath(path), base)
-        if not relative.startswith(os.pardir):
-            stem = os.path.splitext(relative)[0]
-            dotted = stem.replace(os.sep, ".")
-            return dotted[: -len(".__init__")] if dotted.endswith(".__init__") else dotted
-    return ".".join(parts)
-
-
-def _absolute(module: str, reference: Tuple[int, str], is_package: bool) -> str:
-    """An import's dotted name made absolute from the importing module (``.x`` in ``a.b.c``
-    is ``a.b.x``)."""
-    level, dotted = reference
-    if level == 0:
-        return dotted
-    package = module.split(".") if is_package else module.split(".")[:-1]
-    package = package[: len(package) - (level - 1)]
-    return ".".join([*package, dotted] if dotted else package)
 
 
 def _propose(
@@ -313,7 +253,7 @@ def _propose(
                 evidence=f"the module's own warning names the new import ({where})",
             )
         return
-    base = Proposal("", REPORT, item.name, path=path, line=item.line)
+    base = Proposal("", REPORT, item.name, path=path, line=item.line, defined_in=module)
     if item.kind == "class":
         note = _note(item)
         yield dataclasses.replace(
@@ -374,7 +314,7 @@ def _from_return(
     callee, passed = item.returns
     where = f"{shown_path(path)}:{item.returns_line}"
     own = {
-        local: _absolute(module, (level, dotted), path.endswith("__init__.py"))
+        local: absolute(module, level, dotted, path.endswith("__init__.py"))
         for local, level, dotted in item.imports
     }
     imported = own.get(callee, imports.get(callee))
@@ -460,59 +400,36 @@ def _defined_only(proposals: List[Proposal], defined: AbstractSet[str]) -> List[
             replacement="",
             keyword="",
             note=p.note or f"use {p.replacement}",
-            doubt=f"{p.replacement} is defined nowhere in the code read: report only",
+            doubt=f"{p.replacement} is no module-level function of the code read: report only",
         )
         for p in proposals
     ]
 
 
-def count_calls(data: bytes, needle: bytes) -> Tuple[int, int]:
-    """Calls of the whole word ``needle`` in ``data`` (``needle(``, spaces allowed), and how
-    many of them pass nothing (``needle()``): found with ``bytes.find``, one look at each
-    occurrence (a regular expression starting with ``\\b`` scanned every byte)."""
-    calls = empty = 0
-    at = data.find(needle)
-    while at >= 0:
-        end = at + len(needle)
-        before = data[at - 1 : at]
-        if not (before.isalnum() or before == b"_"):
-            after = _skip_blanks(data, end)
-            if data[after : after + 1] == b"(":
-                calls += 1
-                inside = _skip_blanks(data, after + 1)
-                empty += data[inside : inside + 1] == b")"
-        at = data.find(needle, end)
-    return calls, empty
+def _qualified(proposal: Proposal, sightings: Sightings) -> Proposal:
+    """The proposal with the modules its old name is retired in (none for a method, printed as
+    a comment, nor for a move, whose old module says it)."""
+    if proposal.comment_only or proposal.shape == MOVE:
+        return proposal
+    modules = reexporters(proposal.deprecated, [proposal.defined_in], sightings)
+    return dataclasses.replace(proposal, modules=modules)
 
 
-def _skip_blanks(data: bytes, at: int) -> int:
-    while data[at : at + 1] in (b" ", b"\t", b"\n", b"\r"):
-        at += 1
-    return at
+def _counted(proposal: Proposal, sightings: Sightings, counted: AbstractSet[str]) -> Proposal:
+    """The proposal with its uses: whole-word matches in the ``counted`` files that take the
+    name from its modules (a method's: in every counted file)."""
+    name = proposal.deprecated
+    if proposal.comment_only:
+        files = {path for path in counted if name in sightings.words.get(path, {})}
+    else:
+        modules = [proposal.old_module] if proposal.shape == MOVE else proposal.modules
+        files = using_files(name, modules, sightings) & counted
+    return _with_uses(proposal, files, sightings)
 
 
-def _count_uses(
-    proposals: List[Proposal], paths: Sequence[str], reporter: ProgressLine
-) -> List[Proposal]:
-    names = sorted({p.deprecated for p in proposals}, key=len, reverse=True)
-    if not names:
-        return []
-    pattern = re.compile(rb"\b(" + b"|".join(re.escape(n.encode()) for n in names) + rb")\b")
-    uses: Dict[str, int] = {}
-    files: Dict[str, int] = {}
-    for index, data in enumerate(_files(paths)):
-        reporter.update(index + 1)
-        seen = set()
-        for match in pattern.finditer(data):
-            name = match.group(1).decode()
-            uses[name] = uses.get(name, 0) + 1
-            seen.add(name)
-        for name in seen:
-            files[name] = files.get(name, 0) + 1
-    return [
-        dataclasses.replace(p, uses=uses.get(p.deprecated, 0), files=files.get(p.deprecated, 0))
-        for p in proposals
-    ]
+def _with_uses(proposal: Proposal, files: AbstractSet[str], sightings: Sightings) -> Proposal:
+    uses = sum(sightings.words[path].get(proposal.deprecated, 0) for path in files)
+    return dataclasses.replace(proposal, uses=uses, files=len(files))
 
 
 def _unique_names(proposals: List[Proposal]) -> List[Proposal]:
@@ -559,6 +476,7 @@ def _as_json(discovery: Discovery) -> Dict[str, object]:
                 "replacement": p.replacement or None,
                 "context_keyword": p.keyword or None,
                 "old_module": p.old_module or None,
+                "modules": list(p.modules),
                 "new_module": p.new_module or None,
                 "note": p.note or None,
                 "uses": p.uses,
@@ -587,8 +505,10 @@ def _text(discovery: Discovery, settings: Settings, toml: bool = False) -> str:
     lines = [
         f"# ssot-factory discover: {plural(len(proposals), 'retired name')} announced in "
         f"{discovery.files_announcing} of {plural(discovery.files_read, 'file')} read.",
-        "# Uses are whole-word matches, as grep -w counts them, outside tests, backups and",
-        "# scripts (--all-folders: everywhere). Check each entry, then paste the table into",
+        "# Old names are qualified by the modules that define and re-export them. Uses are",
+        "# whole-word matches (grep -w) in the files that define a name or import it from",
+        "# those modules, outside tests, backups and scripts (--all-folders: everywhere).",
+        "# Check each entry, then paste the table into",
         f"# {where}",
         "# there, so the migrations in effect come first.",
     ]
@@ -670,6 +590,8 @@ def discover_command(args: argparse.Namespace, out: TextIO) -> int:
     config = load_config(args.config, Path.cwd())
     files = expand_paths(args.paths, exclude_of(args, config))
     settings = merged_settings({}, config)
-    discovery = discover(files, args.paths, everywhere=args.all_folders, progress=sys.stderr)
+    discovery = discover(
+        files, args.paths, everywhere=args.all_folders, progress=sys.stderr, jobs=args.jobs
+    )
     out.write(render_discovery(discovery, args.format, settings))
     return 0
