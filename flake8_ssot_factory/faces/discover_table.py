@@ -94,6 +94,8 @@ def configured_lines(settings: Settings) -> Tuple[List[Line], Dict[str, str]]:
 def loadable(lines: Sequence[Line]) -> List[Line]:
     """The lines whose entries ``check`` loads together, in order; an entry that would make
     the table refused is turned into a comment saying why."""
+    if _problem("\n".join(line.entry for line in lines)) is None:
+        return list(lines)  # the usual case: one load, not one per entry
     kept: List[Line] = []
     for line in lines:
         candidate = [*kept, line]
