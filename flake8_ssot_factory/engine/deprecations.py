@@ -106,8 +106,9 @@ def _definitions(tree: ast.Module) -> Iterator[Tuple[Definition, str]]:
 
 def _helpers(tree: ast.Module) -> Helpers:
     """Module-level functions whose body only warns (after a docstring and logging), and whose
-    message is written from their parameters or which the module calls as a statement:
-    ``_deprecation_warning(old_name, new_name)``, ``_emit_deprecation_warning()``. A call of
+    message is written from their parameters, which the module calls as a statement or whose
+    name says they warn: ``_deprecation_warning(old_name, new_name)``,
+    ``_emit_deprecation_warning()``, ``_warn_execution_record_deprecated()``. A call of
     one is its caller's warning, with the message written with the call's arguments. (A
     retired function whose body only warns is not one: nothing calls it to warn.)"""
     called = {
@@ -133,7 +134,8 @@ def _helpers(tree: ast.Module) -> Helpers:
                 {n.id for n in ast.walk(message) if isinstance(n, ast.Name)} if message else set()
             )
             uses_parameters = not written.isdisjoint(parameters)
-            if call.args and (uses_parameters or node.name in called):
+            says_it_warns = "warn" in node.name or "deprecat" in node.name
+            if call.args and (uses_parameters or node.name in called or says_it_warns):
                 found[node.name] = (tuple(parameters), call.args[0])
     return found
 
