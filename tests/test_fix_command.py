@@ -26,6 +26,11 @@ FIXED = (
     "def handle(user_context):\n"
     "    return create_agent_instance_factory(user_context)\n"
 )
+#: The tree defines no create_agent_instance_factory: the rewritten call cannot be checked.
+UNCHECKED = (
+    "ssot-factory: 1 rewritten call of create_agent_instance_factory not checked against its "
+    "signature: create_agent_instance_factory is not defined (def) in the files fixed\n"
+)
 PARTLY = "def f():\n    return create_agent_instance_factory()\n"
 
 
@@ -41,6 +46,7 @@ def test_rewrites_and_reports(tree: Path, capsys: pytest.CaptureFixture[str]) ->
     assert (result.code, result.out) == (1, "")
     assert result.err == (
         "Rewriting src/a.py\nssot-factory: rewrote 1 file, fixing 2 findings (SSF001 1, SSF002 1)\n"
+        + UNCHECKED
     )
     assert (tree / "src/a.py").read_text() == FIXED
 
@@ -224,7 +230,8 @@ def test_a_file_edited_while_the_fix_plans_is_left_with_the_edit(
         1,
         "Rewriting src/a.py\n"
         "ssot-factory: rewrote 1 file, fixing 2 findings (SSF001 1, SSF002 1)\n"
-        "ssot-factory: not fixed: src/b.py: changed while fixing; run again\n",
+        + UNCHECKED
+        + "ssot-factory: not fixed: src/b.py: changed while fixing; run again\n",
     )
     assert (tree / "src/a.py").read_text() == FIXED
     assert (tree / "src/b.py").read_text() == edited

@@ -83,6 +83,9 @@ class ModuleFacts:
         #: ``id()`` of strings that code uses as attribute names (``patch.object(x, "name")``,
         #: ``setattr``, ``getattr``, ``delattr``, ``monkeypatch.setattr``), with the object.
         self.name_strings: dict[int, ast.expr] = {}
+        #: The strings a call patches by their dotted path (``patch("pkg.mod.D")``,
+        #: ``monkeypatch.setattr("pkg.mod.D", ...)``): the only dotted strings a fix rewrites.
+        self.patch_targets: set[int] = set()
         #: Attribute names assigned a factory anywhere in the module (``self.f = D()``).
         self.factory_attributes: dict[str, Migration] = {}
         #: ``id()`` of the string constants that are prose (docstrings) or f-string pieces.
@@ -285,6 +288,10 @@ class ModuleFacts:
             return original if original in names else None
         return None
 
+    def module_imports(self) -> Mapping[str, ModuleRef]:
+        """The names the module's top-level imports bind, and what they import."""
+        return self._imports()
+
     def _imports(self) -> Mapping[str, ModuleRef]:
         if self._module_imports is None:
             tree = self.tree
@@ -438,11 +445,26 @@ def _record_self_attribute(node: ast.AST, scope: Scope, facts: ModuleFacts) -> N
 def _record_callee(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
     assert isinstance(node, ast.Call)
     facts.callees.add(id(node.func))
+    if _patches_a_path(node):
+        given = [*node.args[:1], *(k.value for k in node.keywords if k.arg == "target")]
+        facts.patch_targets.update(id(target) for target in given)
     if node.args and _names_an_attribute(node.func):
         given = [*node.args[1:2], *(k.value for k in node.keywords if k.arg == "attribute")]
         for name in given:
             if isinstance(name, ast.Constant) and isinstance(name.value, str):
                 facts.name_strings[id(name)] = node.args[0]
+
+
+def _patches_a_path(call: ast.Call) -> bool:
+    """``patch("pkg.mod.D")`` however ``patch`` is reached (``mock.patch``, ``mocker.patch``),
+    as a call or a decorator; ``monkeypatch.setattr("pkg.mod.D", value)`` (the dotted form)."""
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    if name == "patch":
+        return True
+    first = call.args[0] if call.args else None
+    is_text = isinstance(first, ast.Constant) and isinstance(first.value, str)
+    return name in ("setattr", "delattr") and isinstance(func, ast.Attribute) and is_text
 
 
 #: Functions whose second argument is an attribute's name (``hasattr`` is not among them:

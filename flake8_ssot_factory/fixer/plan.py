@@ -20,6 +20,7 @@ import ast
 import dataclasses
 from typing import Dict, List, Mapping, Optional, Sequence, Set, Tuple
 
+from flake8_ssot_factory.config.migrations import CONTEXT, RENAME
 from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.engine.facts import ModuleFacts
 from flake8_ssot_factory.engine.findings import Finding
@@ -28,6 +29,12 @@ from flake8_ssot_factory.engine.module_names import ModuleRef, first_module_bind
 from flake8_ssot_factory.engine.positions import Lines
 from flake8_ssot_factory.engine.scopes import Scope
 from flake8_ssot_factory.fixer.import_edits import StatementChange, statement_edits
+from flake8_ssot_factory.fixer.signatures import (
+    Signature,
+    awaited_calls,
+    binding_problem,
+    call_shape,
+)
 
 IMPORT_CODE = "SSF001"
 CALL_CODE = "SSF002"
@@ -47,6 +54,9 @@ class Constraints:
     keep: Mapping[str, Why] = dataclasses.field(default_factory=dict)
     #: (module, name) pairs this module may not come to rely on, with the reason.
     refuse: Mapping[Tuple[ModuleRef, str], Why] = dataclasses.field(default_factory=dict)
+    #: The signatures of the old and new functions as the files being fixed define them
+    #: (name -> every distinct definition): a rewritten call must bind them (signatures.py).
+    signatures: Mapping[str, Tuple[Signature, ...]] = dataclasses.field(default_factory=dict)
 
 
 NO_CONSTRAINTS = Constraints()
@@ -66,6 +76,8 @@ class Plan:
     fixed: List[Finding]
     edits: List[Edit]
     left: List[Leftover]
+    #: The replacement of each rewritten call that could not be checked (no definition).
+    unchecked: Tuple[str, ...] = ()
 
 
 def plan_fixes(
@@ -135,6 +147,8 @@ class _Planner:
         self.left: List[Leftover] = []
         self.all_entries = {lines.node_start(entry): entry for entry in facts.all_entries}
         self._module_imports: Optional[Dict[str, ModuleRef]] = None
+        self._calls: Optional[Dict[Position, Tuple[ast.Call, bool]]] = None
+        self.unchecked: List[str] = []
 
     # -- the plan ---------------------------------------------------------------------------
 
@@ -146,6 +160,8 @@ class _Planner:
                 self.left.append(Leftover(finding, finding.remedy.reason))
             elif not fix.safe and not unsafe:
                 self.left.append(Leftover(finding, UNSAFE_NOT_REQUESTED))
+            elif (problem := self._call_problem(finding)) is not None:
+                self.left.append(Leftover(finding, problem))
             else:
                 candidates.append(finding)
         # An import whose fix has no edits of its own is planned with its name's uses.
@@ -168,7 +184,50 @@ class _Planner:
         # One fix may serve several findings (names moved together): its edits count once.
         edits = list(dict.fromkeys(self.edits))
         fixed = sorted(self.fixed, key=lambda f: (f.line, f.col, f.code))
-        return Plan(fixed, edits, sorted(self.left, key=lambda item: item.finding))
+        unchecked = tuple(
+            dict(f.params)["replacement"]
+            for f in fixed
+            if f.code == CALL_CODE and dict(f.params).get("replacement") in self.unchecked
+        )
+        return Plan(fixed, edits, sorted(self.left, key=lambda item: item.finding), unchecked)
+
+    def _call_problem(self, finding: Finding) -> Optional[str]:
+        """Why the call, rewritten, would not bind the replacement as the tree defines it
+        (None: it binds, or the replacement is not defined there and cannot be checked)."""
+        if finding.code != CALL_CODE:
+            return None
+        params = dict(finding.params)
+        migration = self.settings.by_deprecated.get(params.get("deprecated", ""))
+        if migration is None or migration.shape not in (CONTEXT, RENAME):
+            return None
+        replacement = migration.replacement
+        signatures = self.constraints.signatures.get(replacement)
+        found = self._call_at((finding.line, finding.col))
+        if found is None:
+            return None
+        if not signatures:
+            self.unchecked.append(replacement)
+            return None
+        call, awaited = found
+        old = self.constraints.signatures.get(params["deprecated"], ())
+        shape = call_shape(call, awaited, context_only=migration.shape == CONTEXT)
+        old_is_async = bool(old) and all(signature.is_async for signature in old)
+        return binding_problem(replacement, shape, signatures, old_is_async)
+
+    def _call_at(self, position: Position) -> Optional[Tuple[ast.Call, bool]]:
+        """The call whose callee's name starts at ``position``, and whether it is awaited."""
+        if self._calls is None:
+            awaited = {id(call) for call in awaited_calls(self.tree)}
+            self._calls = {}
+            for node in ast.walk(self.tree):
+                if isinstance(node, ast.Call):
+                    func = node.func
+                    if isinstance(func, ast.Attribute):
+                        start = self.lines.attribute_name_start(func)
+                    else:
+                        start = self.lines.node_start(func)
+                    self._calls[start] = (node, id(node) in awaited)
+        return self._calls.get(position)
 
     def _without_overlaps(self, candidates: List[Finding]) -> List[Finding]:
         kept: List[Finding] = []

@@ -19,10 +19,12 @@ import dataclasses
 import os
 from typing import Dict, List, Mapping, Optional, Sequence, Set, Tuple
 
+from flake8_ssot_factory.config.migrations import CONTEXT, RENAME
 from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.engine.module_names import ModuleRef
 from flake8_ssot_factory.fixer.interface import NOTHING, Interface, Need
 from flake8_ssot_factory.fixer.plan import Constraints, Why
+from flake8_ssot_factory.fixer.signatures import definitions
 from flake8_ssot_factory.fixer.text import TextFix, fix_text
 from flake8_ssot_factory.run.printable import printable, shown_path
 from flake8_ssot_factory.run.slow import SlowFileWatch
@@ -92,7 +94,15 @@ def fix_texts(
     given, which do not spell a watched name (so bind none and need none). Each round plans
     its files independently of each other, in ``jobs`` worker processes; only the checks
     between rounds look at all files."""
-    files = {path: _File(path, text) for path, text in texts.items()}
+    functions = {
+        name
+        for migration in settings.table
+        if migration.shape in (CONTEXT, RENAME)
+        for name in (migration.replacement, *migration.deprecated)
+    }
+    # Read once for every round: what the old and new functions accept, where defined here.
+    known = Constraints(signatures=definitions(texts, functions))
+    files = {path: _File(path, text, known) for path, text in texts.items()}
     index = ModuleIndex([*texts, *other_paths])
     pending: Set[str] = set(files)
     for _ in range(_MAX_ROUNDS):

@@ -61,6 +61,14 @@ def fix_summary(
             f"{PROG}: {plural(recorded, 'finding')} left "
             f"{'is' if recorded == 1 else 'are'} recorded in the baseline"
         )
+    unchecked = collections.Counter(
+        name for r in changed if r.outcome is not None for name in r.outcome.unchecked
+    )
+    lines += [
+        f"{PROG}: {plural(count, 'rewritten call')} of {name} not checked against its "
+        f"signature: {name} is not defined (def) in the files fixed"
+        for name, count in sorted(unchecked.items())
+    ]
     lines += [f"{PROG}: not fixed: {shown_path(r.path)}: {r.skipped}" for r in skipped]
     text = "".join(line + "\n" for line in lines)
     return FixSummary(text, bool(changed or new or skipped))

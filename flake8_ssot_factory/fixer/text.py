@@ -43,6 +43,8 @@ class TextFix:
     #: What the module offers and needs before and after (for the cross-file check).
     before: Interface = NOTHING
     after_interface: Interface = NOTHING
+    #: The replacement of each rewritten call that no definition in the tree could check.
+    unchecked: Tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -72,7 +74,14 @@ def fix_text(
         every = tuple(Leftover(f, f"not fixed: {problem}") for f in reported)
         return TextFix(text, (), every, error=problem, before=before, after_interface=before)
     return TextFix(
-        rewritten, tuple(plan.fixed), tuple(plan.left), None, tuple(after), before, after_interface
+        rewritten,
+        tuple(plan.fixed),
+        tuple(plan.left),
+        None,
+        tuple(after),
+        before,
+        after_interface,
+        plan.unchecked,
     )
 
 

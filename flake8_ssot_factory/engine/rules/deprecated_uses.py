@@ -16,6 +16,7 @@ from flake8_ssot_factory.engine.scopes import Frame
 NEGATIVE_TEST = "a deliberate negative test (inside pytest.raises)"
 REFERENCE = "a reference, not a call: what it should become depends on where it is called"
 MODULE_ATTRIBUTE = "used through its old module; import it from the new module by hand"
+ANOTHER_OBJECT = "a method of another object: only a name imported from its module is renamed"
 
 
 def deprecated_calls(node: ast.AST, frame: Frame, ctx: RuleContext) -> Iterator[Finding]:
@@ -69,15 +70,24 @@ def _call_remedy(
         if context is None:
             return Remedy.unfixable(reason, local)
         edits.append(Edit.insert(ctx.lines.closing_paren(node), context))
-    return _renamed(node.func, replacement, edits, ctx, local)
+    return _renamed(node.func, replacement, edits, ctx, local, frame)
 
 
 def _renamed(
-    expr: ast.expr, replacement: str, edits: list[Edit], ctx: RuleContext, local: Optional[str]
+    expr: ast.expr,
+    replacement: str,
+    edits: list[Edit],
+    ctx: RuleContext,
+    local: Optional[str],
+    frame: Frame,
 ) -> Remedy:
     """The fix with ``expr`` (``D`` or ``mod.D``) naming the replacement: an attribute is
-    renamed here; a bare name is left to the fixer, which knows what its import becomes."""
+    renamed here, when its receiver is a module the file imports (``obj.D()``, ``self.D()``
+    are methods of other objects: renaming them would call a method they may not have); a
+    bare name is left to the fixer, which knows what its import becomes."""
     if isinstance(expr, ast.Attribute):
+        if not _names_an_imported_module(expr.value, frame, ctx):
+            return Remedy.unfixable(ANOTHER_OBJECT, local)
         rename = Edit(ctx.lines.attribute_name_start(expr), ctx.lines.node_end(expr), replacement)
         return Remedy(Fix((rename, *edits), via_module=dotted_name(expr.value)))
     callee = (ctx.lines.node_start(expr), ctx.lines.node_end(expr))
@@ -94,20 +104,36 @@ def deprecated_references(node: ast.AST, frame: Frame, ctx: RuleContext) -> Iter
     if found is not None:
         _, migration, params = found
         line, col = ctx.name_start(node)
-        yield Finding.make(line, col, "SSF003", params, _reference_remedy(node, migration, ctx))
+        remedy = _reference_remedy(node, migration, ctx, frame)
+        yield Finding.make(line, col, "SSF003", params, remedy)
 
 
-def _reference_remedy(node: ast.expr, migration: Migration, ctx: RuleContext) -> Remedy:
+def _reference_remedy(
+    node: ast.expr, migration: Migration, ctx: RuleContext, frame: Frame
+) -> Remedy:
     """A renamed function takes the same arguments, so a reference to it can be renamed too;
     a context factory's cannot (who calls it later has to pass the context)."""
     local = _local_name(node)
     if ctx.contexts is None:
         return NO_REMEDY
     if migration.shape == RENAME:
-        return _renamed(node, migration.replacement, [], ctx, local)
+        return _renamed(node, migration.replacement, [], ctx, local, frame)
     if migration.shape == CONTEXT:
         return Remedy.unfixable(REFERENCE, local)
     return Remedy.unfixable(MODULE_ATTRIBUTE if migration.old_module else REPORT_ONLY, local)
+
+
+def _names_an_imported_module(receiver: ast.expr, frame: Frame, ctx: RuleContext) -> bool:
+    """Whether ``receiver`` (``aif``, ``pkg.mod``) starts with a name the module's imports
+    bind, and which no nearer scope binds otherwise."""
+    root = receiver
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    if not isinstance(root, ast.Name):
+        return False
+    binding = frame.scope.binding_scope(root.id)
+    imported = ctx.facts.module_imports()
+    return root.id in imported and (binding is None or binding.is_module)
 
 
 def _local_name(expr: ast.expr) -> Optional[str]:

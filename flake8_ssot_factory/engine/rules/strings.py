@@ -13,6 +13,10 @@ from flake8_ssot_factory.engine.rules import RuleContext, migration_params
 from flake8_ssot_factory.engine.rules.imports import REPORT_ONLY
 from flake8_ssot_factory.engine.scopes import Frame
 
+NOT_A_PATCH_TARGET = (
+    "a string that is not a patch target (a list, a comparison, a message): "
+    "rewrite it by hand if it names the function"
+)
 # A name or a dotted path of names: what a patch target or ``__all__`` entry looks like.
 _DOTTED_PATH = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)*\Z")
 
@@ -45,6 +49,8 @@ def deprecated_strings(node: ast.AST, frame: Frame, ctx: RuleContext) -> Iterato
         remedy = NO_REMEDY
     elif migration.shape == REPORT:
         remedy = Remedy.unfixable(REPORT_ONLY)
+    elif prefix and id(node) not in ctx.facts.patch_targets:
+        remedy = Remedy.unfixable(NOT_A_PATCH_TARGET)
     else:
         via = migration.new_module if migration.shape == MOVE else prefix
         remedy = _string_remedy(node, old, new, suggestion, via, ctx)

@@ -301,8 +301,25 @@ def _target_names(target: ast.AST, starred: bool = True) -> Iterator[str]:
             pending.append(node.value)
 
 
+#: Values that are never a user context: constants and displays (``{"user_id": "x"}``, a
+#: list, an f-string), and comprehensions, which build one of those.
+_LITERALS = (
+    ast.Constant,
+    ast.Dict,
+    ast.List,
+    ast.Set,
+    ast.Tuple,
+    ast.JoinedStr,
+    ast.DictComp,
+    ast.ListComp,
+    ast.SetComp,
+)
+
+
 def _is_literal(value: Optional[ast.expr]) -> bool:
-    return isinstance(value, ast.Constant)
+    if isinstance(value, ast.UnaryOp) and isinstance(value.op, (ast.USub, ast.UAdd)):
+        value = value.operand
+    return isinstance(value, _LITERALS)
 
 
 def _binds(statement: ast.stmt, name: str) -> bool:

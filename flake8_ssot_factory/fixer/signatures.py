@@ -1,0 +1,149 @@
+"""Whether a rewritten call still binds: the replacement's signature, read from the tree.
+
+pyflakes sees names, not calls: ``await get_websocket_manager(ctx)`` passes it when the new
+function is synchronous, and so does ``get_websocket_manager(user_id=u)`` when it takes no
+``user_id``. When the replacement is defined (``def`` at module level) in the files being
+fixed, each rewritten call is checked against every definition of that name there (a call
+that binds them all binds the one it reaches, whichever that is): positional count, keywords,
+``*args``/``**kwargs``, and ``async def`` against ``await``. A call that does not bind is left
+with the reason. A replacement defined nowhere in those files cannot be checked; the fix
+summary says so.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import re
+from typing import AbstractSet, Dict, Iterator, Mapping, Optional, Tuple
+
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+@dataclasses.dataclass(frozen=True)
+class Signature:
+    """What a function accepts."""
+
+    #: Parameters that may be passed by position, in order (positional-only included).
+    positional: Tuple[str, ...]
+    #: How many of the first of them have no default.
+    required_positional: int
+    #: Parameters that may be passed by keyword (not the positional-only ones).
+    keywords: Tuple[str, ...]
+    #: Keyword-only parameters without a default.
+    required_keywords: Tuple[str, ...]
+    varargs: bool
+    varkw: bool
+    is_async: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class CallShape:
+    """What a call passes, as the rewrite will pass it."""
+
+    positional: int
+    keywords: Tuple[str, ...]
+    star: bool
+    star_star: bool
+    awaited: bool
+
+
+def signature_of(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Signature:
+    arguments = node.args
+    positional = [a.arg for a in [*arguments.posonlyargs, *arguments.args]]
+    required = len(positional) - len(arguments.defaults)
+    keyword_only = [a.arg for a in arguments.kwonlyargs]
+    required_keywords = tuple(
+        a.arg for a, default in zip(arguments.kwonlyargs, arguments.kw_defaults) if default is None
+    )
+    return Signature(
+        tuple(positional),
+        required,
+        tuple([a.arg for a in arguments.args] + keyword_only),
+        required_keywords,
+        arguments.vararg is not None,
+        arguments.kwarg is not None,
+        isinstance(node, ast.AsyncFunctionDef),
+    )
+
+
+def definitions(
+    texts: Mapping[str, str], names: AbstractSet[str]
+) -> Dict[str, Tuple[Signature, ...]]:
+    """The distinct signatures of the module-level functions named ``names`` in ``texts``
+    (path -> source). Only files that spell ``def NAME`` are parsed."""
+    if not names:
+        return {}
+    spelled = re.compile(
+        r"def[ \t]+(?:" + "|".join(re.escape(name) for name in sorted(names)) + r")\b"
+    )
+    found: Dict[str, Dict[Signature, None]] = {}
+    for text in texts.values():
+        if spelled.search(text) is None:
+            continue
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        for node in tree.body:
+            if isinstance(node, _FUNCTIONS) and node.name in names:
+                found.setdefault(node.name, {})[signature_of(node)] = None
+    return {name: tuple(signatures) for name, signatures in found.items()}
+
+
+def awaited_calls(tree: ast.AST) -> Iterator[ast.Call]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Await) and isinstance(node.value, ast.Call):
+            yield node.value
+
+
+def call_shape(call: ast.Call, awaited: bool, context_only: bool) -> CallShape:
+    """The call as it will be written: ``R(ctx)`` for a context migration (one positional
+    argument), else the same arguments."""
+    if context_only:
+        return CallShape(1, (), False, False, awaited)
+    return CallShape(
+        sum(not isinstance(a, ast.Starred) for a in call.args),
+        tuple(k.arg for k in call.keywords if k.arg is not None),
+        any(isinstance(a, ast.Starred) for a in call.args),
+        any(k.arg is None for k in call.keywords),
+        awaited,
+    )
+
+
+def binding_problem(
+    name: str, call: CallShape, signatures: Tuple[Signature, ...], old_is_async: bool
+) -> Optional[str]:
+    """Why ``name(...)`` written as ``call`` fails against one of ``signatures`` (None: it
+    binds every one). A call of an async replacement that is not awaited is a problem unless
+    the old function was async too (the coroutine is handed on, to ``create_task``...)."""
+    for signature in signatures:
+        problem = _problem(name, call, signature, old_is_async)
+        if problem is not None:
+            return problem
+    return None
+
+
+def _problem(name: str, call: CallShape, signature: Signature, old_is_async: bool) -> Optional[str]:
+    if call.awaited and not signature.is_async:
+        return f"{name} is not async: the call is awaited"
+    if not call.awaited and signature.is_async and not old_is_async:
+        return f"{name} is async: the call is not awaited"
+    if not call.awaited and old_is_async and not signature.is_async:
+        return f"{name} is not async: the call's coroutine would become a plain value"
+    if call.positional > len(signature.positional) and not signature.varargs:
+        return (
+            f"{name}() takes {len(signature.positional)} positional arguments, "
+            f"the call passes {call.positional}"
+        )
+    for keyword in call.keywords:
+        if keyword not in signature.keywords and not signature.varkw:
+            return f"{name}() takes no {keyword}="
+    if call.star or call.star_star:
+        return None  # what they pass is not known here; pyflakes and the tests will tell
+    passed = set(signature.positional[: call.positional]) | set(call.keywords)
+    missing = [p for p in signature.positional[: signature.required_positional] if p not in passed]
+    missing += [k for k in signature.required_keywords if k not in call.keywords]
+    if missing:
+        return f"{name}() needs {', '.join(missing)}, which the call does not pass"
+    return None
