@@ -20,11 +20,12 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from flake8_ssot_factory.config.settings import DEFAULT_SETTINGS, Settings
 from flake8_ssot_factory.engine.deprecations import announcements
+from flake8_ssot_factory.engine.positions import split_lines
 from flake8_ssot_factory.engine.prefilter import spells_any
 from flake8_ssot_factory.fixer.text import fix_text
 from flake8_ssot_factory.run.checking import check_bytes, check_file
 from flake8_ssot_factory.run.discovery import DEFAULT_EXCLUDE, expand_paths
-from flake8_ssot_factory.run.source import decode_source, read_source_bytes, split_lines
+from flake8_ssot_factory.run.source import decode_source, read_source_bytes
 
 FACES = ("check", "plugin", "fix", "discover")
 _DISCOVER_NEEDLES = (b"eprecat", b"no longer supported")

@@ -8,7 +8,7 @@ from typing import List
 
 from flake8_ssot_factory.config.settings import build_settings
 from flake8_ssot_factory.engine.analysis import analyze
-from flake8_ssot_factory.run.source import split_lines
+from flake8_ssot_factory.engine.positions import split_lines
 
 D = "get_agent_instance_factory"
 R = "create_agent_instance_factory"

@@ -13,9 +13,8 @@ from hypothesis import strategies as st
 from flake8_ssot_factory.config.settings import DEFAULT_SETTINGS, Settings, build_settings
 from flake8_ssot_factory.engine.analysis import analyze_module
 from flake8_ssot_factory.engine.focus import Focus
-from flake8_ssot_factory.engine.positions import Lines
+from flake8_ssot_factory.engine.positions import Lines, split_lines
 from flake8_ssot_factory.engine.prefilter import lines_mention_watched_name
-from flake8_ssot_factory.run.source import split_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -16,7 +16,7 @@ import pytest
 
 from flake8_ssot_factory.config.settings import DEFAULT_SETTINGS
 from flake8_ssot_factory.engine.analysis import analyze_module
-from flake8_ssot_factory.run.source import split_lines
+from flake8_ssot_factory.engine.positions import split_lines
 from tests.cli_helpers import run_cli
 from tests.helpers import D_MSG, IMPORT_MSG, D, R
 

@@ -10,8 +10,8 @@ from flake8.exceptions import ExecutionError
 from flake8.options.manager import OptionManager
 
 from flake8_ssot_factory.config.settings import DEFAULT_SETTINGS
+from flake8_ssot_factory.engine.positions import split_lines
 from flake8_ssot_factory.faces.flake8 import SSFChecker
-from flake8_ssot_factory.run.source import split_lines
 from tests.helpers import D_MSG
 
 SOURCE = "x = 1\nf = get_agent_instance_factory()\n"

@@ -10,8 +10,7 @@ from hypothesis import HealthCheck, given, settings
 
 from flake8_ssot_factory.config.settings import DEFAULT_SETTINGS, build_settings
 from flake8_ssot_factory.engine.analysis import analyze
-from flake8_ssot_factory.engine.positions import Lines
-from flake8_ssot_factory.run.source import split_lines
+from flake8_ssot_factory.engine.positions import Lines, split_lines
 from tests.helpers import D_MSG, findings
 
 

@@ -9,8 +9,8 @@ from typing import List
 from hypothesis import given
 from hypothesis import strategies as st
 
+from flake8_ssot_factory.engine.positions import split_lines
 from flake8_ssot_factory.engine.scanning import Gaps, occurrences
-from flake8_ssot_factory.run.source import split_lines
 
 #: The gap as Python defines it, written as a regular expression: a reference for short texts
 #: only (a comment runs to the end of its line; the lookahead keeps it from ending earlier).

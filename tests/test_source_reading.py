@@ -19,9 +19,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from flake8_ssot_factory.config.settings import DEFAULT_SETTINGS
+from flake8_ssot_factory.engine.positions import split_lines
 from flake8_ssot_factory.fixer.text import fix_text
 from flake8_ssot_factory.run.printable import printable
-from flake8_ssot_factory.run.source import decode_source, split_lines
+from flake8_ssot_factory.run.source import decode_source
 from tests.cli_helpers import flake8_output, run_cli, write
 from tests.helpers import CREATE_MSG, D_MSG, IMPORT_MSG, R, findings
 

@@ -166,3 +166,9 @@ def _name_tokens(text: str) -> Iterator[tokenize.TokenInfo]:
                 yield token
     except (tokenize.TokenError, SyntaxError):
         return  # the rest of the last line may be cut mid-statement; the names came first
+
+
+def split_lines(text: str) -> List[str]:
+    """``text`` in lines with their endings, broken only at ``\\n``, ``\\r\\n`` and ``\\r``."""
+    # StringIO with newline="" breaks exactly there and keeps the endings untranslated.
+    return io.StringIO(text, newline="").readlines()

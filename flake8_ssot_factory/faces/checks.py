@@ -23,7 +23,6 @@ from flake8_ssot_factory.faces.run_setup import (
     save_cache,
     settings_of,
 )
-from flake8_ssot_factory.faces.wording import plural
 from flake8_ssot_factory.run.baseline import (
     Baseline,
     Comparison,
@@ -34,6 +33,7 @@ from flake8_ssot_factory.run.baseline import (
 from flake8_ssot_factory.run.printable import printable, relative_path
 from flake8_ssot_factory.run.results import FileResult, Violation
 from flake8_ssot_factory.run.runner import check_files
+from flake8_ssot_factory.run.wording import plural
 
 EXIT_CLEAN, EXIT_FINDINGS = 0, 1
 

@@ -9,5 +9,3 @@ FORMATS = ("text", "json", "github", "sarif")
 REPORT_FORMATS = ("text", "json", "markdown")
 #: ``discover --format``.
 DISCOVER_FORMATS = ("text", "json", "toml")
-#: Findings ``fix`` leaves are listed one by one when there are at most this many.
-LIST_AT_MOST = 20

@@ -13,18 +13,14 @@ import flake8_ssot_factory
 from flake8_ssot_factory import PROG
 from flake8_ssot_factory.config.files import ConfigError
 from flake8_ssot_factory.config.settings import OPTIONS, SettingsError
-from flake8_ssot_factory.faces.choices import (
-    DISCOVER_FORMATS,
-    FORMATS,
-    LIST_AT_MOST,
-    REPORT_FORMATS,
-)
+from flake8_ssot_factory.faces.choices import DISCOVER_FORMATS, FORMATS, REPORT_FORMATS
 from flake8_ssot_factory.faces.interrupts import Terminated, terminate_as_interrupt
 from flake8_ssot_factory.faces.run_setup import UsageError
 from flake8_ssot_factory.run.baseline import BaselineError
 from flake8_ssot_factory.run.cache import CACHE_ENV, DEFAULT_FOLDER
 from flake8_ssot_factory.run.discovery import PathError
 from flake8_ssot_factory.run.runner import default_jobs
+from flake8_ssot_factory.run.wording import LIST_AT_MOST
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 #: As a shell reports a process that SIGINT ended.

@@ -49,10 +49,10 @@ from flake8_ssot_factory.faces.discover_table import (
     rank,
 )
 from flake8_ssot_factory.faces.run_setup import exclude_of
-from flake8_ssot_factory.faces.wording import plural
 from flake8_ssot_factory.run.discovery import expand_paths
 from flake8_ssot_factory.run.printable import shown_path
 from flake8_ssot_factory.run.progress import ProgressLine
+from flake8_ssot_factory.run.wording import plural
 
 DISCOVER_VERSION = 1
 _MOVED = re.compile(r"from\s+([A-Za-z_][\w.]*)\s+import\s+([A-Za-z_]\w*)")

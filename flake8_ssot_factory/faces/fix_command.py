@@ -11,13 +11,13 @@ from flake8_ssot_factory.faces.run_setup import (
     files_and_settings,
     open_cache,
 )
-from flake8_ssot_factory.faces.wording import plural
 from flake8_ssot_factory.fixer.baseline import judge
 from flake8_ssot_factory.fixer.files import FileFix, fix_files
 from flake8_ssot_factory.fixer.summary import fix_summary
 from flake8_ssot_factory.run.baseline import write_baseline
 from flake8_ssot_factory.run.cache import Cache
 from flake8_ssot_factory.run.printable import printable, shown_path
+from flake8_ssot_factory.run.wording import plural
 
 EXIT_CLEAN, EXIT_FINDINGS = 0, 1
 

@@ -22,7 +22,6 @@ from flake8_ssot_factory.config.files import load_config
 from flake8_ssot_factory.engine.catalogue import RULES
 from flake8_ssot_factory.faces.escaping import markdown_text
 from flake8_ssot_factory.faces.run_setup import UsageError, cache_key_of, exclude_of, settings_of
-from flake8_ssot_factory.faces.wording import ordinal, percent, plural
 from flake8_ssot_factory.run.cache import cache_folder, fingerprint
 from flake8_ssot_factory.run.discovery import Exclude
 from flake8_ssot_factory.run.history import (
@@ -36,6 +35,7 @@ from flake8_ssot_factory.run.history import (
     read_history,
 )
 from flake8_ssot_factory.run.printable import printable
+from flake8_ssot_factory.run.wording import ordinal, percent, plural
 
 HISTORY_VERSION = 1
 #: The projection is fitted on this many of the last commits.

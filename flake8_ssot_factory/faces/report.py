@@ -11,9 +11,9 @@ from typing import Any, Dict, List, Optional, Sequence
 from flake8_ssot_factory.config.migrations import Migration
 from flake8_ssot_factory.engine.catalogue import RULES, RULES_BY_CODE
 from flake8_ssot_factory.faces.escaping import markdown_code
-from flake8_ssot_factory.faces.wording import noun, percent, plural
 from flake8_ssot_factory.run.printable import printable, relative_path, unicode_path
 from flake8_ssot_factory.run.results import FileResult
+from flake8_ssot_factory.run.wording import noun, percent, plural
 
 REPORT_VERSION = 1
 #: Codes that mark a call site still to migrate (imports, references and strings are not calls).

@@ -13,11 +13,10 @@ import dataclasses
 from typing import Counter, Dict, List, Mapping, Optional, Sequence
 
 from flake8_ssot_factory.engine.findings import Finding
-from flake8_ssot_factory.engine.positions import Lines
+from flake8_ssot_factory.engine.positions import Lines, split_lines
 from flake8_ssot_factory.fixer.files import FileFix
 from flake8_ssot_factory.fixer.plan import Leftover
 from flake8_ssot_factory.run.baseline import Baseline, Key, take
-from flake8_ssot_factory.run.source import split_lines
 
 
 @dataclasses.dataclass(frozen=True)

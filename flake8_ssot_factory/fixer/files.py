@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import AbstractSet, Callable, Dict, List, Optional, Sequence, Union
 
 from flake8_ssot_factory.config.settings import Settings
+from flake8_ssot_factory.engine.positions import split_lines
 from flake8_ssot_factory.engine.prefilter import spells_any
 from flake8_ssot_factory.fixer.project import fix_texts
 from flake8_ssot_factory.fixer.text import TextFix
@@ -24,7 +25,6 @@ from flake8_ssot_factory.run.source import (
     NotARegularFileError,
     decode_source,
     read_source_bytes,
-    split_lines,
 )
 
 

@@ -25,10 +25,10 @@ from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.engine.facts import ModuleFacts
 from flake8_ssot_factory.engine.findings import Finding
 from flake8_ssot_factory.engine.fixes import Edit, Position
+from flake8_ssot_factory.engine.import_edits import StatementChange, statement_edits
 from flake8_ssot_factory.engine.module_names import ModuleRef, first_module_binding, module_imports
 from flake8_ssot_factory.engine.positions import Lines
 from flake8_ssot_factory.engine.scopes import Scope
-from flake8_ssot_factory.fixer.import_edits import StatementChange, statement_edits
 from flake8_ssot_factory.fixer.signatures import (
     Signature,
     awaited_calls,

@@ -7,11 +7,10 @@ import dataclasses
 from typing import TYPE_CHECKING, List, Optional, Sequence
 
 from flake8_ssot_factory import PROG
-from flake8_ssot_factory.faces.choices import LIST_AT_MOST
-from flake8_ssot_factory.faces.wording import plural
 from flake8_ssot_factory.run.printable import shown_path
+from flake8_ssot_factory.run.wording import LIST_AT_MOST, plural
 
-if TYPE_CHECKING:  # imported for their types only: the command line reads LIST_AT_MOST early
+if TYPE_CHECKING:  # imported for their types only
     from flake8_ssot_factory.fixer.baseline import Judged
     from flake8_ssot_factory.fixer.files import FileFix
 

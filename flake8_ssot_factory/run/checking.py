@@ -12,7 +12,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.engine.catalogue import RULES_BY_CODE
-from flake8_ssot_factory.engine.positions import Lines
+from flake8_ssot_factory.engine.positions import Lines, split_lines
 from flake8_ssot_factory.engine.prefilter import spells_any
 from flake8_ssot_factory.engine.reported import reported_analysis
 from flake8_ssot_factory.run.printable import printable, unicode_path
@@ -24,7 +24,6 @@ from flake8_ssot_factory.run.source import (
     parse_source,
     paused_collector,
     read_source,
-    split_lines,
 )
 
 #: A file's result and the key of the content it was computed from (None: unreadable).

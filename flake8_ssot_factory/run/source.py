@@ -20,7 +20,7 @@ import io
 import os
 import stat
 import tokenize
-from typing import Iterator, List, Tuple, Union
+from typing import Iterator, Tuple, Union
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 #: The BOM as flake8 sees it after a latin-1 fallback (and strips, as it strips a real one).
@@ -146,9 +146,3 @@ def paused_collector() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def split_lines(text: str) -> List[str]:
-    """``text`` in lines with their endings, broken only at ``\\n``, ``\\r\\n`` and ``\\r``."""
-    # StringIO with newline="" breaks exactly there and keeps the endings untranslated.
-    return io.StringIO(text, newline="").readlines()

@@ -8,9 +8,9 @@ from typing import Iterator, List, Optional, Tuple, Union
 from flake8_ssot_factory.config.migrations import Migration
 from flake8_ssot_factory.engine.findings import Finding
 from flake8_ssot_factory.engine.fixes import NO_REMEDY, Edit, Fix, Remedy
+from flake8_ssot_factory.engine.positions import split_lines
 from flake8_ssot_factory.engine.rules import RuleContext
 from flake8_ssot_factory.engine.scopes import Frame
-from flake8_ssot_factory.run.source import split_lines
 
 
 def _method_of(

@@ -104,7 +104,7 @@ def _advance(position: tuple[int, int], text: str) -> tuple[int, int]:
 
 def _split(node: ast.ImportFrom, moved: List[int], new_module: str, ctx: RuleContext) -> Remedy:
     """Drop the moved names from the statement; import them from the new module below it."""
-    from flake8_ssot_factory.fixer.import_edits import StatementChange, statement_edits
+    from flake8_ssot_factory.engine.import_edits import StatementChange, statement_edits
 
     start, end = ctx.lines.node_start(node), ctx.lines.node_end(node)
     first_line = ctx.lines.text(start[0])

@@ -25,3 +25,7 @@ def ordinal(number: int) -> str:
 def percent(part: int, whole: int) -> float:
     """``part`` of ``whole`` in percent, to one decimal; 100 when there is nothing to do."""
     return 100.0 if whole == 0 else round(100.0 * part / whole, 1)
+
+
+#: Findings ``fix`` leaves are listed one by one when there are at most this many.
+LIST_AT_MOST = 20
