@@ -580,7 +580,8 @@ HELPERS = {
         "def get_lifecycle(user_context):\n"
         '    _deprecation_warning(old_name="get_lifecycle", new_name="make_lifecycle")\n'
         "    return make_lifecycle(user_context)\n\n\n"
-        "def make_lifecycle(user_context):\n    return user_context\n"
+        "def make_lifecycle(user_context):\n    return user_context\n\n\n"
+        "LifecycleManager = _DeprecatedLifecycleManager\n"
     ),
     "app/events.py": (
         "import warnings\n\n\n"
@@ -600,7 +601,8 @@ HELPERS = {
 def test_a_helper_that_warns_for_its_callers_is_read_at_the_call(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The helpers are not retired: their callers are, with the message the call writes."""
+    """The helpers are not retired: their callers are, with the message the call writes; a
+    private wrapper class is announced under the public name bound to it."""
     write(tmp_path, HELPERS)
     monkeypatch.chdir(tmp_path)
     assert proposed(capsys) == [
@@ -608,8 +610,42 @@ def test_a_helper_that_warns_for_its_callers_is_read_at_the_call(
         "    lifecycle: app.managers.get_lifecycle -> make_lifecycle(...)",
         "    # 1 use in 1 file; the module's own warning names the new import (app/events.py:12)",
         "    eventmonitor: app.events.EventMonitor -> app.monitor",
-        "    # 1 use in 1 file; a class announces its deprecation (app/managers.py:15)",
+        "    # 2 uses in 1 file; a class announces its deprecation (app/managers.py:15)",
         "    # CHECK: a class has no automatic replacement: report only",
-        "    deprecatedlifecyclemanager: app.managers._DeprecatedLifecycleManager -> "
+        "    lifecyclemanager: app.managers.LifecycleManager -> "
         'report "LifecycleManager is deprecated. Please use SystemLifecycle instead."',
+    ]
+
+
+def test_a_module_retired_as_a_whole_moves_what_the_tree_imports_from_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "Use 'from app.deps import' instead": each name the tree imports from the old module
+    moves, when the new module binds it (Legacy, defined only in the old one, does not)."""
+    write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/core/__init__.py": "",
+            "app/core/deps.py": (
+                "import warnings\n\n"
+                "warnings.warn(\"app.core.deps is deprecated. Use 'from app.deps import' "
+                'instead.", DeprecationWarning)\n\n'
+                "from app.deps import *\n\n\n"
+                "class Legacy:\n    pass\n"
+            ),
+            "app/deps.py": "from app.db import get_db\n\n\ndef get_user():\n    return 1\n",
+            "app/db.py": "def get_db():\n    return 1\n",
+            "app/api.py": "from app.core.deps import get_db, get_user\n",
+            "app/core/views.py": "from .deps import get_user, Legacy\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    assert proposed(capsys) == [
+        "    # 2 uses in 2 files; the module's own warning names the new module, which binds "
+        "get_user (app/core/deps.py:3)",
+        "    user: app.core.deps.get_user -> app.deps",
+        "    # 1 use in 1 file; the module's own warning names the new module, which binds "
+        "get_db (app/core/deps.py:3)",
+        "    db: app.core.deps.get_db -> app.deps",
     ]

@@ -200,3 +200,27 @@ def test_a_literal_stored_in_self_is_no_context(
         "(line 9)",
         "app/use.py:9:16: SSF002 no user context in scope",
     ]
+
+
+def test_a_function_local_import_below_a_call_is_not_what_the_call_reaches(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The replacement is imported lower in the function: the old import is renamed (not
+    dropped), so the call above that line still finds its name (no UnboundLocalError)."""
+    source = (
+        "def test_both(ctx):\n"
+        "    from app.ws import create_websocket_manager\n\n"
+        "    first = create_websocket_manager(ctx)\n"
+        "    from app.ws import get_websocket_manager\n\n"
+        "    return first, get_websocket_manager(ctx)\n"
+    )
+    assert fixed(repo, capsys, source) == [
+        "def test_both(ctx):",
+        "    from app.ws import get_websocket_manager",
+        "",
+        "    first = get_websocket_manager(ctx)",
+        "    from app.ws import get_websocket_manager",
+        "",
+        "    return first, get_websocket_manager(ctx)",
+        "--",
+    ]

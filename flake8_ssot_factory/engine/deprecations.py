@@ -60,6 +60,7 @@ Helpers = Dict[str, Tuple[Tuple[str, ...], ast.expr]]
 
 def announcements(tree: ast.Module) -> Iterator[Announcement]:
     helpers = _helpers(tree)
+    aliases = _public_aliases(tree)
     module_warning = _warning_in(tree.body, helpers=helpers)
     if module_warning is not None:
         line, text = module_warning
@@ -72,7 +73,9 @@ def announcements(tree: ast.Module) -> Iterator[Announcement]:
             continue
         line, how, text = found
         if isinstance(node, ast.ClassDef):
-            yield Announcement(line, "class", node.name, how, text, ast.get_docstring(node) or "")
+            # A private wrapper bound to the retired public name is announced under that name.
+            name = aliases.get(node.name, node.name) if node.name.startswith("_") else node.name
+            yield Announcement(line, "class", name, how, text, ast.get_docstring(node) or "")
             continue
         assert isinstance(node, _FUNCTIONS)
         returns = _returned_call(node)
@@ -102,6 +105,23 @@ def _definitions(tree: ast.Module) -> Iterator[Tuple[Definition, str]]:
             for member in node.body:
                 if isinstance(member, _FUNCTIONS) and member.name not in _MAKERS:
                     yield member, "method"
+
+
+def _public_aliases(tree: ast.Module) -> Dict[str, str]:
+    """``UnifiedLifecycleManager = _DeprecatedUnifiedLifecycleManager`` (or an instance of it,
+    ``= _Wrapper()``) at module level: private class -> the public name bound to it."""
+    aliases: Dict[str, str] = {}
+    for node in tree.body:
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1):
+            continue
+        target, value = node.targets[0], node.value
+        if isinstance(value, ast.Call) and not value.args and not value.keywords:
+            value = value.func
+        if not (isinstance(target, ast.Name) and isinstance(value, ast.Name)):
+            continue
+        if not target.id.startswith("_"):
+            aliases.setdefault(value.id, target.id)
+    return aliases
 
 
 def _helpers(tree: ast.Module) -> Helpers:

@@ -4,7 +4,7 @@ module level. Shared by the rules (moved functions) and the fixer (cross-file ch
 from __future__ import annotations
 
 import ast
-from typing import Iterator, List, Mapping, Optional, Tuple
+from typing import Iterator, List, Mapping, Optional, Tuple, Union
 
 #: A module as an import statement writes it: (level of leading dots, dotted name).
 ModuleRef = Tuple[int, str]
@@ -21,7 +21,11 @@ def dotted_name(expr: ast.expr) -> Optional[str]:
     return ".".join([expr.id, *reversed(parts)])
 
 
-def module_level_statements(tree: ast.Module) -> Iterator[ast.stmt]:
+#: A block of statements that runs in one scope: a module, or a function's body.
+Block = Union[ast.Module, ast.FunctionDef, ast.AsyncFunctionDef]
+
+
+def module_level_statements(tree: Block) -> Iterator[ast.stmt]:
     """Statements that run at import: the module's, and those in its if/try/with blocks."""
     pending: List[ast.stmt] = list(tree.body)
     while pending:
@@ -72,8 +76,17 @@ def is_module(reference: ModuleRef, absolute: str) -> bool:
     return bool(dotted) and (absolute == dotted or absolute.endswith(f".{dotted}"))
 
 
-def first_module_binding(tree: ast.Module, name: str) -> Optional[int]:
-    """The line of the first module-level statement that binds ``name``."""
+def first_module_binding(tree: Block, name: str) -> Optional[int]:
+    """The line of the first statement that binds ``name`` as the block runs (the module's,
+    or a function's own body, with their if/try/with blocks; a function's parameter binds it
+    from the start)."""
+    if isinstance(tree, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        arguments = tree.args
+        every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+        every += [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
+        if any(a.arg == name for a in every):
+            return tree.lineno
+    lines = []
     for statement in module_level_statements(tree):
         if isinstance(statement, (ast.Import, ast.ImportFrom)):
             bound = {a.asname or a.name.partition(".")[0] for a in statement.names}
@@ -85,5 +98,6 @@ def first_module_binding(tree: ast.Module, name: str) -> Optional[int]:
         else:
             continue
         if name in bound:
-            return statement.lineno
-    return None
+            lines.append(statement.lineno)
+    # Nested blocks are visited after the block that holds them: the first line is the least.
+    return min(lines, default=None)

@@ -33,13 +33,20 @@ from flake8_ssot_factory.config.migrations import CONTEXT, MOVE, RENAME, REPORT,
 from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.engine.deprecations import Announcement
 from flake8_ssot_factory.faces.discover_modules import (
+    ModuleNames,
     Sightings,
     absolute,
     reexporters,
     sightings_in,
     using_files,
 )
-from flake8_ssot_factory.faces.discover_reading import Reading, announced_in, in_chunks, is_aside
+from flake8_ssot_factory.faces.discover_reading import (
+    Reading,
+    announced_in,
+    bound_names,
+    in_chunks,
+    is_aside,
+)
 from flake8_ssot_factory.faces.discover_table import (
     Line,
     configured_lines,
@@ -56,6 +63,9 @@ from flake8_ssot_factory.run.wording import plural
 
 DISCOVER_VERSION = 1
 _MOVED = re.compile(r"from\s+([A-Za-z_][\w.]*)\s+import\s+([A-Za-z_]\w*)")
+#: "Use 'from new.module import' instead": the words name a module only (what it re-exports
+#: moves).
+_MODULE_ONLY = re.compile(r"from\s+([A-Za-z_][\w.]*)\s+import\b(?!\s*[`'\"]?[A-Za-z_*(])")
 _NAMED = re.compile(
     r"(?:\bNEW:|\b[Uu]se|\breplaced by|\b[Rr]eplace with|\b[Ss]witch to)\s+[`'\"]?"
     r"([A-Za-z_][\w.]*)\s*(?:\(([^()]*)\))?"
@@ -148,9 +158,11 @@ def discover(
     # Which names to look for does not depend on how they are called: a first draft says.
     names = {p.deprecated for p in _proposals(reading, {})}
     called = {item.name for _, _, item in reading.found if _hands_on_context(item)}
+    modules = _retired_modules(reading)
     sightings = Sightings()
     uses = _progress(len(readable), progress, "looked for uses in")
-    for seen in in_chunks(sightings_in, readable, (names, called, roots), jobs, uses):
+    arguments = (names, called, roots, frozenset(modules))
+    for seen in in_chunks(sightings_in, readable, arguments, jobs, uses):
         sightings.add(seen)
     uses.done()
     checked = _defined_only(_proposals(reading, _call_shapes(sightings, called)), reading.defined)
@@ -159,10 +171,62 @@ def discover(
         _counted(p, sightings, counted)
         for p in _merged([_qualified(p, sightings) for p in checked])
     ]
+    merged += _module_moves(modules, sightings, readable, roots, counted)
     # Migrations the code spells out (a replacement read from its body or words, a move) before
     # reports, each by uses: a generic name used everywhere is not what to look at first.
     named = _unique_names(sorted(merged, key=lambda p: (p.shape == REPORT, -p.uses, p.deprecated)))
     return Discovery(named, len(readable), len({path for path, _, _ in reading.found}))
+
+
+def _retired_modules(reading: Reading) -> Dict[str, Tuple[str, str, int]]:
+    """Modules whose own warning retires them as a whole for another module ("Use 'from
+    new.module import' instead"): old module -> (new module, path, line)."""
+    retired = {}
+    for path, module, item in reading.found:
+        words = " ".join(part for part in (item.message, item.docstring) if part)
+        whole = _MODULE_ONLY.search(words) if item.kind == "module" else None
+        if whole is not None and _MOVED.search(words) is None and whole.group(1) != module:
+            retired[module] = (whole.group(1), path, item.line)
+    return retired
+
+
+def _module_moves(
+    retired: Mapping[str, Tuple[str, str, int]],
+    sightings: Sightings,
+    readable: Sequence[str],
+    roots: Sequence[str],
+    counted: AbstractSet[str],
+) -> List[Proposal]:
+    """A move of each name the tree imports from a retired module, when the new module binds
+    it too (read from its file); a name it does not bind is no move."""
+    if not retired:
+        return []
+    module_of = ModuleNames(roots)
+    files = {module_of(path): path for path in readable}
+    proposals = []
+    for old_module, (new_module, path, line) in sorted(retired.items()):
+        offered = bound_names(files.get(new_module))
+        where = f"{shown_path(path)}:{line}"
+        for (source, name), importers in sorted(sightings.from_modules.items()):
+            if source != old_module or name not in offered:
+                continue
+            using = importers & counted
+            proposals.append(
+                Proposal(
+                    "",
+                    MOVE,
+                    name,
+                    old_module=old_module,
+                    new_module=new_module,
+                    path=path,
+                    line=line,
+                    evidence=f"the module's own warning names the new module, which binds "
+                    f"{name} ({where})",
+                    uses=len(using),
+                    files=len(using),
+                )
+            )
+    return proposals
 
 
 def _proposals(reading: Reading, shapes: Mapping[str, bool]) -> List[Proposal]:

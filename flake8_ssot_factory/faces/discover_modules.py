@@ -20,7 +20,18 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from typing import AbstractSet, Callable, Dict, Iterable, Iterator, List, Sequence, Set, Tuple
+from typing import (
+    AbstractSet,
+    Callable,
+    Dict,
+    Iterable,
+    Iterator,
+    List,
+    Optional,
+    Sequence,
+    Set,
+    Tuple,
+)
 
 from flake8_ssot_factory.engine.prefilter import whole_words
 from flake8_ssot_factory.run.source import read_source_bytes
@@ -65,6 +76,9 @@ class Sightings:
     prefixes: Dict[str, Dict[str, Set[str]]] = dataclasses.field(default_factory=dict)
     #: name -> (calls, calls that pass nothing), for the names asked (see ``count_calls``).
     calls: Dict[str, Tuple[int, int]] = dataclasses.field(default_factory=dict)
+    #: (module, name) -> the files importing ``name`` from ``module``, for the modules asked
+    #: (a module whose own warning retires it as a whole).
+    from_modules: Dict[Tuple[str, str], Set[str]] = dataclasses.field(default_factory=dict)
 
     def add(self, other: Sightings) -> None:
         """Take in what another pass saw (a worker's, over other files)."""
@@ -75,6 +89,8 @@ class Sightings:
         self.words.update(other.words)
         self.modules.update(other.modules)
         self.prefixes.update(other.prefixes)
+        for key, paths in other.from_modules.items():
+            self.from_modules.setdefault(key, set()).update(paths)
         for name, (calls, empty) in other.calls.items():
             before = self.calls.get(name, (0, 0))
             self.calls[name] = (before[0] + calls, before[1] + empty)
@@ -85,9 +101,11 @@ def sightings_in(
     names: AbstractSet[str],
     called: AbstractSet[str],
     roots: Sequence[str],
+    modules: AbstractSet[str] = frozenset(),
 ) -> Sightings:
-    """What ``paths`` show of ``names``, and how the ``called`` ones are called (a file that
-    cannot be read is passed over: ``check`` reports it)."""
+    """What ``paths`` show of ``names``, how the ``called`` ones are called, and which names
+    are imported from ``modules`` (a file that cannot be read is passed over: ``check``
+    reports it)."""
     found = Sightings()
     words = whole_words(names)
     module_of = ModuleNames(roots)
@@ -97,6 +115,8 @@ def sightings_in(
         except OSError:
             continue
         sight(path, module_of, data, words, found)
+        if modules:
+            _imports_from(path, module_of, data, modules, found)
         for name in called & found.words.get(path, {}).keys():
             calls, empty = count_calls(data, name.encode())
             before = found.calls.get(name, (0, 0))
@@ -114,9 +134,11 @@ def absolute(module: str, level: int, dotted: str, is_package: bool) -> str:
     return ".".join([*package, dotted] if dotted else package)
 
 
-def imports_of(data: bytes, names: AbstractSet[str]) -> Iterator[Tuple[int, str, str, str]]:
-    """(level, dotted source, name, local name) for each of ``names`` that a ``from ... import``
-    statement of ``data`` imports."""
+def imports_of(
+    data: bytes, names: Optional[AbstractSet[str]]
+) -> Iterator[Tuple[int, str, str, str]]:
+    """(level, dotted source, name, local name) for each of ``names`` (every name, for None)
+    that a ``from ... import`` statement of ``data`` imports."""
     for match in _FROM_IMPORT.finditer(data):
         before = data[match.start() - 1 : match.start()]
         if before.isalnum() or before == b"_":
@@ -124,15 +146,19 @@ def imports_of(data: bytes, names: AbstractSet[str]) -> Iterator[Tuple[int, str,
         source = match.group(1).decode("ascii", "replace")
         dotted = source.lstrip(".")
         level = len(source) - len(dotted)
-        listed = _COMMENT.sub(b"", match.group(2)).strip(b"()\\ \t\r\n")
-        for item in listed.replace(b"\n", b" ").split(b","):
-            words = item.split()
-            if not words:
-                continue
-            name = words[0].decode("ascii", "replace")
-            if name in names:
-                local = words[2].decode("ascii", "replace") if len(words) == 3 else name
+        for name, local in _imported_names(match.group(2)):
+            if names is None or name in names:
                 yield level, dotted, name, local
+
+
+def _imported_names(listed: bytes) -> Iterator[Tuple[str, str]]:
+    """(name, local name) for each ``name [as local]`` of an import's list."""
+    listed = _COMMENT.sub(b"", listed).strip(b"()\\ \t\r\n")
+    for item in listed.replace(b"\n", b" ").split(b","):
+        words = item.split()
+        if words:
+            name = words[0].decode("ascii", "replace")
+            yield name, words[2].decode("ascii", "replace") if len(words) == 3 else name
 
 
 def dotted_prefix(data: bytes, dot: int) -> bytes:
@@ -218,6 +244,36 @@ def sight(
     for level, dotted_name, name, local in imports_of(data, counts.keys()):
         source = absolute(module, level, dotted_name, is_package)
         into.imports.setdefault(name, []).append(Import(module, source, local, is_package, path))
+
+
+def _imports_from(
+    path: str,
+    module_of: Callable[[str], str],
+    data: bytes,
+    modules: AbstractSet[str],
+    into: Sightings,
+) -> None:
+    """Record the names ``data`` imports from one of ``modules``. A relative import can name
+    any of them: only its absolute form tells; an absolute one is judged by its text before
+    its names are read."""
+    last_parts = {module.rpartition(".")[2].encode() for module in modules}
+    if not any(part in data for part in last_parts):
+        return
+    is_package = path.endswith("__init__.py")
+    for match in _FROM_IMPORT.finditer(data):
+        source = match.group(1).decode("ascii", "replace")
+        if source.rpartition(".")[2].encode() not in last_parts:
+            continue
+        dotted = source.lstrip(".")
+        level = len(source) - len(dotted)
+        if level == 0 and dotted not in modules:
+            continue
+        module = absolute(module_of(path), level, dotted, is_package)
+        if module not in modules:
+            continue
+        for name, _ in _imported_names(match.group(2)):
+            if name != "*":
+                into.from_modules.setdefault((module, name), set()).add(path)
 
 
 class ModuleNames:

@@ -13,7 +13,7 @@ import ast
 import dataclasses
 import os
 import re
-from typing import Callable, Dict, Iterator, List, Sequence, Set, Tuple, TypeVar
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple, TypeVar
 
 from flake8_ssot_factory.engine.deprecations import Announcement, announcements
 from flake8_ssot_factory.engine.module_names import module_imports
@@ -102,6 +102,27 @@ def announced_in(paths: Sequence[str], roots: Sequence[str], everywhere: bool) -
                 }
     reading.defined = {name.decode("utf-8", "replace") for name in defined}
     return reading
+
+
+def bound_names(path: Optional[str]) -> Set[str]:
+    """The names a module binds at its top level (defined, imported, assigned); none for a
+    module that is not in the tree or does not parse."""
+    if path is None:
+        return set()
+    try:
+        tree = ast.parse(decode_source(read_source_bytes(path)).text)
+    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return set()
+    names: Set[str] = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((a.asname or a.name).partition(".")[0] for a in node.names)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(t.id for t in targets if isinstance(t, ast.Name))
+    return names
 
 
 Part = TypeVar("Part")

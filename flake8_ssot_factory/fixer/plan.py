@@ -393,7 +393,12 @@ class _Planner:
         replacements = {self.settings.replacement_for[b.deprecated] for b in group.bindings}
         # An alias (``D as g``) keeps its name when renamed (``R as g``), unless R is bound
         # already: then it goes, and its calls name R.
-        dropping = all(self._visible(r, scope) for r in replacements)
+        first_use = min((node.lineno for node, _ in group.uses), default=None)
+        dropping = all(
+            self._visible(r, scope)
+            and (first_use is None or self._bound_above(r, first_use, group.scope))
+            for r in replacements
+        )
         planned: List[Tuple[_Binding, Optional[str]]] = []
         binds_now: Set[str] = set()
         # Imports of one name in one scope (``try``/``except ImportError`` fallbacks) are all
@@ -478,7 +483,7 @@ class _Planner:
             assert fix is not None
             replacement = dict(finding.params)["replacement"]
             if rename and fix.callee is not None:
-                if not self._bound_above(replacement, finding, scope):
+                if not self._bound_above(replacement, finding.line, scope):
                     reason = f"{replacement} is bound only below this line"
                     self.left.append(Leftover(finding, reason))
                     continue
@@ -508,12 +513,24 @@ class _Planner:
             return False
         return any(use_scope is scope for _, use_scope in self.facts.name_uses.get(name, []))
 
-    def _bound_above(self, name: str, finding: Finding, scope: Scope) -> bool:
-        """Code at module level runs top to bottom: a name it calls must be bound above it."""
-        if not scope.is_module:
-            return True
-        first = first_module_binding(self.tree, name)
-        return first is None or first <= finding.line
+    def _bound_above(self, name: str, line: int, scope: Scope) -> bool:
+        """A block runs top to bottom: a name it calls must be bound above the call, in the
+        scope that binds it (a function-local import below the call would leave the name
+        unbound there: UnboundLocalError)."""
+        binding = scope.binding_scope(name)
+        if binding is None or name in self.will_bind.get(id(binding), ()):
+            return True  # bound by the plan's own import edit, where the old name was
+        if binding.is_module:
+            if not scope.is_module:
+                return True  # a function runs after the module has bound its names
+            block: ast.AST = self.tree
+        elif binding is scope and isinstance(scope.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            block = scope.node
+        else:
+            return True  # an enclosing function's name: bound before this one runs
+        assert isinstance(block, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef))
+        first = first_module_binding(block, name)
+        return first is None or first <= line
 
 
 def _edits(finding: Finding) -> Tuple[Edit, ...]:
