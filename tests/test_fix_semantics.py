@@ -224,3 +224,59 @@ def test_a_function_local_import_below_a_call_is_not_what_the_call_reaches(
         "    return first, get_websocket_manager(ctx)",
         "--",
     ]
+
+
+def test_a_move_whose_new_result_lacks_what_callers_use_is_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The old tracker's class adds register_execution (and sets executions) to the new
+    one's: a file using them keeps its import; a file using only start() moves."""
+    monkeypatch.chdir(tmp_path)
+    write(
+        tmp_path,
+        {
+            "setup.cfg": "[flake8]\nssot-migrations =\n"
+            "    execution-tracker: app.old.get_execution_tracker -> app.new\n",
+            "app/__init__.py": "",
+            "app/old.py": (
+                "from app.new import AgentExecutionTracker as _Base\n\n\n"
+                "class ExecutionTracker(_Base):\n"
+                "    def register_execution(self, item):\n"
+                "        self.executions = [item]\n\n\n"
+                "def get_execution_tracker() -> ExecutionTracker:\n"
+                "    return ExecutionTracker()\n"
+            ),
+            "app/new.py": (
+                "class AgentExecutionTracker:\n"
+                "    def start(self):\n        self.running = True\n\n\n"
+                "def get_execution_tracker() -> AgentExecutionTracker:\n"
+                "    return AgentExecutionTracker()\n"
+            ),
+            "app/user.py": (
+                "from app.old import get_execution_tracker\n\n\n"
+                "def use():\n"
+                "    tracker = get_execution_tracker()\n"
+                "    tracker.register_execution(1)\n"
+                "    return tracker.executions\n"
+            ),
+            "app/fine.py": (
+                "from app.old import get_execution_tracker\n\n\n"
+                "def use():\n    get_execution_tracker().start()\n"
+            ),
+        },
+    )
+    result = run_cli(capsys, "fix", ".")
+    assert (
+        (tmp_path / "app/fine.py")
+        .read_text()
+        .startswith("from app.new import get_execution_tracker\n")
+    )
+    assert (
+        (tmp_path / "app/user.py")
+        .read_text()
+        .startswith("from app.old import get_execution_tracker\n")
+    )
+    assert result.lines_err[-1] == (
+        "app/user.py:1:21: SSF001 the new get_execution_tracker returns AgentExecutionTracker, "
+        "which lacks executions, register_execution"
+    )

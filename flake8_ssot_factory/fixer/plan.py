@@ -20,7 +20,7 @@ import ast
 import dataclasses
 from typing import Dict, List, Mapping, Optional, Sequence, Set, Tuple
 
-from flake8_ssot_factory.config.migrations import CONTEXT, RENAME
+from flake8_ssot_factory.config.migrations import CONTEXT, MOVE, RENAME
 from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.engine.facts import ModuleFacts
 from flake8_ssot_factory.engine.findings import Finding
@@ -57,6 +57,9 @@ class Constraints:
     #: The signatures of the old and new functions as the files being fixed define them
     #: (name -> every distinct definition): a rewritten call must bind them (signatures.py).
     signatures: Mapping[str, Tuple[Signature, ...]] = dataclasses.field(default_factory=dict)
+    #: Moved names whose move would lose a member this module uses on the result (name ->
+    #: why): their move is not made here (move_results.py).
+    blocked_moves: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
 NO_CONSTRAINTS = Constraints()
@@ -160,6 +163,8 @@ class _Planner:
                 self.left.append(Leftover(finding, finding.remedy.reason))
             elif not fix.safe and not unsafe:
                 self.left.append(Leftover(finding, UNSAFE_NOT_REQUESTED))
+            elif (blocked := self._blocked_move(finding)) is not None:
+                self.left.append(Leftover(finding, blocked))
             elif (problem := self._call_problem(finding)) is not None:
                 self.left.append(Leftover(finding, problem))
             else:
@@ -190,6 +195,12 @@ class _Planner:
             if f.code == CALL_CODE and dict(f.params).get("replacement") in self.unchecked
         )
         return Plan(fixed, edits, sorted(self.left, key=lambda item: item.finding), unchecked)
+
+    def _blocked_move(self, finding: Finding) -> Optional[str]:
+        params = dict(finding.params)
+        if params.get("shape") != MOVE:
+            return None
+        return self.constraints.blocked_moves.get(params["deprecated"])
 
     def _call_problem(self, finding: Finding) -> Optional[str]:
         """Why the call, rewritten, would not bind the replacement as the tree defines it

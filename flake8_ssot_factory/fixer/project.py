@@ -15,19 +15,22 @@ that wanted it. Constraints only ever remove fixes, so this settles in a few rou
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import os
 from typing import Dict, List, Mapping, Optional, Sequence, Set, Tuple
 
-from flake8_ssot_factory.config.migrations import CONTEXT, RENAME
+from flake8_ssot_factory.config.migrations import CONTEXT, MOVE, RENAME
 from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.engine.module_names import ModuleRef
 from flake8_ssot_factory.fixer.interface import NOTHING, Interface, Need
+from flake8_ssot_factory.fixer.move_results import blocked_moves
 from flake8_ssot_factory.fixer.plan import Constraints, Why
 from flake8_ssot_factory.fixer.signatures import definitions
 from flake8_ssot_factory.fixer.text import TextFix, fix_text
 from flake8_ssot_factory.run.printable import printable, shown_path
 from flake8_ssot_factory.run.slow import SlowFileWatch
+from flake8_ssot_factory.run.source import decode_source, read_source_bytes
 
 #: Rounds of re-planning before giving up on a file (each round only adds constraints).
 _MAX_ROUNDS = 8
@@ -67,6 +70,36 @@ class ModuleIndex:
         return [found] if found is not None else []
 
 
+class _TreeReader:
+    """A module's syntax tree by its dotted name, from the files given (read once)."""
+
+    def __init__(self, index: ModuleIndex, texts: Mapping[str, str]) -> None:
+        self._index = index
+        self._texts = texts
+        self._trees: Dict[str, Optional[ast.Module]] = {}
+
+    def __call__(self, module: str) -> Optional[ast.Module]:
+        if module not in self._trees:
+            self._trees[module] = self._read(module)
+        return self._trees[module]
+
+    def _read(self, module: str) -> Optional[ast.Module]:
+        paths = self._index.resolve((0, module), "")
+        # Copies of the tree inside the tree (backups/.../app/x.py) claim the name too: the
+        # one nearest the top is the module itself; two as near cannot be told apart.
+        depths = sorted((os.path.abspath(p).count(os.sep), p) for p in paths)
+        if not depths or (len(depths) > 1 and depths[0][0] == depths[1][0]):
+            return None
+        path = depths[0][1]
+        text = self._texts.get(path)
+        try:
+            if text is None:
+                text = decode_source(read_source_bytes(path)).text
+            return ast.parse(text)
+        except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
+
+
 @dataclasses.dataclass
 class _File:
     path: str
@@ -102,7 +135,18 @@ def fix_texts(
     }
     # Read once for every round: what the old and new functions accept, where defined here.
     known = Constraints(signatures=definitions(texts, functions))
-    files = {path: _File(path, text, known) for path, text in texts.items()}
+    index = ModuleIndex([*texts, *other_paths])
+    moves = {
+        name: (migration.old_module, migration.new_module)
+        for migration in settings.table
+        if migration.shape == MOVE
+        for name in migration.deprecated
+    }
+    blocked = blocked_moves(dict(texts), moves, _TreeReader(index, texts)) if moves else {}
+    files = {
+        path: _File(path, text, dataclasses.replace(known, blocked_moves=blocked.get(path, {})))
+        for path, text in texts.items()
+    }
     index = ModuleIndex([*texts, *other_paths])
     pending: Set[str] = set(files)
     for _ in range(_MAX_ROUNDS):
