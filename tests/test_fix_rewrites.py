@@ -180,7 +180,15 @@ def test_string_fix_is_unsafe() -> None:
         ),
         pytest.param(
             "def f(user_context):\n    return get_agent_instance_factory()\n",
-            [(2, "SSF002", "create_agent_instance_factory is not imported in this module")],
+            [
+                (
+                    2,
+                    "SSF002",
+                    "get_agent_instance_factory is not imported by name here, and "
+                    "create_agent_instance_factory is not bound: import "
+                    "create_agent_instance_factory by hand",
+                )
+            ],
             id="replacement-not-imported",
         ),
     ],

@@ -483,7 +483,13 @@ class _Planner:
             reason = f"{name} is not imported by this module; rename the entry by hand"
             self.left.append(Leftover(finding, reason))
         elif scope is None or not self._visible(replacement, scope):
-            self.left.append(Leftover(finding, f"{replacement} is not imported in this module"))
+            # D is used but imported by no statement here (a star import, a global set
+            # elsewhere): nothing to rename, and R is not bound either.
+            reason = (
+                f"{name} is not imported by name here, and {replacement} is not bound: "
+                f"import {replacement} by hand"
+            )
+            self.left.append(Leftover(finding, reason))
         else:
             self._decide([(finding, scope)], rename=True)
 
