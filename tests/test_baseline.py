@@ -136,7 +136,10 @@ def test_baseline_from_config(repo: Path, capsys: pytest.CaptureFixture[str]) ->
     [
         (None, "--baseline: b.json: no such file"),
         ("{", "--baseline: b.json: not readable JSON (Expecting property name enclosed"),
-        ('{"version": 1}', "--baseline: b.json: not a baseline file (missing 'findings')"),
+        (
+            '{"version": 1}',
+            "--baseline: b.json: not a baseline file ('findings' is missing, not a list)",
+        ),
         ('{"version": 9, "findings": []}', "--baseline: b.json: format version 9, this tool"),
         (
             '{"version": 1, "findings": [{"path": "a", "code": "SSF002", "line": "", "count": 0}]}',
@@ -196,3 +199,58 @@ def test_baseline_command_ignores_the_configured_baseline(
     write(repo, {"setup.cfg": "[flake8]\nssot-baseline = ssot-baseline.json\n"})
     record(capsys)  # the configured file does not exist yet: no error
     assert run_cli(capsys, "check", "src").code == 0
+
+
+def test_a_file_that_does_not_parse_is_recorded_by_its_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """E999 (here an unclosed bracket) is baselined like a finding, keyed by the message; a
+    second syntax error in that file is new."""
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, {"bad.py": "from m import get_agent_instance_factory\nx = (\n"})
+    run_cli(capsys, "baseline", "--write", "base.json", ".")
+    recorded = json.loads((tmp_path / "base.json").read_text())["findings"]
+    assert [(f["path"], f["code"]) for f in recorded] == [("bad.py", "E999")]
+    assert run_cli(capsys, "check", "--no-cache", "--baseline", "base.json", ".").code == 0
+    (tmp_path / "bad.py").write_text("from m import get_agent_instance_factory\nx = )\n")
+    result = run_cli(capsys, "check", "--no-cache", "--baseline", "base.json", ".")
+    # The column differs between Python versions; the message does not.
+    assert result.code == 1
+    assert [(line[:11], line.partition(" ")[2]) for line in result.lines] == [
+        ("./bad.py:2:", "E999 SyntaxError: unmatched ')'")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        ("[]", "a JSON array, not an object with 'findings'"),
+        ('{"version": 1}', "'findings' is missing, not a list"),
+        ('{"version": 1, "findings": ["x"]}', "findings[0] is string, not an object"),
+    ],
+)
+def test_a_baseline_of_the_wrong_shape_is_one_line(
+    repo: Path, capsys: pytest.CaptureFixture[str], content: str, why: str
+) -> None:
+    (repo / "base.json").write_text(content)
+    result = run_cli(capsys, "check", "src", "--baseline", "base.json")
+    assert (result.code, result.err) == (
+        2,
+        f"ssot-factory: error: --baseline: base.json: not a baseline file ({why})\n",
+    )
+
+
+def test_baseline_writes_the_configured_file_without_write(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / "pyproject.toml").write_text('[tool.ssot-factory]\nbaseline = "conf.json"\n')
+    result = run_cli(capsys, "baseline", "src")
+    assert result.err == "ssot-factory: recorded 3 findings in 2 files to conf.json\n"
+    assert json.loads((repo / "conf.json").read_text())["tool"] == "flake8-ssot-factory"
+    (repo / "pyproject.toml").unlink()
+    missing = run_cli(capsys, "baseline", "src")
+    assert (missing.code, missing.err) == (
+        2,
+        "ssot-factory: error: --write: name the baseline file to write (or set baseline = "
+        "FILE in the configuration)\n",
+    )

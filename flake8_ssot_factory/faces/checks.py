@@ -18,6 +18,7 @@ from flake8_ssot_factory.faces.output import wants_colour
 from flake8_ssot_factory.faces.run_setup import (
     UsageError,
     baseline_of,
+    baseline_path_of,
     files_and_settings,
     open_cache,
     save_cache,
@@ -28,6 +29,8 @@ from flake8_ssot_factory.run.baseline import (
     Comparison,
     Key,
     compare,
+    is_recorded,
+    recorded_text,
     write_baseline,
 )
 from flake8_ssot_factory.run.printable import printable, relative_path
@@ -53,9 +56,13 @@ class Run:
         return sorted(v for result in self.results for v in result.violations)
 
     def against_baseline(self, baseline: Baseline) -> Tuple[List[Violation], List[Key], Comparison]:
-        """The rule violations (not E902/E999), their baseline keys, and the comparison."""
-        rule_violations = [v for v in self.violations if v.code in RULES_BY_CODE]
-        keys = [baseline.key(v.path, v.code, v.source, v.migration) for v in rule_violations]
+        """The violations a baseline records (the rules', and E999), their keys, and the
+        comparison."""
+        rule_violations = [v for v in self.violations if is_recorded(v.code)]
+        keys = [
+            baseline.key(v.path, v.code, recorded_text(v.code, v.source, v.message), v.migration)
+            for v in rule_violations
+        ]
         selected = {m.name for m in self.settings.table} if self.settings.migrations else None
         comparison = compare(baseline, keys, [result.path for result in self.results], selected)
         return rule_violations, keys, comparison
@@ -66,8 +73,11 @@ def collect(args: argparse.Namespace) -> Run:
         return _collect_stdin(args)
     config, settings, files = files_and_settings(args)
     # ``baseline`` writes the file; reading a configured one there would only get in the way.
+    # ``baseline`` writes the configured file (unless --write names another); it reads none.
     baseline_path, baseline = (
-        (None, None) if args.command == "baseline" else baseline_of(args, config)
+        (baseline_path_of(args, config), None)
+        if args.command == "baseline"
+        else baseline_of(args, config)
     )
     # The report also counts call sites migrated to a renamed function, in files that hold
     # no finding: it screens for those names too, and keeps its own cache.
@@ -153,20 +163,24 @@ def _new_since_baseline(
     new = {
         id(violation) for violation, keep in zip(rule_violations, baseline.keep_new(keys)) if keep
     }
-    return [v for v in violations if v.code not in RULES_BY_CODE or id(v) in new]
+    return [v for v in violations if not is_recorded(v.code) or id(v) in new]
 
 
 def baseline_command(args: argparse.Namespace, run: Run) -> int:
-    destination = Path(args.write)
+    target: Optional[str] = args.write or run.baseline_path
+    if not target:
+        raise UsageError(
+            "--write: name the baseline file to write (or set baseline = FILE in the configuration)"
+        )
+    destination = Path(target)
     if not destination.parent.is_dir():
         raise UsageError(f"--write: {destination.parent}: no such folder")
     recorder = Baseline(destination.resolve().parent, {})
     counts: Dict[Key, int] = {}
     for violation in run.violations:
-        if violation.code in RULES_BY_CODE:
-            key = recorder.key(
-                violation.path, violation.code, violation.source, violation.migration
-            )
+        if is_recorded(violation.code):
+            text = recorded_text(violation.code, violation.source, violation.message)
+            key = recorder.key(violation.path, violation.code, text, violation.migration)
             counts[key] = counts.get(key, 0) + 1
     write_baseline(str(destination), counts)
     files = len({key[0] for key in counts})

@@ -136,7 +136,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     baseline = commands.add_parser("baseline", help="record today's findings in a baseline file")
     _add_run_options(baseline, with_baseline=False)
-    baseline.add_argument("--write", metavar="FILE", required=True, help="the baseline to write")
+    baseline.add_argument(
+        "--write",
+        metavar="FILE",
+        help="the baseline to write (default: the configured baseline file)",
+    )
 
     report = commands.add_parser("report", help="progress of the migration")
     _add_run_options(report)

@@ -22,6 +22,23 @@ FORMAT_VERSION = 1
 Key = Tuple[str, str, str, str]
 
 
+#: A file that does not parse on the running Python (a PEP 701 f-string under 3.11): recorded
+#: like a finding, keyed by its message, so that a tree holding one can still be baselined.
+SYNTAX_ERROR = "E999"
+
+
+def is_recorded(code: str) -> bool:
+    """Whether a baseline records findings of ``code``: the rules', and E999 (not E902: a
+    file that cannot be read says nothing stable about itself)."""
+    return code in RULES_BY_CODE or code == SYNTAX_ERROR
+
+
+def recorded_text(code: str, source: str, message: str) -> str:
+    """What a baseline entry keys a finding by besides its file: its line, or for E999 the
+    error's message (the line it points at is often not the one that changed)."""
+    return message if code == SYNTAX_ERROR else source
+
+
 class BaselineError(ValueError):
     """A baseline file that cannot be used; the message is one line naming it."""
 
@@ -107,6 +124,9 @@ def load_baseline(path: str, option: str = "--baseline") -> Baseline:
     except (OSError, ValueError) as error:
         raise BaselineError(f"{option}: {path}: not readable JSON ({error})") from None
     counts: Dict[Key, int] = {}
+    shape_error = _shape_error(document)
+    if shape_error is not None:
+        raise BaselineError(f"{option}: {path}: not a baseline file ({shape_error})")
     try:
         if document["version"] != FORMAT_VERSION:
             raise BaselineError(
@@ -120,9 +140,30 @@ def load_baseline(path: str, option: str = "--baseline") -> Baseline:
             if not isinstance(count, int) or count < 1:
                 raise BaselineError(f"{option}: {path}: count {count!r} is not a number >= 1")
             counts[key] = counts.get(key, 0) + count
-    except (KeyError, TypeError) as error:
+    except KeyError as error:
         raise BaselineError(f"{option}: {path}: not a baseline file (missing {error})") from None
     return Baseline(Path(path).resolve().parent, counts)
+
+
+def _shape_error(document: object) -> Optional[str]:
+    """What is wrong with the JSON's shape, in words (None: an object with a list of
+    findings, each an object)."""
+    if not isinstance(document, dict):
+        return f"a JSON {_json_kind(document)}, not an object with 'findings'"
+    findings = document.get("findings")
+    if not isinstance(findings, list):
+        return f"'findings' is {_json_kind(findings)}, not a list"
+    for index, entry in enumerate(findings):
+        if not isinstance(entry, dict):
+            return f"findings[{index}] is {_json_kind(entry)}, not an object"
+    return None
+
+
+def _json_kind(value: object) -> str:
+    if value is None:
+        return "missing"
+    kinds = {list: "array", dict: "object", str: "string", bool: "boolean"}
+    return kinds.get(type(value), "number")
 
 
 def render_baseline(counts: Mapping[Key, int]) -> str:
@@ -136,7 +177,7 @@ def render_baseline(counts: Mapping[Key, int]) -> str:
             "count": count,
         }
         for (path, code, line, migration), count in sorted(counts.items())
-        if count > 0 and code in RULES_BY_CODE
+        if count > 0 and is_recorded(code)
     ]
     document = {"tool": "flake8-ssot-factory", "version": FORMAT_VERSION, "findings": findings}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
