@@ -168,6 +168,8 @@ def test_strings_are_rewritten_only_as_patch_targets(
         'NAMES = ["app.ws.create_websocket_manager"]\n'
         'SAME = NAMES[0] == "app.ws.create_websocket_manager"\n'
         'mock.patch(target="app.ws.create_websocket_manager")\n'
+        "from unittest.mock import patch as _p\n"
+        '_p("app.ws.create_websocket_manager")\n'
     )
     assert fixed(repo, capsys, source, "--unsafe-fixes") == [
         "from unittest import mock",
@@ -176,6 +178,8 @@ def test_strings_are_rewritten_only_as_patch_targets(
         'NAMES = ["app.ws.create_websocket_manager"]',
         'SAME = NAMES[0] == "app.ws.create_websocket_manager"',
         'mock.patch(target="app.ws.get_websocket_manager")',
+        "from unittest.mock import patch as _p",
+        '_p("app.ws.get_websocket_manager")',
         "--",
         "app/use.py:4:10: SSF004 a string that is not a patch target (a list, a comparison, a "
         "message): rewrite it by hand if it names the function",

@@ -86,6 +86,9 @@ class ModuleFacts:
         #: The strings a call patches by their dotted path (``patch("pkg.mod.D")``,
         #: ``monkeypatch.setattr("pkg.mod.D", ...)``): the only dotted strings a fix rewrites.
         self.patch_targets: set[int] = set()
+        #: A string passed first to a call of a bare name other than ``patch`` (string id ->
+        #: that name): a patch target when the name is ``patch`` imported under another name.
+        self.strings_passed_to: dict[int, str] = {}
         #: Attribute names assigned a factory anywhere in the module (``self.f = D()``).
         self.factory_attributes: dict[str, Migration] = {}
         #: ``id()`` of the string constants that are prose (docstrings) or f-string pieces.
@@ -288,6 +291,16 @@ class ModuleFacts:
             return original if original in names else None
         return None
 
+    def is_patch_target(self, string: ast.Constant) -> bool:
+        """Whether ``string`` is what a call patches: ``patch("...")`` however ``patch`` is
+        reached or named (``from unittest.mock import patch as _p``), ``target=``,
+        ``monkeypatch.setattr("...", value)``."""
+        if id(string) in self.patch_targets:
+            return True
+        name = self.strings_passed_to.get(id(string))
+        imported = self.module_imports().get(name) if name is not None else None
+        return imported is not None and imported[0] == 0 and imported[1].endswith(".patch")
+
     def module_imports(self) -> Mapping[str, ModuleRef]:
         """The names the module's top-level imports bind, and what they import."""
         return self._imports()
@@ -445,9 +458,11 @@ def _record_self_attribute(node: ast.AST, scope: Scope, facts: ModuleFacts) -> N
 def _record_callee(node: ast.AST, scope: Scope, facts: ModuleFacts) -> None:
     assert isinstance(node, ast.Call)
     facts.callees.add(id(node.func))
+    given = [*node.args[:1], *(k.value for k in node.keywords if k.arg == "target")]
     if _patches_a_path(node):
-        given = [*node.args[:1], *(k.value for k in node.keywords if k.arg == "target")]
         facts.patch_targets.update(id(target) for target in given)
+    elif isinstance(node.func, ast.Name):
+        facts.strings_passed_to.update((id(target), node.func.id) for target in given)
     if node.args and _names_an_attribute(node.func):
         given = [*node.args[1:2], *(k.value for k in node.keywords if k.arg == "attribute")]
         for name in given:

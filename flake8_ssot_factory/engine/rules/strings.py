@@ -49,7 +49,7 @@ def deprecated_strings(node: ast.AST, frame: Frame, ctx: RuleContext) -> Iterato
         remedy = NO_REMEDY
     elif migration.shape == REPORT:
         remedy = Remedy.unfixable(REPORT_ONLY)
-    elif prefix and id(node) not in ctx.facts.patch_targets:
+    elif prefix and not ctx.facts.is_patch_target(node):
         remedy = Remedy.unfixable(NOT_A_PATCH_TARGET)
     else:
         via = migration.new_module if migration.shape == MOVE else prefix
