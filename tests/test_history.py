@@ -476,8 +476,10 @@ def test_plot_without_matplotlib_is_one_line(
 
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     result = run_cli(capsys, "report", "--history", "--plot", str(tmp_path / "x.png"))
-    assert (result.code, result.err) == (
+    # Said before any work: no history table is printed first.
+    assert (result.code, result.out, result.err) == (
         2,
+        "",
         "ssot-factory: error: --plot needs matplotlib: pip install 'flake8-ssot-factory[plot]'\n",
     )
 
@@ -532,9 +534,16 @@ def test_short_histories_say_what_they_can(
         f"ssot-factory: error: {tmp_path}: not inside the git work tree {repo}\n",
     )
     plot = run_cli(capsys, "report", "--history", "--plot", "chart.txt")
-    assert (plot.code, plot.err) == (
+    assert (plot.code, plot.out, plot.err) == (
         2,
+        "",
         "ssot-factory: error: --plot: chart.txt: give a .png or .svg file\n",
+    )
+    folder = run_cli(capsys, "report", "--history", "--plot", "nowhere/chart.png")
+    assert (folder.code, folder.out, folder.err) == (
+        2,
+        "",
+        "ssot-factory: error: --plot: nowhere: no such folder\n",
     )
 
 

@@ -340,19 +340,29 @@ class PlotUnavailableError(Exception):
     """matplotlib is not installed; the message says how to install it."""
 
 
-def plot_history(report: HistoryReport, file: Path) -> None:
-    """The same chart as a picture (``.png`` or ``.svg``, by the file's name)."""
+def plot_ready(file: Path) -> None:
+    """Check what ``--plot FILE`` needs (the file type, matplotlib) before any work: a run
+    of minutes should not end in "matplotlib is not installed"."""
     if file.suffix.lower() not in (".png", ".svg"):
         raise PlotUnavailableError(f"--plot: {file}: give a .png or .svg file")
+    if not file.parent.is_dir():
+        raise PlotUnavailableError(f"--plot: {file.parent}: no such folder")
     try:
-        import matplotlib
-
-        matplotlib.use("Agg")  # no screen needed
-        from matplotlib import pyplot
+        import matplotlib  # noqa: F401
     except ImportError:
         raise PlotUnavailableError(
             "--plot needs matplotlib: pip install 'flake8-ssot-factory[plot]'"
         ) from None
+
+
+def plot_history(report: HistoryReport, file: Path) -> None:
+    """The same chart as a picture (``.png`` or ``.svg``, by the file's name)."""
+    plot_ready(file)
+    import matplotlib
+
+    matplotlib.use("Agg")  # no screen needed
+    from matplotlib import pyplot
+
     # Days on the x axis (commits spaced as in time), labelled with dates at a few of them.
     dates = [row.commit.timestamp / _DAY for row in report.rows]
     step = max(1, len(dates) // 8)
@@ -377,6 +387,11 @@ def plot_history(report: HistoryReport, file: Path) -> None:
 
 def history_command(args: argparse.Namespace, out: TextIO) -> int:
     """``report --history``: read the history git keeps, judge each commit by today's rules."""
+    if args.plot:
+        try:
+            plot_ready(Path(args.plot))
+        except PlotUnavailableError as error:
+            raise UsageError(str(error)) from None
     config = load_config(args.config, Path.cwd())
     settings = settings_of(args, config)
     try:
