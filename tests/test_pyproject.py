@@ -559,3 +559,36 @@ def test_a_report_without_a_note_and_options_of_a_context_migration(
         "t.py:3:3: SSF010 build() is called without a user context; pass ctx as argument 2 or "
         "as ctx= [maker]",
     ]
+
+
+@pytest.mark.parametrize(
+    "table", ["ssot_factory", "flake8-ssot-factory", "flake8_ssot_factory", "ssot-factroy"]
+)
+def test_a_near_miss_of_the_table_name_is_an_error_naming_the_right_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], table: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, {"pyproject.toml": f'[tool.{table}]\ncontext-keyword = "ctx"\n', "t.py": ""})
+    result = run_cli(capsys, "check", "t.py")
+    assert (result.code, result.err) == (
+        2,
+        f"ssot-factory: error: pyproject.toml: [tool.{table}] is not read: the table is "
+        "[tool.ssot-factory]\n",
+    )
+
+
+def test_other_tools_tables_and_underscored_keys_are_fine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Keys may be written with - or _, in pyproject.toml as in [flake8]."""
+    monkeypatch.chdir(tmp_path)
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": "[tool.ruff]\nline-length = 100\n\n[tool.ssot-factory]\n"
+            'context_keyword = "ctx"\n',
+            "t.py": "",
+        },
+    )
+    shown = run_cli(capsys, "check", "--show-settings").lines
+    assert "ssot-context-keyword = ctx  # pyproject.toml [tool.ssot-factory]" in shown

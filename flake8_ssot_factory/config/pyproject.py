@@ -81,6 +81,7 @@ def pyproject_layers(path: Path, data: Mapping[str, Any]) -> List[Layer]:
     tool = data.get("tool")
     if not isinstance(tool, dict):
         return []
+    _refuse_near_misses(path, tool)
     layers: List[Layer] = []
     ours = tool.get(TOOL)
     if ours is not None:
@@ -91,6 +92,26 @@ def pyproject_layers(path: Path, data: Mapping[str, Any]) -> List[Layer]:
         origin = Origin(path, "[tool.flake8]", prefixed=True)
         layers.append(Layer(origin, _flake8_values(flake8, origin)))
     return layers
+
+
+#: Table names a user may write for ours: the package's name, underscores for dashes.
+_NEAR_MISSES = frozenset({"ssot-factory", "flake8-ssot-factory", "ssotfactory", "ssot"})
+
+
+def _refuse_near_misses(path: Path, tool: Mapping[str, Any]) -> None:
+    """``[tool.ssot_factory]``, ``[tool.flake8-ssot-factory]``...: a table that was meant to
+    configure this tool is an error naming the right one, not silently passed over."""
+    import difflib  # only read when a pyproject.toml is
+
+    for name in tool:
+        if name == TOOL:
+            continue
+        spelt = name.lower().replace("_", "-")
+        close = difflib.SequenceMatcher(None, spelt, TOOL).ratio() >= 0.8
+        if spelt in _NEAR_MISSES or close:
+            raise ConfigError(
+                f"{readable(path)}: [tool.{name}] is not read: the table is [tool.{TOOL}]"
+            )
 
 
 def _tool_values(table: object, origin: Origin) -> Dict[str, str]:
