@@ -644,3 +644,28 @@ def test_a_blob_the_clone_lacks_counts_as_an_error_and_the_rest_reads_right(
     rows = json.loads(out)["commits"]
     assert [row["errors"] for row in rows] == [0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0]
     assert [row["findings"]["total"] for row in rows] == [3, 7, 6, 8, 5, 5, 5, 5, 3, 2, 1]
+
+
+@pytest.mark.parametrize(
+    ("totals", "finish"),
+    [
+        ([16, 26, 25, 16], None),  # up and down again: no net progress
+        ([20, 30, 40], None),
+        ([40, 30, 20], "2026-03-05"),  # 10 a day from 20 on the 3rd
+    ],
+)
+def test_a_finish_date_needs_a_net_fall(totals: List[int], finish: Optional[str]) -> None:
+    from flake8_ssot_factory.faces.history import HistoryReport
+    from flake8_ssot_factory.run.history import Commit, Row, Tally
+
+    day = 86_400
+    start = 1_772_323_200  # 2026-03-01 00:00 UTC
+    rows = []
+    for index, total in enumerate(totals):
+        tally = Tally()
+        tally.findings[("SSF002", "")] = total
+        stamp = start + index * day
+        rows.append(Row(Commit(f"{index:040d}", stamp, f"2026-03-0{index + 1}"), tally))
+    projection = HistoryReport(rows, "HEAD", "", None).projection()
+    assert projection is not None
+    assert projection.finish == finish

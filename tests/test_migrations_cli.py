@@ -170,3 +170,32 @@ def test_flake8_reports_a_malformed_table_in_one_line(repo: Path) -> None:
             "--ssot-migrations: 'broken entry' is not 'name: old -> new' (a name, then a colon)",
         ],
     )
+
+
+def test_a_move_has_no_call_sites_to_count(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not "0 of 0 call sites migrated (100.0%)": a move changes imports, not calls."""
+    write(
+        tmp_path,
+        {
+            "setup.cfg": "[flake8]\nssot-migrations =\n"
+            "    tracker: app.old.get_tracker -> app.new\n",
+            "src/use.py": "from app.old import get_tracker\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    text = run_cli(capsys, "report", "src").out
+    assert (
+        "by migration:\n"
+        "  tracker       1 finding   – (a move has no call sites to count; its findings are "
+        "what is left)  [move]\n"
+    ) in text
+    markdown = run_cli(capsys, "report", "src", "--format", "markdown").out
+    assert "| `tracker` | move | 1 | – |" in markdown
+    document = json.loads(run_cli(capsys, "report", "src", "--format", "json").out)
+    assert document["migrations"][0]["call_sites"] == {
+        "migrated": 0,
+        "to_migrate": 0,
+        "percent_migrated": None,
+    }

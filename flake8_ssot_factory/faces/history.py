@@ -117,7 +117,10 @@ class HistoryReport:
         )
         last = window[-1]
         finish = None
-        if slope < 0 and last.tally.total > 0:
+        # Progress is a net fall over the window, not a slope that a rise and a fall cancel
+        # to almost nothing (16, 26, 25, 16 fits a small negative slope).
+        fell = last.tally.total < window[0].tally.total
+        if slope < 0 and fell and last.tally.total > 0:
             # Where the line through the last point at this rate reaches zero.
             days = last.tally.total / -slope
             finish_at = last.commit.timestamp + days * _DAY

@@ -44,8 +44,20 @@ class MigrationProgress:
     calls_to_migrate: int
 
     @property
-    def percent_migrated(self) -> float:
-        return percent(self.migrated_calls, self.migrated_calls + self.calls_to_migrate)
+    def percent_migrated(self) -> Optional[float]:
+        """None when the migration has no call sites to count (a move changes imports, a
+        report has no replacement): "0 of 0 migrated (100%)" would say it is done."""
+        sites = self.migrated_calls + self.calls_to_migrate
+        return None if sites == 0 else percent(self.migrated_calls, sites)
+
+    @property
+    def call_sites(self) -> str:
+        """The call sites in words, for the text and markdown reports."""
+        sites = self.migrated_calls + self.calls_to_migrate
+        if sites == 0:
+            return f"– (a {self.shape} has no call sites to count; its findings are what is left)"
+        migrated = f"{self.migrated_calls} of {plural(sites, 'call site')} migrated"
+        return f"{migrated} ({self.percent_migrated}%)"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -210,9 +222,7 @@ def _text(progress: Progress) -> str:
         width = max(len(item.name) for item in progress.by_migration)
         lines += [
             f"  {item.name:<{width}}  {item.findings:>6} {noun(item.findings, 'finding'):<8}  "
-            f"{item.migrated_calls} of "
-            f"{plural(item.migrated_calls + item.calls_to_migrate, 'call site')} "
-            f"migrated ({item.percent_migrated}%)  [{item.shape}]"
+            f"{item.call_sites}  [{item.shape}]"
             for item in progress.by_migration
         ]
     lines += ["", "by code:"]
@@ -246,8 +256,12 @@ def _markdown(progress: Progress) -> str:
         ]
         lines += [
             f"| {markdown_code(item.name)} | {item.shape} | {item.findings} | "
-            f"{item.migrated_calls} of {item.migrated_calls + item.calls_to_migrate} "
-            f"({item.percent_migrated}%) |"
+            + (
+                f"{item.migrated_calls} of {item.migrated_calls + item.calls_to_migrate} "
+                f"({item.percent_migrated}%) |"
+                if item.percent_migrated is not None
+                else "– |"
+            )
             for item in progress.by_migration
         ]
     lines += ["", "| code | findings | what |", "|---|---:|---|"]
