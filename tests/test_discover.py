@@ -649,3 +649,20 @@ def test_a_module_retired_as_a_whole_moves_what_the_tree_imports_from_it(
         "get_db (app/core/deps.py:3)",
         "    db: app.core.deps.get_db -> app.deps",
     ]
+
+
+def test_the_table_goes_to_an_output_file(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result = run_cli(capsys, "discover", ".", "--output-file", "table.cfg")
+    assert (result.code, result.out) == (0, "")
+    assert (tree / "table.cfg").read_text() == EXPECTED
+
+
+@pytest.mark.parametrize("command", ["baseline", "report", "fix", "discover", "rules"])
+def test_every_command_describes_itself_under_its_usage(
+    capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    with pytest.raises(SystemExit):
+        run_cli(capsys, command, "--help")
+    shown = capsys.readouterr().out.split("\n\n")
+    assert shown[0].startswith("usage: ssot-factory " + command)
+    assert shown[1][:1].isupper() and not shown[1].startswith(("positional", "options"))

@@ -199,3 +199,11 @@ def test_a_move_has_no_call_sites_to_count(
         "to_migrate": 0,
         "percent_migrated": None,
     }
+
+
+def test_show_settings_says_the_table_replaces_the_factories(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shown = run_cli(capsys, "check", "--show-settings").lines
+    factories = next(line for line in shown if line.startswith("ssot-factories ="))
+    assert factories.endswith("  # default (replaced by ssot-migrations)")

@@ -71,8 +71,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return fix_command(args, sys.stdout, sys.stderr)
     if args.command == "discover":
         from flake8_ssot_factory.faces.discover import discover_command
+        from flake8_ssot_factory.faces.output import output_to
 
-        return discover_command(args, sys.stdout)
+        with output_to(args.output_file, sys.stdout) as out:
+            return discover_command(args, out)
     if args.command == "baseline":
         from flake8_ssot_factory.faces import checks
 
@@ -134,7 +136,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_output_options(check, colour=True)
 
-    baseline = commands.add_parser("baseline", help="record today's findings in a baseline file")
+    baseline = commands.add_parser(
+        "baseline",
+        help="record today's findings in a baseline file",
+        description="Record today's findings in a baseline file, so that check --baseline "
+        "fails on new findings only (a migration that takes months).",
+    )
     _add_run_options(baseline, with_baseline=False)
     baseline.add_argument(
         "--write",
@@ -142,7 +149,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="the baseline to write (default: the configured baseline file)",
     )
 
-    report = commands.add_parser("report", help="progress of the migration")
+    report = commands.add_parser(
+        "report",
+        help="progress of the migration",
+        description="How far the migration is: findings per code, folder and migration, call "
+        "sites migrated and left; with --history, the same for each commit.",
+    )
     _add_run_options(report)
     report.add_argument(
         "--format",
@@ -184,7 +196,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="also draw the chart into FILE (.png or .svg; needs matplotlib)",
     )
 
-    fix = commands.add_parser("fix", help="rewrite what can be migrated safely; say what is left")
+    fix = commands.add_parser(
+        "fix",
+        help="rewrite what can be migrated safely; say what is left",
+        description="Rewrite what can be migrated without changing behaviour, and say why each "
+        "finding left was left. --diff shows the rewrite without writing it.",
+    )
     _add_run_options(fix)
     fix.add_argument(
         "--show-left",
@@ -207,6 +224,8 @@ def build_parser() -> argparse.ArgumentParser:
     discover_parser = commands.add_parser(
         "discover",
         help="propose the migration table from the deprecations the code announces",
+        description="Read the deprecations the code announces (warnings, @deprecated, "
+        "functions that only raise) and print a migration table that check loads as printed.",
     )
     discover_parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help=_PATH_HELP)
     discover_parser.add_argument(
@@ -231,13 +250,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="also take announcements and count uses in tests, backups and scripts (test_*.py, "
         "tests/, backups/, scripts/...; by default they are read only for how calls are written)",
     )
+    _add_output_options(discover_parser, colour=False)
 
-    rules = commands.add_parser("rules", help="list the rules, or document one")
+    rules = commands.add_parser(
+        "rules",
+        help="list the rules, or document one",
+        description="List the rules, or print one rule's documentation.",
+    )
     for command_parser in commands.choices.values():
         # Each command knows its parser: an unknown argument is shown with its own usage.
         command_parser.set_defaults(command_parser=command_parser)
     rules.add_argument(
-        "code", nargs="?", metavar="RULE", help="a code or a rule's name: SSF004, patch-target"
+        "code",
+        nargs="?",
+        metavar="RULE",
+        help="a code or a rule's name: SSF004, deprecated-factory-string",
     )
     return parser
 

@@ -48,6 +48,14 @@ def settings_in_effect(args: argparse.Namespace, config: FileConfig) -> List[Tup
             rows.append((spec.name, config.values[spec.name], str(config.origins[spec.name])))
         else:
             rows.append((spec.name, spec.default or ("false" if spec.is_flag else NONE), DEFAULT))
+    table_given = any(name == "ssot-migrations" and origin != DEFAULT for name, _, origin in rows)
+    if table_given:  # the table replaces the factories list: saying "default" would mislead
+        rows = [
+            (name, value, f"{origin} (replaced by ssot-migrations)")
+            if name == "ssot-factories" and origin == DEFAULT
+            else (name, value, origin)
+            for name, value, origin in rows
+        ]
     baseline = getattr(args, "baseline", None)
     if baseline:
         rows.append(("ssot-baseline", baseline, COMMAND_LINE))
