@@ -102,8 +102,22 @@ def test_each_key_starts_afresh(
 def test_the_fingerprint_is_what_decides() -> None:
     check_one = fingerprint(DEFAULT_SETTINGS, "check")
     assert check_one == fingerprint(build_settings({}), "check")
-    assert check_one != fingerprint(DEFAULT_SETTINGS, "report")
+    # The default table has no rename: report screens for the same names and shares it.
+    assert check_one == fingerprint(DEFAULT_SETTINGS, "report")
+    renames = build_settings({"ssot-migrations": "ws: create_ws -> get_ws(...)"})
+    assert fingerprint(renames, "check") != fingerprint(renames, "report")
+    assert check_one != fingerprint(DEFAULT_SETTINGS, "history")
     assert check_one != fingerprint(build_settings({"ssot-any-receiver": True}), "check")
+
+
+def test_a_report_after_a_warm_check_reads_nothing(
+    repo: Path, capsys: pytest.CaptureFixture[str], reads: List[str]
+) -> None:
+    check(capsys)
+    reads.clear()
+    warm = run_cli(capsys, "report", "src").out
+    assert reads == []
+    assert warm == run_cli(capsys, "report", "src", "--no-cache").out
 
 
 def cache_file(repo: Path) -> Path:

@@ -665,4 +665,5 @@ def test_every_command_describes_itself_under_its_usage(
         run_cli(capsys, command, "--help")
     shown = capsys.readouterr().out.split("\n\n")
     assert shown[0].startswith("usage: ssot-factory " + command)
-    assert shown[1][:1].isupper() and not shown[1].startswith(("positional", "options"))
+    assert shown[1][:1].isupper()
+    assert not shown[1].startswith(("positional", "options"))

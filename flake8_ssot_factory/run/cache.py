@@ -48,7 +48,12 @@ _Entry = Tuple[StatKey, bool, Tuple[Tuple[str, int], ...], Tuple[Tuple[Any, ...]
 
 def fingerprint(settings: Settings, kind: str) -> str:
     """What decides every result: the settings, this package's and Python's versions, and the
-    kind of run (``check`` and ``report`` screen files for different names)."""
+    names a file is screened for. ``check`` and ``report`` share one cache when they screen for
+    the same names (a table without renames: a report after a warm check reads nothing);
+    a report also screens for the new names of renames, and then keeps its own."""
+    if kind in ("check", "report"):
+        needles = settings.prefilter_needles if kind == "check" else settings.progress_needles
+        kind = "screened for " + repr(sorted(needles))
     decided_by = "|".join(
         [
             flake8_ssot_factory.__version__,
