@@ -108,7 +108,7 @@ ssot-migrations =
     execution-tracker: app.core.execution_tracker.get_execution_tracker -> app.core.agent_execution_tracker
     # 2 uses in 2 files; it returns get_websocket_manager(user_context, mode) (app/websocket.py:13)
     websocket-manager: app.websocket.create_websocket_manager, app.api.create_websocket_manager -> get_websocket_manager(...)
-    # 1 use in 1 file; the module's own warning names the new import (app/core/database.py:3)
+    # 0 uses in 0 files; the module's own warning names the new import (app/core/database.py:3)
     db: app.core.database.get_db -> app.database
     # 2 uses in 1 file; a class announces its deprecation (app/engine.py:11)
     # CHECK: a class has no automatic replacement: report only
@@ -608,7 +608,7 @@ def test_a_helper_that_warns_for_its_callers_is_read_at_the_call(
     assert proposed(capsys) == [
         "    # 2 uses in 1 file; it returns make_lifecycle(user_context) (app/managers.py:21)",
         "    lifecycle: app.managers.get_lifecycle -> make_lifecycle(...)",
-        "    # 1 use in 1 file; the module's own warning names the new import (app/events.py:12)",
+        "    # 0 uses in 0 files; the module's own warning names the new import (app/events.py:12)",
         "    eventmonitor: app.events.EventMonitor -> app.monitor",
         "    # 2 uses in 1 file; a class announces its deprecation (app/managers.py:15)",
         "    # CHECK: a class has no automatic replacement: report only",

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from flake8_ssot_factory.engine.prefilter import whole_words
 from flake8_ssot_factory.faces.discover_modules import (
+    count_words,
     Import,
     Sightings,
     imports_of,
@@ -48,8 +49,10 @@ def test_an_unclosed_parenthesis_is_read_in_bounded_steps() -> None:
 def _sightings(files: List[Tuple[str, str, bytes]]) -> Sightings:
     found = Sightings()
     modules = {path: module for path, module, _ in files}
+    dots = whole_words(NAMES, after_a_dot=True)
     for path, _, data in files:
-        sight(path, modules.__getitem__, data, whole_words(NAMES), found)
+        defined = {name for name in NAMES if b"def " + name.encode() in data}
+        sight(path, modules.__getitem__, data, NAMES, dots, defined, found)
     return found
 
 
@@ -124,3 +127,11 @@ def test_whole_words_match_as_a_flat_alternation_does(names: List[str], text: st
     )
     data = text.encode()
     assert whole_words(names).findall(data) == flat.findall(data)
+
+
+@given(st.text(alphabet="ab_ .(", max_size=50), st.sampled_from(["a", "ab", "b_a", ""]))
+def test_whole_words_are_counted_as_grep_w_counts_them(text: str, needle: str) -> None:
+    """``bytes.find`` counting agrees with ``\\bneedle\\b``; an empty needle counts nothing
+    (and does not loop for ever)."""
+    expected = len(re.findall(rb"\b" + re.escape(needle.encode()) + rb"\b", text.encode()))
+    assert count_words(text.encode(), needle.encode()) == (expected if needle else 0)

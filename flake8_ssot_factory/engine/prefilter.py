@@ -22,8 +22,10 @@ def spells_any(data: bytes, needles: Sequence[bytes]) -> bool:
     return any(needle in data for needle in needles)
 
 
-def whole_words(names: Iterable[str]) -> Pattern[bytes]:
-    """A pattern matching any of ``names`` as a whole word (group 1: the name).
+def whole_words(names: Iterable[str], after_a_dot: bool = False) -> Pattern[bytes]:
+    """A pattern matching any of ``names`` as a whole word (group 1: the name); with
+    ``after_a_dot``, only right after a ``.`` (``obj.name``, ``"pkg.mod.name"``): the pattern
+    then starts with that literal, which ``re`` skips to as fast as ``bytes.find``.
 
     The alternatives are nested by common prefix (``get_(?:db|state)``): Python's ``re`` tries
     each alternative at each position, so a flat list of a hundred names costs a hundred
@@ -34,7 +36,8 @@ def whole_words(names: Iterable[str]) -> Pattern[bytes]:
         for char in name:
             node = node.setdefault(char, {})
         node[""] = {}
-    return re.compile(rb"\b(" + _alternatives(trie).encode() + rb")\b")
+    start = rb"\." if after_a_dot else rb"\b"
+    return re.compile(start + rb"(" + _alternatives(trie).encode() + rb")\b")
 
 
 def _alternatives(node: Dict[str, Any]) -> str:

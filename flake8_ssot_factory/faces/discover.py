@@ -24,6 +24,7 @@ from typing import (
     Mapping,
     Optional,
     Sequence,
+    Set,
     TextIO,
     Tuple,
 )
@@ -161,7 +162,11 @@ def discover(
     modules = _retired_modules(reading)
     sightings = Sightings()
     uses = _progress(len(readable), progress, "looked for uses in")
-    arguments = (names, called, roots, frozenset(modules))
+    defining: Dict[str, Set[str]] = {}
+    for path, _, item in reading.found:
+        if item.name:  # a module's own announcement names no function
+            defining.setdefault(path, set()).add(item.name)
+    arguments = (names, called, roots, frozenset(modules), defining)
     for seen in in_chunks(sightings_in, readable, arguments, jobs, uses):
         sightings.add(seen)
     uses.done()
