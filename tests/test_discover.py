@@ -667,3 +667,29 @@ def test_every_command_describes_itself_under_its_usage(
     assert shown[0].startswith("usage: ssot-factory " + command)
     assert shown[1][:1].isupper()
     assert not shown[1].startswith(("positional", "options"))
+
+
+def test_a_rename_that_returns_another_class_is_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The old function says it returns a pool, the new one an emitter (imported from its
+    module): the entry stays a rename, with a CHECK line."""
+    write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/emit.py": "def create_emitter(name) -> Emitter:\n    return Emitter()\n",
+            "app/pool.py": (
+                "import warnings\n\nfrom app.emit import create_emitter\n\n\n"
+                "def get_pool(name) -> Pool:\n"
+                '    warnings.warn("get_pool is deprecated", DeprecationWarning)\n'
+                "    return create_emitter(name)\n"
+            ),
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    assert proposed(capsys) == [
+        "    # 2 uses in 1 file; it returns create_emitter(name) (app/pool.py:8)",
+        "    # CHECK: get_pool returns Pool, create_emitter returns Emitter: check what callers use",
+        "    pool: app.pool.get_pool -> create_emitter(...)",
+    ]

@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from flake8_ssot_factory.engine.prefilter import whole_words
 from flake8_ssot_factory.faces.discover_modules import (
-    count_words,
     Import,
     Sightings,
+    count_words,
     imports_of,
     reexporters,
     sight,

@@ -51,6 +51,8 @@ class Announcement:
     #: Names the function's own body imports: (local name, level of leading dots, dotted name
     #: imported), so that ``return alias(...)`` can be read through the import.
     imports: Tuple[Tuple[str, int, str], ...] = ()
+    #: The class the function's return annotation names ("" for none).
+    result_class: str = ""
 
 
 #: A module's functions that only warn, so that their callers need not: name -> (parameters,
@@ -90,10 +92,24 @@ def announcements(tree: ast.Module) -> Iterator[Announcement]:
             returns[0] if returns else None,
             returns[1] if returns else 0,
             tuple(_own_imports(node)),
+            annotated_class(node),
         )
 
 
 Definition = Union[ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef]
+
+
+def annotated_class(node: ast.AST) -> str:
+    """The class a function's return annotation names (``-> Tracker``, ``-> "mod.Tracker"``,
+    ``-> mod.Tracker``; the last name); "" when there is none."""
+    annotation = getattr(node, "returns", None)
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        return annotation.value.rpartition(".")[2]
+    if isinstance(annotation, ast.Name):
+        return annotation.id
+    if isinstance(annotation, ast.Attribute):
+        return annotation.attr
+    return ""
 
 
 def _definitions(tree: ast.Module) -> Iterator[Tuple[Definition, str]]:

@@ -10,6 +10,7 @@ figures can be checked by hand.
 from __future__ import annotations
 
 import argparse
+import ast
 import dataclasses
 import io
 import json
@@ -32,7 +33,7 @@ from typing import (
 from flake8_ssot_factory.config.files import load_config, merged_settings
 from flake8_ssot_factory.config.migrations import CONTEXT, MOVE, RENAME, REPORT, written_target
 from flake8_ssot_factory.config.settings import Settings
-from flake8_ssot_factory.engine.deprecations import Announcement
+from flake8_ssot_factory.engine.deprecations import Announcement, annotated_class
 from flake8_ssot_factory.faces.discover_modules import (
     ModuleNames,
     Sightings,
@@ -60,6 +61,7 @@ from flake8_ssot_factory.faces.run_setup import exclude_of
 from flake8_ssot_factory.run.discovery import expand_paths
 from flake8_ssot_factory.run.printable import shown_path
 from flake8_ssot_factory.run.progress import ProgressLine
+from flake8_ssot_factory.run.source import decode_source, read_source_bytes
 from flake8_ssot_factory.run.wording import plural
 
 DISCOVER_VERSION = 1
@@ -101,6 +103,8 @@ class Proposal:
     from_words: bool = False
     #: The module whose file announced it.
     defined_in: str = ""
+    #: The class the old function's return annotation names ("" for none).
+    result_class: str = ""
     #: The modules the old name is retired in (it is written qualified by each): the one
     #: defining it and those re-exporting it. Empty for a move (its old module says it).
     modules: Tuple[str, ...] = ()
@@ -170,7 +174,10 @@ def discover(
     for seen in in_chunks(sightings_in, readable, arguments, jobs, uses):
         sightings.add(seen)
     uses.done()
-    checked = _defined_only(_proposals(reading, _call_shapes(sightings, called)), reading.defined)
+    checked = _defined_only(
+        _proposals(reading, _call_shapes(sightings, called)), reading.defined.keys()
+    )
+    checked = _with_result_doubts(checked, reading, roots)
     counted = {path for path in readable if everywhere or not is_aside(path)}
     merged = [
         _counted(p, sightings, counted)
@@ -181,6 +188,64 @@ def discover(
     # reports, each by uses: a generic name used everywhere is not what to look at first.
     named = _unique_names(sorted(merged, key=lambda p: (p.shape == REPORT, -p.uses, p.deprecated)))
     return Discovery(named, len(readable), len({path for path, _, _ in reading.found}))
+
+
+def _with_result_doubts(
+    proposals: List[Proposal], reading: Reading, roots: Sequence[str]
+) -> List[Proposal]:
+    """A rename whose old and new functions say they return different classes (``-> Pool``,
+    ``-> Emitter``) gets a CHECK line: a call renamed would hand its callers another object.
+    The new function is looked for in the announcing file, the module it imports it from,
+    and the first module defining it."""
+    renames = [p for p in proposals if p.shape in (CONTEXT, RENAME) and p.result_class]
+    if not renames:
+        return proposals
+    module_of = ModuleNames(roots)
+    files = {module_of(path): path for path in reading.readable}
+    classes: Dict[Tuple[str, str], str] = {}
+    checked = []
+    for proposal in proposals:
+        if proposal not in renames:
+            checked.append(proposal)
+            continue
+        imported = reading.imports.get(proposal.path, {}).get(proposal.replacement, "")
+        candidates = [
+            proposal.path,
+            files.get(imported.rpartition(".")[0], ""),
+            reading.defined.get(proposal.replacement, ""),
+        ]
+        new_class = next(
+            (
+                found
+                for candidate in candidates
+                if candidate and (found := _result_class(candidate, proposal.replacement, classes))
+            ),
+            "",
+        )
+        if new_class and new_class != proposal.result_class:
+            extra = (
+                f"{proposal.deprecated} returns {proposal.result_class}, "
+                f"{proposal.replacement} returns {new_class}: check what callers use"
+            )
+            doubt = f"{proposal.doubt}; {extra}" if proposal.doubt else extra
+            proposal = dataclasses.replace(proposal, doubt=doubt)
+        checked.append(proposal)
+    return checked
+
+
+def _result_class(path: str, name: str, known: Dict[Tuple[str, str], str]) -> str:
+    """The class the module-level function ``name`` of ``path`` says it returns."""
+    if (path, name) not in known:
+        try:
+            tree = ast.parse(decode_source(read_source_bytes(path)).text)
+        except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+            tree = None
+        found = ""
+        for node in tree.body if tree is not None else []:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
+                found = annotated_class(node)
+        known[(path, name)] = found
+    return known[(path, name)]
 
 
 def _retired_modules(reading: Reading) -> Dict[str, Tuple[str, str, int]]:
@@ -322,7 +387,15 @@ def _propose(
                 evidence=f"the module's own warning names the new import ({where})",
             )
         return
-    base = Proposal("", REPORT, item.name, path=path, line=item.line, defined_in=module)
+    base = Proposal(
+        "",
+        REPORT,
+        item.name,
+        path=path,
+        line=item.line,
+        defined_in=module,
+        result_class=item.result_class,
+    )
     if item.kind == "class":
         note = _note(item)
         yield dataclasses.replace(

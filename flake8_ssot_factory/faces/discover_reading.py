@@ -54,8 +54,9 @@ class Reading:
     #: The files that could be read, in order.
     readable: List[str] = dataclasses.field(default_factory=list)
     #: Every function the tree's modules define (not methods; not in tests, backups and
-    #: scripts, unless everywhere): a replacement read from words must be one of them.
-    defined: Set[str] = dataclasses.field(default_factory=set)
+    #: scripts, unless everywhere), and the first file defining it: a replacement read from
+    #: words must be one of them.
+    defined: Dict[str, str] = dataclasses.field(default_factory=dict)
     #: (path, module, announcement), in order.
     found: List[Tuple[str, str, Announcement]] = dataclasses.field(default_factory=list)
     #: Per announcing file, the names its imports bind -> the absolute dotted name imported.
@@ -63,7 +64,8 @@ class Reading:
 
     def add(self, other: Reading) -> None:
         self.readable += other.readable
-        self.defined |= other.defined
+        for name, path in other.defined.items():
+            self.defined.setdefault(name, path)  # the first file, in the paths' order
         self.found += other.found
         self.imports.update(other.imports)
 
@@ -74,7 +76,7 @@ def announced_in(paths: Sequence[str], roots: Sequence[str], everywhere: bool) -
     passed over: ``check`` reports it; discover proposes from the rest."""
     reading = Reading()
     module_of = ModuleNames(roots)
-    defined: Set[bytes] = set()
+    defined: Dict[bytes, str] = {}
     with SlowFileWatch() as watch:
         for path in paths:
             try:
@@ -84,8 +86,9 @@ def announced_in(paths: Sequence[str], roots: Sequence[str], everywhere: bool) -
             reading.readable.append(path)
             if not everywhere and is_aside(path):
                 continue
-            defined.update(_DEF.findall(b"\n" + data[:64]))  # a def on the first line
-            defined.update(_DEF.findall(data))
+            # A def on the first line too: the pattern starts with a newline.
+            for name in [*_DEF.findall(b"\n" + data[:64]), *_DEF.findall(data)]:
+                defined.setdefault(name, path)
             if not spells_any(data, _NEEDLES):
                 continue
             with watch.reading(shown_path(path)):
@@ -100,7 +103,7 @@ def announced_in(paths: Sequence[str], roots: Sequence[str], everywhere: bool) -
                     local: absolute(module, level, dotted, is_package)
                     for local, (level, dotted) in module_imports(tree)
                 }
-    reading.defined = {name.decode("utf-8", "replace") for name in defined}
+    reading.defined = {name.decode("utf-8", "replace"): path for name, path in defined.items()}
     return reading
 
 
