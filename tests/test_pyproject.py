@@ -459,7 +459,8 @@ def test_show_settings_for_a_table_and_command_line_additions(
     )
     assert result.lines[2:] == [
         "ssot-factories = get_agent_instance_factory:create_agent_instance_factory,"
-        "configure_agent_instance_factory:create_agent_instance_factory  # default",
+        "configure_agent_instance_factory:create_agent_instance_factory  # default (replaced by "
+        "ssot-migrations)",
         "ssot-context-methods = create_agent:1,create_agent_instance:1  # default",
         "ssot-context-keyword = user_context  # default",
         "ssot-factory-classes = AgentInstanceFactory  # default",
