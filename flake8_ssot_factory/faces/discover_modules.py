@@ -10,9 +10,10 @@ relies on finding it there: another file imports it from that module, a string p
 there (``"pkg.routes.old"``: ``mock.patch`` replaces the name where it is used), or the module is
 a package's ``__init__``. Followed to a fixed point, so re-exports of re-exports count.
 
-Read from bytes with patterns that cannot backtrack: ``from X import (...)`` statements and
-quoted dotted strings; nothing is parsed. A statement spelt in a docstring counts as one: it
-can only add a module to an entry, never lose a use.
+Read from bytes with patterns that cannot backtrack, each starting with a literal so that
+``re`` skips to it as ``bytes.find`` does: ``from X import (...)`` statements and the names
+right after a ``.`` (``mod.old``, ``"pkg.mod.old"``); nothing is parsed. A statement spelt in a
+docstring counts as one: it can only add a module to an entry, never lose a use.
 """
 
 from __future__ import annotations
