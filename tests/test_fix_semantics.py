@@ -284,3 +284,31 @@ def test_a_move_whose_new_result_lacks_what_callers_use_is_left(
         "app/user.py:1:21: SSF001 the new get_execution_tracker returns AgentExecutionTracker, "
         "which lacks executions, register_execution"
     )
+
+
+def test_a_call_of_an_async_replacement_must_be_awaited(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """sync -> async: the old function returned a value, the new one a coroutine; the awaited
+    call (already awaiting something awaitable) is renamed, the plain one is left."""
+    (repo / "app/ws.py").write_text(
+        WS.replace("def get_websocket_manager", "async def get_websocket_manager")
+    )
+    source = (
+        "from app.ws import create_websocket_manager\n\n\n"
+        "async def go(ctx):\n"
+        "    plain = create_websocket_manager(ctx)\n"
+        "    return plain, await create_websocket_manager(ctx)\n"
+    )
+    assert fixed(repo, capsys, source) == [
+        "from app.ws import create_websocket_manager, get_websocket_manager",
+        "",
+        "",
+        "async def go(ctx):",
+        "    plain = create_websocket_manager(ctx)",
+        "    return plain, await get_websocket_manager(ctx)",
+        "--",
+        "app/use.py:1:20: SSF001 create_websocket_manager is still used by code that is not fixed "
+        "(line 5)",
+        "app/use.py:5:13: SSF002 get_websocket_manager is async: the call is not awaited",
+    ]
