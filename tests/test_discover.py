@@ -693,3 +693,29 @@ def test_a_rename_that_returns_another_class_is_checked(
         "    # CHECK: get_pool returns Pool, create_emitter returns Emitter: check what callers use",
         "    pool: app.pool.get_pool -> create_emitter(...)",
     ]
+
+
+def test_a_warning_in_an_import_fallback_is_no_migration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``except ImportError:`` with a deprecation warning in a function is a fallback for a
+    missing package, not a retirement of this code; at module level a warning that names no
+    move proposes nothing either (one that does, as a compatibility alias, is a move)."""
+    write(
+        tmp_path,
+        {
+            "app/speed.py": (
+                "import warnings\n\n"
+                "try:\n    from fastjson import dumps\n"
+                "except (ModuleNotFoundError, OSError):\n"
+                '    warnings.warn("the slow path is deprecated", DeprecationWarning)\n\n\n'
+                "def load(text):\n"
+                "    try:\n        import orjson\n"
+                "    except ImportError:\n"
+                '        warnings.warn("json fallback is deprecated", DeprecationWarning)\n'
+                "    return text\n"
+            ),
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    assert proposed(capsys) == []

@@ -63,7 +63,7 @@ Helpers = Dict[str, Tuple[Tuple[str, ...], ast.expr]]
 def announcements(tree: ast.Module) -> Iterator[Announcement]:
     helpers = _helpers(tree)
     aliases = _public_aliases(tree)
-    module_warning = _warning_in(tree.body, helpers=helpers)
+    module_warning = _warning_in(tree.body, helpers=helpers, fallbacks_count=True)
     if module_warning is not None:
         line, text = module_warning
         yield Announcement(line, "module", "", "warning", text, ast.get_docstring(tree) or "")
@@ -238,11 +238,15 @@ def _warning_in(
     body: List[ast.stmt],
     parameters: frozenset[str] = frozenset(),
     helpers: Optional[Helpers] = None,
+    fallbacks_count: bool = False,
 ) -> Optional[Tuple[int, str]]:
     """A ``warnings.warn(..., DeprecationWarning)`` among the statements of ``body`` (not in
     nested functions), with its message. A warning under an ``if`` that tests one of
     ``parameters`` (``if tool_dispatcher is not None:``, ``if "x" in kwargs:``) retires that
-    parameter, not the function or class."""
+    parameter, not the function or class; in a function, one under ``except ImportError:``
+    announces a fallback, not a migration. At module level (``fallbacks_count``) it still
+    counts: a compatibility alias that warns "use 'from new.module import X'" when its import
+    fails names a move all the same."""
     pending: List[ast.AST] = list(body)
     while pending:
         node = pending.pop(0)
@@ -250,6 +254,9 @@ def _warning_in(
             continue
         if isinstance(node, ast.If) and _tests_a_parameter(node.test, parameters):
             continue
+        fallback = isinstance(node, ast.ExceptHandler) and _catches_import_error(node)
+        if fallback and not fallbacks_count:
+            continue  # a fallback when an import fails: not a migration of this code
         if isinstance(node, ast.Call) and _warns_deprecation(node):
             return node.lineno, _text_of(node.args[0]) if node.args else ""
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
@@ -258,6 +265,12 @@ def _warning_in(
                 return node.lineno, _helper_message(node, helper)
         pending.extend(ast.iter_child_nodes(node))
     return None
+
+
+def _catches_import_error(handler: ast.ExceptHandler) -> bool:
+    caught = handler.type
+    names = caught.elts if isinstance(caught, ast.Tuple) else [caught] if caught else []
+    return any(_last_name(name) in ("ImportError", "ModuleNotFoundError") for name in names)
 
 
 def _tests_a_parameter(test: ast.expr, parameters: frozenset[str]) -> bool:
