@@ -1,26 +1,23 @@
 """``ssot-factory discover``: the migration table, proposed from the code's own deprecations.
 
-Every proposal says where its replacement was read (a return statement, a warning's words, a
-docstring) and what it could not infer; nothing is guessed silently. Each old name is written
-qualified by the modules that define and re-export it (see discover_modules.py), and its uses
-are counted as ``grep -w`` counts them in the files that take it from those modules, so the
-figures can be checked by hand.
+The run as a whole: read the tree (discover_reading.py), turn each announcement into a proposal
+(discover_proposals.py), find where each old name is defined, re-exported and used
+(discover_modules.py), merge the proposals into one entry per old name, and print the table
+``check`` loads as printed (discover_table.py). Uses are counted as ``grep -w`` counts them in
+the files that take the name from its modules, so the figures can be checked by hand.
 """
 
 from __future__ import annotations
 
 import argparse
-import ast
 import dataclasses
 import io
 import json
-import re
 import sys
 from pathlib import Path
 from typing import (
     AbstractSet,
     Dict,
-    Iterable,
     List,
     Mapping,
     Optional,
@@ -31,16 +28,22 @@ from typing import (
 )
 
 from flake8_ssot_factory.config.files import load_config, merged_settings
-from flake8_ssot_factory.config.migrations import CONTEXT, MOVE, RENAME, REPORT, written_target
+from flake8_ssot_factory.config.migrations import CONTEXT, MOVE, RENAME, REPORT
 from flake8_ssot_factory.config.settings import Settings
-from flake8_ssot_factory.engine.deprecations import Announcement, annotated_class
 from flake8_ssot_factory.faces.discover_modules import (
     ModuleNames,
     Sightings,
-    absolute,
     reexporters,
     sightings_in,
     using_files,
+)
+from flake8_ssot_factory.faces.discover_proposals import (
+    Proposal,
+    defined_only,
+    hands_on_context,
+    proposals_of,
+    retired_modules,
+    with_result_doubts,
 )
 from flake8_ssot_factory.faces.discover_reading import (
     Reading,
@@ -61,65 +64,9 @@ from flake8_ssot_factory.faces.run_setup import exclude_of
 from flake8_ssot_factory.run.discovery import expand_paths
 from flake8_ssot_factory.run.printable import shown_path
 from flake8_ssot_factory.run.progress import ProgressLine
-from flake8_ssot_factory.run.source import decode_source, read_source_bytes
 from flake8_ssot_factory.run.wording import plural
 
 DISCOVER_VERSION = 1
-_MOVED = re.compile(r"from\s+([A-Za-z_][\w.]*)\s+import\s+([A-Za-z_]\w*)")
-#: "Use 'from new.module import' instead": the words name a module only (what it re-exports
-#: moves).
-_MODULE_ONLY = re.compile(r"from\s+([A-Za-z_][\w.]*)\s+import\b(?!\s*[`'\"]?[A-Za-z_*(])")
-_NAMED = re.compile(
-    r"(?:\bNEW:|\b[Uu]se|\breplaced by|\b[Rr]eplace with|\b[Ss]witch to)\s+[`'\"]?"
-    r"([A-Za-z_][\w.]*)\s*(?:\(([^()]*)\))?"
-)
-
-
-@dataclasses.dataclass(frozen=True)
-class Proposal:
-    """One entry of the proposed table, with where it was read and what is left to check."""
-
-    name: str
-    shape: str
-    deprecated: str
-    replacement: str = ""
-    keyword: str = ""
-    old_module: str = ""
-    new_module: str = ""
-    note: str = ""
-    path: str = ""
-    line: int = 0
-    #: Where the replacement and shape were read, in words.
-    evidence: str = ""
-    #: What could not be inferred ("" when nothing).
-    doubt: str = ""
-    uses: int = 0
-    files: int = 0
-    #: Other announcements of the same old name, not kept ("path:line, shape").
-    also: Tuple[str, ...] = ()
-    #: Why it is printed as a comment, not an entry ("" for an entry).
-    comment_only: str = ""
-    #: The replacement was read from words (it must be defined in the code read).
-    from_words: bool = False
-    #: The module whose file announced it.
-    defined_in: str = ""
-    #: The class the old function's return annotation names ("" for none).
-    result_class: str = ""
-    #: The modules the old name is retired in (it is written qualified by each): the one
-    #: defining it and those re-exporting it. Empty for a move (its old module says it).
-    modules: Tuple[str, ...] = ()
-
-    @property
-    def entry(self) -> str:
-        target = written_target(
-            self.shape, self.replacement, self.keyword, self.new_module, self.note
-        )
-        if self.shape == MOVE:
-            retired = f"{self.old_module}.{self.deprecated}"
-        else:
-            qualified = [f"{module}.{self.deprecated}" for module in self.modules]
-            retired = ", ".join(qualified) or self.deprecated
-        return f"{self.name}: {retired} -> {target}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -161,9 +108,9 @@ def discover(
     reporter.done()
     readable = reading.readable
     # Which names to look for does not depend on how they are called: a first draft says.
-    names = {p.deprecated for p in _proposals(reading, {})}
-    called = {item.name for _, _, item in reading.found if _hands_on_context(item)}
-    modules = _retired_modules(reading)
+    names = {p.deprecated for p in proposals_of(reading, {})}
+    called = {item.name for _, _, item in reading.found if hands_on_context(item)}
+    modules = retired_modules(reading)
     sightings = Sightings()
     uses = _progress(len(readable), progress, "looked for uses in")
     defining: Dict[str, Set[str]] = {}
@@ -174,10 +121,10 @@ def discover(
     for seen in in_chunks(sightings_in, readable, arguments, jobs, uses):
         sightings.add(seen)
     uses.done()
-    checked = _defined_only(
-        _proposals(reading, _call_shapes(sightings, called)), reading.defined.keys()
+    checked = defined_only(
+        proposals_of(reading, _call_shapes(sightings, called)), reading.defined.keys()
     )
-    checked = _with_result_doubts(checked, reading, roots)
+    checked = with_result_doubts(checked, reading, roots)
     counted = {path for path in readable if everywhere or not is_aside(path)}
     merged = [
         _counted(p, sightings, counted)
@@ -188,76 +135,6 @@ def discover(
     # reports, each by uses: a generic name used everywhere is not what to look at first.
     named = _unique_names(sorted(merged, key=lambda p: (p.shape == REPORT, -p.uses, p.deprecated)))
     return Discovery(named, len(readable), len({path for path, _, _ in reading.found}))
-
-
-def _with_result_doubts(
-    proposals: List[Proposal], reading: Reading, roots: Sequence[str]
-) -> List[Proposal]:
-    """A rename whose old and new functions say they return different classes (``-> Pool``,
-    ``-> Emitter``) gets a CHECK line: a call renamed would hand its callers another object.
-    The new function is looked for in the announcing file, the module it imports it from,
-    and the first module defining it."""
-    renames = [p for p in proposals if p.shape in (CONTEXT, RENAME) and p.result_class]
-    if not renames:
-        return proposals
-    module_of = ModuleNames(roots)
-    files = {module_of(path): path for path in reading.readable}
-    classes: Dict[Tuple[str, str], str] = {}
-    checked = []
-    for proposal in proposals:
-        if proposal not in renames:
-            checked.append(proposal)
-            continue
-        imported = reading.imports.get(proposal.path, {}).get(proposal.replacement, "")
-        candidates = [
-            proposal.path,
-            files.get(imported.rpartition(".")[0], ""),
-            reading.defined.get(proposal.replacement, ""),
-        ]
-        new_class = next(
-            (
-                found
-                for candidate in candidates
-                if candidate and (found := _result_class(candidate, proposal.replacement, classes))
-            ),
-            "",
-        )
-        if new_class and new_class != proposal.result_class:
-            extra = (
-                f"{proposal.deprecated} returns {proposal.result_class}, "
-                f"{proposal.replacement} returns {new_class}: check what callers use"
-            )
-            doubt = f"{proposal.doubt}; {extra}" if proposal.doubt else extra
-            proposal = dataclasses.replace(proposal, doubt=doubt)
-        checked.append(proposal)
-    return checked
-
-
-def _result_class(path: str, name: str, known: Dict[Tuple[str, str], str]) -> str:
-    """The class the module-level function ``name`` of ``path`` says it returns."""
-    if (path, name) not in known:
-        try:
-            tree = ast.parse(decode_source(read_source_bytes(path)).text)
-        except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
-            tree = None
-        found = ""
-        for node in tree.body if tree is not None else []:
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
-                found = annotated_class(node)
-        known[(path, name)] = found
-    return known[(path, name)]
-
-
-def _retired_modules(reading: Reading) -> Dict[str, Tuple[str, str, int]]:
-    """Modules whose own warning retires them as a whole for another module ("Use 'from
-    new.module import' instead"): old module -> (new module, path, line)."""
-    retired = {}
-    for path, module, item in reading.found:
-        words = " ".join(part for part in (item.message, item.docstring) if part)
-        whole = _MODULE_ONLY.search(words) if item.kind == "module" else None
-        if whole is not None and _MOVED.search(words) is None and whole.group(1) != module:
-            retired[module] = (whole.group(1), path, item.line)
-    return retired
 
 
 def _module_moves(
@@ -299,14 +176,6 @@ def _module_moves(
     return proposals
 
 
-def _proposals(reading: Reading, shapes: Mapping[str, bool]) -> List[Proposal]:
-    return [
-        _as_method(proposal) if item.kind == "method" else proposal
-        for path, module, item in reading.found
-        for proposal in _propose(path, module, item, shapes, reading.imports.get(path, {}))
-    ]
-
-
 def _call_shapes(sightings: Sightings, names: AbstractSet[str]) -> Dict[str, bool]:
     """For each of ``names``: whether most of its calls in the code base pass arguments."""
     shapes = {}
@@ -314,21 +183,6 @@ def _call_shapes(sightings: Sightings, names: AbstractSet[str]) -> Dict[str, boo
         calls, empty = sightings.calls.get(name, (0, 0))
         shapes[name] = calls - empty > empty
     return shapes
-
-
-def _hands_on_context(item: Announcement) -> bool:
-    """``return Y(user_context)``: whether callers pass arguments will tell the shape."""
-    if item.returns is None:
-        return False
-    passed = item.returns[1]
-    return len(passed) == 1 and ("context" in passed[0] or passed[0] == "ctx")
-
-
-def _as_method(proposal: Proposal) -> Proposal:
-    """A table matches names, not receivers: a method's name proposed as an entry would flag
-    every method of that name on any object (``execute_agent``, ``get_state``)."""
-    reason = "a method, not an entry: the table matches names, not receivers"
-    return dataclasses.replace(proposal, comment_only=reason)
 
 
 def _merged(proposals: List[Proposal]) -> List[Proposal]:
@@ -361,191 +215,6 @@ def _said(proposal: Proposal) -> str:
     if proposal.shape == MOVE:
         return f"move to {proposal.new_module}"
     return "report"
-
-
-def _propose(
-    path: str,
-    module: str,
-    item: Announcement,
-    shapes: Mapping[str, bool],
-    imports: Dict[str, str],
-) -> Iterable[Proposal]:
-    where = f"{shown_path(path)}:{item.line}"
-    words = " ".join(part for part in (item.message, item.docstring) if part)
-    moved = _MOVED.search(words)
-    if item.kind == "module":
-        if moved is not None:
-            new_module, name = moved.groups()
-            yield Proposal(
-                "",
-                MOVE,
-                name,
-                old_module=module,
-                new_module=new_module,
-                path=path,
-                line=item.line,
-                evidence=f"the module's own warning names the new import ({where})",
-            )
-        return
-    base = Proposal(
-        "",
-        REPORT,
-        item.name,
-        path=path,
-        line=item.line,
-        defined_in=module,
-        result_class=item.result_class,
-    )
-    if item.kind == "class":
-        note = _note(item)
-        yield dataclasses.replace(
-            base,
-            note=note,
-            evidence=f"a class announces its deprecation ({where})",
-            doubt="a class has no automatic replacement: report only",
-        )
-        return
-    if moved is not None and moved.group(2) == item.name and moved.group(1) != module:
-        yield dataclasses.replace(
-            base,
-            shape=MOVE,
-            old_module=module,
-            new_module=moved.group(1),
-            evidence=f"the warning names the new import ({where})",
-        )
-        return
-    named = _NAMED.search(words)
-    said = named.group(1).rpartition(".")[2] if named is not None else None
-    returned = item.returns[0] if item.returns is not None else None
-    if said == item.name:
-        named, said = None, None
-    if returned is not None and returned != item.name and said in (None, returned):
-        # The body hands over to the function its words name (or names none): how it passes
-        # its parameters on tells the shape.
-        yield _from_return(item, base, path, shapes, imports, module)
-        return
-    if named is not None:
-        proposal = _from_words(item, base, named, where)
-        if returned is not None and returned != said:
-            extra = f"its body returns {returned}(...), not {said}(...)"
-            doubt = f"{proposal.doubt}; {extra}" if proposal.doubt else extra
-            proposal = dataclasses.replace(proposal, doubt=doubt)
-        yield proposal
-        return
-    yield dataclasses.replace(
-        base,
-        note=_note(item),
-        evidence=f"announced by a {item.how} ({where})",
-        doubt="could not infer a replacement: report only",
-    )
-
-
-def _from_return(
-    item: Announcement,
-    base: Proposal,
-    path: str,
-    shapes: Mapping[str, bool],
-    imports: Dict[str, str],
-    module: str,
-) -> Proposal:
-    """``return Y(...)`` at the end of the retired function: Y replaces it. Passing on every
-    parameter is a rename; passing on one context is a per-user factory, unless callers
-    already pass arguments. Y imported under another name is read through the import: the
-    same name from another module is a move (``is_production as env_is_production``)."""
-    assert item.returns is not None
-    callee, passed = item.returns
-    where = f"{shown_path(path)}:{item.returns_line}"
-    own = {
-        local: absolute(module, level, dotted, path.endswith("__init__.py"))
-        for local, level, dotted in item.imports
-    }
-    imported = own.get(callee, imports.get(callee))
-    if imported is not None and "." in imported:
-        new_module, _, original = imported.rpartition(".")
-        if original == item.name and new_module != module:
-            return dataclasses.replace(
-                base,
-                shape=MOVE,
-                old_module=module,
-                new_module=new_module,
-                evidence=f"it returns {callee}(...), the same name imported from {new_module} "
-                f"({where})",
-            )
-        callee = original
-    if callee[:1].isupper():  # a class: a result or an object built, not a function renamed
-        return dataclasses.replace(
-            base,
-            note=_note(item),
-            evidence=f"it returns {callee}(...) ({where})",
-            doubt=f"{callee} is a class: report only",
-        )
-    contexts = [p for p in passed if "context" in p or p == "ctx"]
-    if len(passed) == 1 and contexts and not shapes.get(item.name, False):
-        return dataclasses.replace(
-            base,
-            shape=CONTEXT,
-            replacement=callee,
-            keyword=contexts[0],
-            evidence=f"it returns {callee}({contexts[0]}), and its callers pass no "
-            f"arguments ({where})",
-        )
-    doubt = (
-        ""
-        if tuple(passed) == item.parameters
-        else (
-            f"it passes on {', '.join(passed) or 'nothing'} of its parameters "
-            f"({', '.join(item.parameters) or 'none'}): check the arguments"
-        )
-    )
-    return dataclasses.replace(
-        base,
-        shape=RENAME,
-        replacement=callee,
-        evidence=f"it returns {callee}({', '.join(passed)}) ({where})",
-        doubt=doubt,
-    )
-
-
-def _from_words(item: Announcement, base: Proposal, named: re.Match[str], where: str) -> Proposal:
-    """ "Use Y(user_context) instead", "NEW: Y(...)": the words say the replacement."""
-    replacement = named.group(1).rpartition(".")[2]
-    arguments = (named.group(2) or "").strip()
-    evidence = f"the {item.how}'s words name it ({where})"
-    if replacement[:1].isupper():
-        return dataclasses.replace(
-            base,
-            note=f"use {named.group(1)}",
-            evidence=evidence,
-            doubt=f"{replacement} is a class: report only",
-        )
-    base = dataclasses.replace(base, from_words=True, note=_note(item))
-    if re.fullmatch(r"[A-Za-z_]\w*", arguments) and ("context" in arguments or arguments == "ctx"):
-        return dataclasses.replace(
-            base, shape=CONTEXT, replacement=replacement, keyword=arguments, evidence=evidence
-        )
-    doubt = "" if arguments in ("", "...") else f"the words pass {arguments!r}: check the arguments"
-    return dataclasses.replace(
-        base, shape=RENAME, replacement=replacement, evidence=evidence, doubt=doubt
-    )
-
-
-def _defined_only(proposals: List[Proposal], defined: AbstractSet[str]) -> List[Proposal]:
-    """A replacement read from words ("Use 'from X import' instead" reads ``from``) must be a
-    function the code read defines (``defined``); one that is not becomes a report of those
-    words."""
-    return [
-        p
-        if not p.from_words or not p.replacement or p.replacement in defined
-        else dataclasses.replace(
-            p,
-            shape=REPORT,
-            replacement="",
-            keyword="",
-            note=p.note or f"use {p.replacement}",
-            doubt=f"{p.replacement} is no module-level function of the code read: report only",
-        )
-        for p in proposals
-    ]
 
 
 def _qualified(proposal: Proposal, sightings: Sightings) -> Proposal:
@@ -584,17 +253,6 @@ def _unique_names(proposals: List[Proposal]) -> List[Proposal]:
             name = f"{name}-{taken[name]}"
         named.append(dataclasses.replace(proposal, name=name))
     return named
-
-
-def _note(item: Announcement) -> str:
-    """A report's note: the announcement's own words (the warning's, the raise's, the
-    decorator's), else the docstring's first line, else that the name is deprecated."""
-    return _sentence(item.message) or _sentence(item.docstring) or f"{item.name} is deprecated"
-
-
-def _sentence(text: str) -> str:
-    first = text.strip().split("\n")[0].strip()
-    return first[:160]
 
 
 def render_discovery(discovery: Discovery, fmt: str, settings: Settings) -> str:
