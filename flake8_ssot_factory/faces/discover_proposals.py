@@ -20,7 +20,7 @@ from flake8_ssot_factory.engine.deprecations import Announcement, annotated_clas
 from flake8_ssot_factory.faces.discover_modules import ModuleNames, absolute
 from flake8_ssot_factory.faces.discover_reading import Reading
 from flake8_ssot_factory.run.printable import shown_path
-from flake8_ssot_factory.run.source import decode_source, read_source_bytes
+from flake8_ssot_factory.run.source import parse_file
 
 _MOVED = re.compile(r"from\s+([A-Za-z_][\w.]*)\s+import\s+([A-Za-z_]\w*)")
 
@@ -129,10 +129,7 @@ def with_result_doubts(
 def _result_class(path: str, name: str, known: Dict[Tuple[str, str], str]) -> str:
     """The class the module-level function ``name`` of ``path`` says it returns."""
     if (path, name) not in known:
-        try:
-            tree = ast.parse(decode_source(read_source_bytes(path)).text)
-        except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
-            tree = None
+        tree = parse_file(path)
         found = ""
         for node in tree.body if tree is not None else []:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:

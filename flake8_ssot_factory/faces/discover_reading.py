@@ -22,7 +22,7 @@ from flake8_ssot_factory.faces.discover_modules import ModuleNames, absolute
 from flake8_ssot_factory.run.printable import shown_path
 from flake8_ssot_factory.run.progress import ProgressLine
 from flake8_ssot_factory.run.slow import SlowFileWatch
-from flake8_ssot_factory.run.source import decode_source, read_source_bytes
+from flake8_ssot_factory.run.source import decode_source, parse_file, parsed, read_source_bytes
 
 #: ``def name`` at the start of a line: the functions a module defines (not its methods, which
 #: are indented). It starts with the newline, a literal: ``re`` finds it as ``bytes.find`` does.
@@ -92,9 +92,8 @@ def announced_in(paths: Sequence[str], roots: Sequence[str], everywhere: bool) -
             if not spells_any(data, _NEEDLES):
                 continue
             with watch.reading(shown_path(path)):
-                try:
-                    tree = ast.parse(decode_source(data).text)
-                except (SyntaxError, ValueError, RecursionError, MemoryError):
+                tree = parsed(decode_source(data).text)
+                if tree is None:
                     continue
                 module = module_of(path)
                 reading.found += [(path, module, item) for item in announcements(tree)]
@@ -110,11 +109,8 @@ def announced_in(paths: Sequence[str], roots: Sequence[str], everywhere: bool) -
 def bound_names(path: Optional[str]) -> Set[str]:
     """The names a module binds at its top level (defined, imported, assigned); none for a
     module that is not in the tree or does not parse."""
-    if path is None:
-        return set()
-    try:
-        tree = ast.parse(decode_source(read_source_bytes(path)).text)
-    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = parse_file(path) if path is not None else None
+    if tree is None:
         return set()
     names: Set[str] = set()
     for node in tree.body:

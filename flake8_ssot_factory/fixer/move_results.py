@@ -17,6 +17,8 @@ from __future__ import annotations
 import ast
 from typing import Callable, Dict, Iterator, Optional, Set
 
+from flake8_ssot_factory.run.source import parsed
+
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 #: Classes whose members need not be listed: everything has them.
 _ROOTS = frozenset({"object", "ABC", "Generic", "Protocol"})
@@ -189,9 +191,8 @@ def blocked_moves(
         for path, text in texts.items():
             if name not in text:
                 continue
-            try:
-                tree = ast.parse(text)
-            except (SyntaxError, ValueError, RecursionError, MemoryError):
+            tree = parsed(text)
+            if tree is None:
                 continue
             lost = used_on_results(tree, name) & missing
             if lost:

@@ -30,7 +30,7 @@ from flake8_ssot_factory.fixer.signatures import definitions
 from flake8_ssot_factory.fixer.text import TextFix, fix_text
 from flake8_ssot_factory.run.printable import printable, shown_path
 from flake8_ssot_factory.run.slow import SlowFileWatch
-from flake8_ssot_factory.run.source import decode_source, read_source_bytes
+from flake8_ssot_factory.run.source import parse_file, parsed
 
 #: Rounds of re-planning before giving up on a file (each round only adds constraints).
 _MAX_ROUNDS = 8
@@ -92,12 +92,7 @@ class _TreeReader:
             return None
         path = depths[0][1]
         text = self._texts.get(path)
-        try:
-            if text is None:
-                text = decode_source(read_source_bytes(path)).text
-            return ast.parse(text)
-        except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
-            return None
+        return parse_file(path) if text is None else parsed(text)
 
 
 @dataclasses.dataclass

@@ -17,6 +17,8 @@ import dataclasses
 import re
 from typing import AbstractSet, Dict, Iterator, Mapping, Optional, Tuple
 
+from flake8_ssot_factory.run.source import parsed
+
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
@@ -81,11 +83,8 @@ def definitions(
     for text in texts.values():
         if spelled.search(text) is None:
             continue
-        try:
-            tree = ast.parse(text)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            continue
-        for node in tree.body:
+        tree = parsed(text)
+        for node in tree.body if tree is not None else []:
             if isinstance(node, _FUNCTIONS) and node.name in names:
                 found.setdefault(node.name, {})[signature_of(node)] = None
     return {name: tuple(signatures) for name, signatures in found.items()}

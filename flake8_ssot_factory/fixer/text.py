@@ -22,6 +22,7 @@ from flake8_ssot_factory.engine.reported import reported_findings
 from flake8_ssot_factory.fixer.gate import new_messages
 from flake8_ssot_factory.fixer.interface import NOTHING, Interface, interface_of
 from flake8_ssot_factory.fixer.plan import NO_CONSTRAINTS, Constraints, Leftover, plan_fixes
+from flake8_ssot_factory.run.source import parsed
 
 __all__ = ["Leftover", "TextFix", "apply_edits", "fix_text"]
 
@@ -57,7 +58,7 @@ def fix_text(
     constraints: Constraints = NO_CONSTRAINTS,
 ) -> TextFix:
     lines = split_lines(text)
-    tree = _parse(text)
+    tree = parsed(text)
     if tree is None:
         return TextFix(text, error="does not parse")
     analysis = analyze_module(tree, settings, lines, remedies=True)
@@ -84,13 +85,6 @@ def fix_text(
     )
 
 
-def _parse(text: str) -> Optional[ast.Module]:
-    try:
-        return ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-
-
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     """``text`` with ``edits`` applied; positions are (line, character column)."""
     offset = Lines(split_lines(text)).offset
@@ -109,7 +103,7 @@ def verify(
 ) -> Tuple[Optional[str], List[Finding], Interface]:
     """(None, the findings left, the module's interface) when ``rewritten`` parses, has lost
     exactly the fixed findings and adds no pyflakes message; else (why not, [], NOTHING)."""
-    after = _parse(rewritten)
+    after = parsed(rewritten)
     if after is None:
         return "the rewritten text does not parse", [], NOTHING
     lines = split_lines(rewritten)

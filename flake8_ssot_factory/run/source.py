@@ -20,7 +20,7 @@ import io
 import os
 import stat
 import tokenize
-from typing import Iterator, Tuple, Union
+from typing import Iterator, Optional, Tuple, Union
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 #: The BOM as flake8 sees it after a latin-1 fallback (and strips, as it strips a real one).
@@ -132,6 +132,23 @@ def parse_source(text: str, path: str = "<unknown>") -> Union[ast.Module, ParseE
             return ast.parse(text, filename=path)
         except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
             return error
+
+
+def parsed(text: str) -> Optional[ast.Module]:
+    """The syntax tree of ``text``, or None when it does not parse (for callers that pass
+    such a text over rather than report it)."""
+    tree = parse_source(text)
+    return tree if isinstance(tree, ast.Module) else None
+
+
+def parse_file(path: str) -> Optional[ast.Module]:
+    """The syntax tree of the Python file at ``path``; None when it cannot be read or does
+    not parse."""
+    try:
+        data = read_source_bytes(path)
+    except OSError:
+        return None
+    return parsed(decode_source(data).text)
 
 
 @contextlib.contextmanager
