@@ -143,16 +143,26 @@ def imports_of(
 ) -> Iterator[Tuple[int, str, str, str]]:
     """(level, dotted source, name, local name) for each of ``names`` (every name, for None)
     that a ``from ... import`` statement of ``data`` imports."""
+    for level, dotted, listed in _from_statements(data):
+        for name, local in _imported_names(listed):
+            if names is None or name in names:
+                yield level, dotted, name, local
+
+
+def _from_statements(data: bytes) -> Iterator[Tuple[int, str, bytes]]:
+    """(level of leading dots, dotted source, the names' list as written) for each ``from
+    ... import`` statement of ``data``."""
     for match in _FROM_IMPORT.finditer(data):
-        before = data[match.start() - 1 : match.start()]
-        if before.isalnum() or before == b"_":
+        if _is_word_byte(data[match.start() - 1 : match.start()]):
             continue  # ``datefrom x import``: not the word
         source = match.group(1).decode("ascii", "replace")
         dotted = source.lstrip(".")
-        level = len(source) - len(dotted)
-        for name, local in _imported_names(match.group(2)):
-            if names is None or name in names:
-                yield level, dotted, name, local
+        yield len(source) - len(dotted), dotted, match.group(2)
+
+
+def _is_word_byte(byte: bytes) -> bool:
+    """Whether ``byte`` (one byte, or b"" at either end of the data) continues a name."""
+    return byte.isalnum() or byte == b"_"
 
 
 def _imported_names(listed: bytes) -> Iterator[Tuple[str, str]]:
@@ -170,7 +180,7 @@ def dotted_prefix(data: bytes, dot: int) -> bytes:
     read back at most ``_PREFIX_AT_MOST`` bytes."""
     start = dot
     limit = max(0, dot - _PREFIX_AT_MOST)
-    while start > limit and (data[start - 1 : start].isalnum() or data[start - 1] in b"_."):
+    while start > limit and (_is_word_byte(data[start - 1 : start]) or data[start - 1] == 46):
         start -= 1
     return data[start:dot]
 
@@ -241,7 +251,7 @@ def sight(
         dotted = dotted_prefix(data, dot)
         prefixes.setdefault(name, set()).add(dotted.rpartition(b".")[2].decode("ascii"))
         quote = data[dot - len(dotted) - 1 : dot - len(dotted)]
-        starts_a_name = dotted[:1].isalpha() or dotted[:1] == b"_"
+        starts_a_name = _is_word_byte(dotted[:1]) and not dotted[:1].isdigit()
         if starts_a_name and quote in _QUOTES and data[match.end() : match.end() + 1] == quote:
             into.patched.setdefault(name, set()).add(dotted.decode("ascii"))
     for name in {name for _, _, name, _ in imports} | set(defined):
@@ -269,8 +279,7 @@ def count_words(data: bytes, needle: bytes) -> int:
     at = data.find(needle)
     while at >= 0:
         end = at + len(needle)
-        before, after = data[at - 1 : at], data[end : end + 1]
-        if not (before.isalnum() or before == b"_" or after.isalnum() or after == b"_"):
+        if not (_is_word_byte(data[at - 1 : at]) or _is_word_byte(data[end : end + 1])):
             count += 1
         at = data.find(needle, end)
     return count
@@ -290,25 +299,23 @@ def _imports_from(
     if not any(part in data for part in last_parts):
         return
     is_package = path.endswith("__init__.py")
-    for match in _FROM_IMPORT.finditer(data):
-        source = match.group(1).decode("ascii", "replace")
-        if source.rpartition(".")[2].encode() not in last_parts:
+    for level, dotted, listed in _from_statements(data):
+        if dotted.rpartition(".")[2].encode() not in last_parts:
             continue
-        dotted = source.lstrip(".")
-        level = len(source) - len(dotted)
         if level == 0 and dotted not in modules:
             continue
         module = absolute(module_of(path), level, dotted, is_package)
         if module not in modules:
             continue
-        for name, _ in _imported_names(match.group(2)):
+        for name, _ in _imported_names(listed):
             if name != "*":
                 into.from_modules.setdefault((module, name), set()).add(path)
 
 
 class ModuleNames:
-    """The dotted module of each file (see ``module_path``), with the packages each folder
-    belongs to looked up once per folder, not once per file."""
+    """The dotted module of each file: from its outermost package (folders with
+    ``__init__.py``), else from the root it was found under; the packages each folder belongs
+    to are looked up once per folder, not once per file."""
 
     def __init__(self, roots: Sequence[str]) -> None:
         self._roots = [
@@ -353,8 +360,7 @@ def count_calls(data: bytes, needle: bytes) -> Tuple[int, int]:
     at = data.find(needle)
     while at >= 0:
         end = at + len(needle)
-        before = data[at - 1 : at]
-        if not (before.isalnum() or before == b"_"):
+        if not _is_word_byte(data[at - 1 : at]):
             after = _skip_blanks(data, end)
             if data[after : after + 1] == b"(":
                 calls += 1
