@@ -15,7 +15,7 @@ judged.
 from __future__ import annotations
 
 import ast
-from typing import Callable, Dict, Iterator, Optional, Set
+from typing import Callable, Dict, Iterator, Mapping, Optional, Set
 
 from flake8_ssot_factory.run.source import parsed
 
@@ -178,7 +178,7 @@ def lacking(
 
 
 def blocked_moves(
-    texts: Dict[str, str], moves: Dict[str, tuple[str, str]], tree_of: TreeOf
+    texts: Mapping[str, str], moves: Mapping[str, tuple[str, str]], tree_of: TreeOf
 ) -> Dict[str, Dict[str, str]]:
     """For each file of ``texts``, the moved names (name -> (old module, new module)) whose
     move would lose a member it uses, with the reason."""

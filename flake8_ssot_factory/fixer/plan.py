@@ -151,7 +151,6 @@ class _Planner:
         self.all_entries = {lines.node_start(entry): entry for entry in facts.all_entries}
         self._module_imports: Optional[Dict[str, ModuleRef]] = None
         self._calls: Optional[Dict[Position, Tuple[ast.Call, bool]]] = None
-        self.unchecked: List[str] = []
 
     # -- the plan ---------------------------------------------------------------------------
 
@@ -189,10 +188,10 @@ class _Planner:
         # One fix may serve several findings (names moved together): its edits count once.
         edits = list(dict.fromkeys(self.edits))
         fixed = sorted(self.fixed, key=lambda f: (f.line, f.col, f.code))
+        # A rewritten call whose replacement the tree does not define could not be checked.
+        replacements = [dict(f.params).get("replacement") for f in fixed if f.code == CALL_CODE]
         unchecked = tuple(
-            dict(f.params)["replacement"]
-            for f in fixed
-            if f.code == CALL_CODE and dict(f.params).get("replacement") in self.unchecked
+            r for r in replacements if r is not None and r not in self.constraints.signatures
         )
         return Plan(fixed, edits, sorted(self.left, key=lambda item: item.finding), unchecked)
 
@@ -214,11 +213,8 @@ class _Planner:
         replacement = migration.replacement
         signatures = self.constraints.signatures.get(replacement)
         found = self._call_at((finding.line, finding.col))
-        if found is None:
-            return None
-        if not signatures:
-            self.unchecked.append(replacement)
-            return None
+        if found is None or not signatures:
+            return None  # a replacement defined nowhere here: counted in the plan's summary
         call, awaited = found
         old = self.constraints.signatures.get(params["deprecated"], ())
         shape = call_shape(call, awaited, context_only=migration.shape == CONTEXT)

@@ -137,12 +137,11 @@ def fix_texts(
         if migration.shape == MOVE
         for name in migration.deprecated
     }
-    blocked = blocked_moves(dict(texts), moves, _TreeReader(index, texts)) if moves else {}
+    blocked = blocked_moves(texts, moves, _TreeReader(index, texts)) if moves else {}
     files = {
         path: _File(path, text, dataclasses.replace(known, blocked_moves=blocked.get(path, {})))
         for path, text in texts.items()
     }
-    index = ModuleIndex([*texts, *other_paths])
     pending: Set[str] = set(files)
     for _ in range(_MAX_ROUNDS):
         planned = sorted(pending)
