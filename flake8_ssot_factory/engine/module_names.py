@@ -4,7 +4,7 @@ module level. Shared by the rules (moved functions) and the fixer (cross-file ch
 from __future__ import annotations
 
 import ast
-from typing import Iterator, List, Mapping, Optional, Tuple, Union
+from typing import Iterator, List, Mapping, Optional, Set, Tuple, Union
 
 #: A module as an import statement writes it: (level of leading dots, dotted name).
 ModuleRef = Tuple[int, str]
@@ -86,18 +86,31 @@ def first_module_binding(tree: Block, name: str) -> Optional[int]:
         every += [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
         if any(a.arg == name for a in every):
             return tree.lineno
-    lines = []
-    for statement in module_level_statements(tree):
-        if isinstance(statement, (ast.Import, ast.ImportFrom)):
-            bound = {a.asname or a.name.partition(".")[0] for a in statement.names}
-        elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            bound = {statement.name}
-        elif isinstance(statement, (ast.Assign, ast.AnnAssign)):
-            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-            bound = {t.id for t in targets if isinstance(t, ast.Name)}
-        else:
-            continue
-        if name in bound:
-            lines.append(statement.lineno)
+    lines = [s.lineno for s in module_level_statements(tree) if name in names_bound_by(s)]
     # Nested blocks are visited after the block that holds them: the first line is the least.
     return min(lines, default=None)
+
+
+def names_bound_by(statement: ast.stmt) -> Set[str]:
+    """The names a statement binds in its scope: an import's, a def's or class's, an
+    assignment's plain targets."""
+    if isinstance(statement, (ast.Import, ast.ImportFrom)):
+        return {a.asname or a.name.partition(".")[0] for a in statement.names}
+    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {statement.name}
+    if isinstance(statement, (ast.Assign, ast.AnnAssign)):
+        targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+        return {t.id for t in targets if isinstance(t, ast.Name)}
+    return set()
+
+
+def module_function(
+    tree: ast.Module, name: str
+) -> Optional[Union[ast.FunctionDef, ast.AsyncFunctionDef]]:
+    """The function ``name`` a module defines at its top level (the last definition wins, as
+    when the module runs)."""
+    found = None
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
+            found = node
+    return found

@@ -10,13 +10,13 @@ report of the words. Every proposal says where it was read and what is left to c
 
 from __future__ import annotations
 
-import ast
 import dataclasses
 import re
 from typing import AbstractSet, Dict, Iterable, List, Mapping, Sequence, Tuple
 
 from flake8_ssot_factory.config.migrations import CONTEXT, MOVE, RENAME, REPORT, written_target
 from flake8_ssot_factory.engine.deprecations import Announcement, annotated_class
+from flake8_ssot_factory.engine.module_names import module_function
 from flake8_ssot_factory.faces.discover_modules import ModuleNames, absolute
 from flake8_ssot_factory.faces.discover_reading import Reading
 from flake8_ssot_factory.run.printable import shown_path
@@ -130,11 +130,8 @@ def _result_class(path: str, name: str, known: Dict[Tuple[str, str], str]) -> st
     """The class the module-level function ``name`` of ``path`` says it returns."""
     if (path, name) not in known:
         tree = parse_file(path)
-        found = ""
-        for node in tree.body if tree is not None else []:
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
-                found = annotated_class(node)
-        known[(path, name)] = found
+        function = module_function(tree, name) if tree is not None else None
+        known[(path, name)] = annotated_class(function) if function is not None else ""
     return known[(path, name)]
 
 

@@ -9,14 +9,13 @@ kept: a later pass reads the files again (the page cache makes that cheap).
 
 from __future__ import annotations
 
-import ast
 import dataclasses
 import os
 import re
 from typing import Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple, TypeVar
 
 from flake8_ssot_factory.engine.deprecations import Announcement, announcements
-from flake8_ssot_factory.engine.module_names import module_imports
+from flake8_ssot_factory.engine.module_names import module_imports, names_bound_by
 from flake8_ssot_factory.engine.prefilter import spells_any
 from flake8_ssot_factory.faces.discover_modules import ModuleNames, absolute
 from flake8_ssot_factory.run.printable import shown_path
@@ -112,16 +111,7 @@ def bound_names(path: Optional[str]) -> Set[str]:
     tree = parse_file(path) if path is not None else None
     if tree is None:
         return set()
-    names: Set[str] = set()
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(node.name)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            names.update((a.asname or a.name).partition(".")[0] for a in node.names)
-        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            names.update(t.id for t in targets if isinstance(t, ast.Name))
-    return names
+    return {name for statement in tree.body for name in names_bound_by(statement)}
 
 
 Part = TypeVar("Part")

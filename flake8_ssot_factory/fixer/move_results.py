@@ -17,6 +17,8 @@ from __future__ import annotations
 import ast
 from typing import Callable, Dict, Iterator, Mapping, Optional, Set
 
+from flake8_ssot_factory.engine.deprecations import annotated_class
+from flake8_ssot_factory.engine.module_names import module_function
 from flake8_ssot_factory.run.source import parsed
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -29,23 +31,12 @@ _DEPTH = 6
 TreeOf = Callable[[str], Optional[ast.Module]]
 
 
-def function_in(tree: ast.Module, name: str) -> Optional[ast.FunctionDef | ast.AsyncFunctionDef]:
-    for node in tree.body:
-        if isinstance(node, _FUNCTIONS) and node.name == name:
-            return node
-    return None
-
-
 def returned_class(function: ast.FunctionDef | ast.AsyncFunctionDef) -> Optional[str]:
     """The class a function says it returns (its annotation), else the one its last
     ``return Class(...)`` builds."""
-    annotation = function.returns
-    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
-        return annotation.value.rpartition(".")[2] or None
-    if isinstance(annotation, ast.Name):
-        return annotation.id
-    if isinstance(annotation, ast.Attribute):
-        return annotation.attr
+    annotated = annotated_class(function)
+    if annotated:
+        return annotated
     for node in reversed(list(ast.walk(function))):
         if isinstance(node, ast.Return) and isinstance(node.value, ast.Call):
             func = node.value.func
@@ -163,7 +154,7 @@ def lacking(
     old_tree, new_tree = tree_of(old_module), tree_of(new_module)
     if old_tree is None or new_tree is None:
         return None
-    old_function, new_function = function_in(old_tree, name), function_in(new_tree, name)
+    old_function, new_function = module_function(old_tree, name), module_function(new_tree, name)
     if old_function is None or new_function is None:
         return None
     old_class, new_class = returned_class(old_function), returned_class(new_function)
