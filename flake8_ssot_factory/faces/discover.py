@@ -31,7 +31,7 @@ from flake8_ssot_factory.config.files import load_config, merged_settings
 from flake8_ssot_factory.config.migrations import CONTEXT, MOVE, RENAME, REPORT
 from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.faces.discover_modules import (
-    ModuleNames,
+    ModuleFiles,
     Sightings,
     reexporters,
     sightings_in,
@@ -124,13 +124,14 @@ def discover(
     checked = defined_only(
         proposals_of(reading, _call_shapes(sightings, called)), reading.defined.keys()
     )
-    checked = with_result_doubts(checked, reading, roots)
+    files = ModuleFiles(readable, roots)
+    checked = with_result_doubts(checked, reading, files)
     counted = {path for path in readable if everywhere or not is_aside(path)}
     merged = [
         _counted(p, sightings, counted)
         for p in _merged([_qualified(p, sightings) for p in checked])
     ]
-    merged += _module_moves(modules, sightings, readable, roots, counted)
+    merged += _module_moves(modules, sightings, files, counted)
     # Migrations the code spells out (a replacement read from its body or words, a move) before
     # reports, each by uses: a generic name used everywhere is not what to look at first.
     named = _unique_names(sorted(merged, key=lambda p: (p.shape == REPORT, -p.uses, p.deprecated)))
@@ -140,16 +141,13 @@ def discover(
 def _module_moves(
     retired: Mapping[str, Tuple[str, str, int]],
     sightings: Sightings,
-    readable: Sequence[str],
-    roots: Sequence[str],
+    files: ModuleFiles,
     counted: AbstractSet[str],
 ) -> List[Proposal]:
     """A move of each name the tree imports from a retired module, when the new module binds
     it too (read from its file); a name it does not bind is no move."""
     if not retired:
         return []
-    module_of = ModuleNames(roots)
-    files = {module_of(path): path for path in readable}
     proposals = []
     for old_module, (new_module, path, line) in sorted(retired.items()):
         offered = bound_names(files.get(new_module))

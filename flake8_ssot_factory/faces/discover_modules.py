@@ -312,6 +312,22 @@ def _imports_from(
                 into.from_modules.setdefault((module, name), set()).add(path)
 
 
+class ModuleFiles:
+    """The file of each dotted module among ``paths`` (see :class:`ModuleNames`), mapped on
+    the first question: a run that asks none pays nothing, one that asks several maps once."""
+
+    def __init__(self, paths: Sequence[str], roots: Sequence[str]) -> None:
+        self._paths = paths
+        self._roots = roots
+        self._files: Optional[Dict[str, str]] = None
+
+    def get(self, module: str) -> Optional[str]:
+        if self._files is None:
+            module_of = ModuleNames(self._roots)
+            self._files = {module_of(path): path for path in self._paths}
+        return self._files.get(module)
+
+
 class ModuleNames:
     """The dotted module of each file: from its outermost package (folders with
     ``__init__.py``), else from the root it was found under; the packages each folder belongs

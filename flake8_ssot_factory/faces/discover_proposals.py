@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import AbstractSet, Dict, Iterable, List, Mapping, Sequence, Tuple
+from typing import AbstractSet, Dict, Iterable, List, Mapping, Tuple
 
 from flake8_ssot_factory.config.migrations import CONTEXT, MOVE, RENAME, REPORT, written_target
 from flake8_ssot_factory.engine.deprecations import Announcement, annotated_class
 from flake8_ssot_factory.engine.module_names import module_function
-from flake8_ssot_factory.faces.discover_modules import ModuleNames, absolute
+from flake8_ssot_factory.faces.discover_modules import ModuleFiles, absolute
 from flake8_ssot_factory.faces.discover_reading import Reading
 from flake8_ssot_factory.run.printable import shown_path
 from flake8_ssot_factory.run.source import parse_file
@@ -84,7 +84,7 @@ class Proposal:
 
 
 def with_result_doubts(
-    proposals: List[Proposal], reading: Reading, roots: Sequence[str]
+    proposals: List[Proposal], reading: Reading, files: ModuleFiles
 ) -> List[Proposal]:
     """A rename whose old and new functions say they return different classes (``-> Pool``,
     ``-> Emitter``) gets a CHECK line: a call renamed would hand its callers another object.
@@ -93,8 +93,6 @@ def with_result_doubts(
     renames = [p for p in proposals if p.shape in (CONTEXT, RENAME) and p.result_class]
     if not renames:
         return proposals
-    module_of = ModuleNames(roots)
-    files = {module_of(path): path for path in reading.readable}
     classes: Dict[Tuple[str, str], str] = {}
     checked = []
     for proposal in proposals:
@@ -104,7 +102,7 @@ def with_result_doubts(
         imported = reading.imports.get(proposal.path, {}).get(proposal.replacement, "")
         candidates = [
             proposal.path,
-            files.get(imported.rpartition(".")[0], ""),
+            files.get(imported.rpartition(".")[0]) or "",
             reading.defined.get(proposal.replacement, ""),
         ]
         new_class = next(
