@@ -94,8 +94,12 @@ class Sightings:
         for key, paths in other.from_modules.items():
             self.from_modules.setdefault(key, set()).update(paths)
         for name, (calls, empty) in other.calls.items():
-            before = self.calls.get(name, (0, 0))
-            self.calls[name] = (before[0] + calls, before[1] + empty)
+            self.count_calls(name, calls, empty)
+
+    def count_calls(self, name: str, calls: int, empty: int) -> None:
+        """Add ``calls`` of ``name``, ``empty`` of which pass nothing."""
+        before = self.calls.get(name, (0, 0))
+        self.calls[name] = (before[0] + calls, before[1] + empty)
 
 
 def sightings_in(
@@ -122,9 +126,7 @@ def sightings_in(
         if modules:
             _imports_from(path, module_of, data, modules, found)
         for name in called & found.words.get(path, {}).keys():
-            calls, empty = count_calls(data, name.encode())
-            before = found.calls.get(name, (0, 0))
-            found.calls[name] = (before[0] + calls, before[1] + empty)
+            found.count_calls(name, *count_calls(data, name.encode()))
     return found
 
 
