@@ -8,7 +8,7 @@ from typing import List, Tuple
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flake8_ssot_factory.engine.prefilter import whole_words
+from flake8_ssot_factory.engine.prefilter import words_after_a_dot
 from flake8_ssot_factory.faces.discover_modules import (
     Import,
     Sightings,
@@ -49,7 +49,7 @@ def test_an_unclosed_parenthesis_is_read_in_bounded_steps() -> None:
 def _sightings(files: List[Tuple[str, str, bytes]]) -> Sightings:
     found = Sightings()
     modules = {path: module for path, module, _ in files}
-    dots = whole_words(NAMES, after_a_dot=True)
+    dots = words_after_a_dot(NAMES)
     for path, _, data in files:
         defined = {name for name in NAMES if b"def " + name.encode() in data}
         sight(path, modules.__getitem__, data, NAMES, dots, defined, found)
@@ -118,15 +118,15 @@ _WORD = st.text(alphabet="ab_c", min_size=1, max_size=4)
 
 
 @given(st.lists(_WORD, min_size=1, max_size=8), st.text(alphabet="ab_c .(", max_size=60))
-def test_whole_words_match_as_a_flat_alternation_does(names: List[str], text: str) -> None:
-    """The prefix-nested pattern finds what ``\\b(longest|...|shortest)\\b`` finds."""
+def test_words_after_a_dot_match_as_a_flat_alternation_does(names: List[str], text: str) -> None:
+    """The prefix-nested pattern finds what ``\\.(longest|...|shortest)\\b`` finds."""
     flat = re.compile(
-        rb"\b("
+        rb"\.("
         + b"|".join(re.escape(n.encode()) for n in sorted(set(names), key=len, reverse=True))
         + rb")\b"
     )
     data = text.encode()
-    assert whole_words(names).findall(data) == flat.findall(data)
+    assert words_after_a_dot(names).findall(data) == flat.findall(data)
 
 
 @given(st.text(alphabet="ab_ .(", max_size=50), st.sampled_from(["a", "ab", "b_a", ""]))

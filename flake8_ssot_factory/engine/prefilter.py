@@ -22,10 +22,10 @@ def spells_any(data: bytes, needles: Sequence[bytes]) -> bool:
     return any(needle in data for needle in needles)
 
 
-def whole_words(names: Iterable[str], after_a_dot: bool = False) -> Pattern[bytes]:
-    """A pattern matching any of ``names`` as a whole word (group 1: the name); with
-    ``after_a_dot``, only right after a ``.`` (``obj.name``, ``"pkg.mod.name"``): the pattern
-    then starts with that literal, which ``re`` skips to as fast as ``bytes.find``.
+def words_after_a_dot(names: Iterable[str]) -> Pattern[bytes]:
+    """A pattern matching any of ``names`` as a whole word right after a ``.`` (``obj.name``,
+    ``"pkg.mod.name"``; group 1: the name). It starts with that literal, which ``re`` skips to
+    as fast as ``bytes.find`` (a pattern starting with ``\b`` is tried at every byte).
 
     The alternatives are nested by common prefix (``get_(?:db|state)``): Python's ``re`` tries
     each alternative at each position, so a flat list of a hundred names costs a hundred
@@ -36,8 +36,7 @@ def whole_words(names: Iterable[str], after_a_dot: bool = False) -> Pattern[byte
         for char in name:
             node = node.setdefault(char, {})
         node[""] = {}
-    start = rb"\." if after_a_dot else rb"\b"
-    return re.compile(start + rb"(" + _alternatives(trie).encode() + rb")\b")
+    return re.compile(rb"\.(" + _alternatives(trie).encode() + rb")\b")
 
 
 def _alternatives(node: Dict[str, Any]) -> str:

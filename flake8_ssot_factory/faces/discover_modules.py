@@ -35,7 +35,7 @@ from typing import (
     Tuple,
 )
 
-from flake8_ssot_factory.engine.prefilter import whole_words
+from flake8_ssot_factory.engine.prefilter import words_after_a_dot
 from flake8_ssot_factory.run.source import read_source_bytes
 
 #: ``from X import a, b as c`` or ``from X import (...)``; an open parenthesis is followed
@@ -114,7 +114,7 @@ def sightings_in(
     are imported from ``modules``; ``defining``: the names each announcing file defines (a
     file that cannot be read is passed over: ``check`` reports it)."""
     found = Sightings()
-    after_dots = whole_words(names, after_a_dot=True)
+    after_dots = words_after_a_dot(names)
     module_of = ModuleNames(roots)
     for path in paths:
         try:
