@@ -1,5 +1,5 @@
 """One iterative walk of the tree that tells, for every node, its scope and whether it sits in a
-``pytest.raises``-style block.
+``pytest.raises``-style or a ``pytest.warns``-style block.
 
 An explicit stack instead of recursion: generated files with very deep expressions must be
 analysed, not crash the interpreter.
@@ -17,6 +17,11 @@ if TYPE_CHECKING:
 
 #: Context managers that mark a deliberate negative test (``with pytest.raises(...)``).
 RAISES_CONTEXTS = frozenset({"raises", "assertRaises", "assertRaisesRegex", "assertRaisesRegexp"})
+#: Context managers that assert or capture a warning: a call of a retired name inside tests
+#: its deprecation, and migrating it would change what the test tests.
+WARNS_CONTEXTS = frozenset(
+    {"warns", "deprecated_call", "assertWarns", "assertWarnsRegex", "catch_warnings"}
+)
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
@@ -73,6 +78,9 @@ class Scope:
 class Frame(NamedTuple):
     scope: Scope
     in_raises_block: bool
+    #: Inside ``with pytest.warns(...)``, ``pytest.deprecated_call()``, ``assertWarns``,
+    #: ``warnings.catch_warnings()``: found, but never rewritten.
+    in_warning_test: bool = False
 
 
 # Context and operator nodes are shared leaves that say nothing the parent does not.
@@ -98,7 +106,7 @@ def walk(
         visited.append((node, frame))
         if type(node) in _CHILDLESS:
             continue
-        if isinstance(node, _OPENS_SCOPE) or (isinstance(node, _WITH) and _is_raises_block(node)):
+        if isinstance(node, _OPENS_SCOPE) or (isinstance(node, _WITH) and _tests_a_failure(node)):
             framed = _frame_children(node, frame, _children(node))
             stack.extend(reversed(framed))
         else:
@@ -146,11 +154,16 @@ def _children(node: ast.AST) -> List[ast.AST]:
 def _frame_children(
     node: ast.AST, frame: Frame, children: List[ast.AST]
 ) -> List[Tuple[ast.AST, Frame]]:
-    if isinstance(node, _WITH):  # a pytest.raises-style block: its body is a negative test
+    if isinstance(node, _WITH):  # a pytest.raises- or warns-style block: its body is a test
         body = set(map(id, node.body))
-        raises = Frame(frame.scope, True)
-        return [(child, raises if id(child) in body else frame) for child in children]
-    inner = Frame(Scope(node, frame.scope), frame.in_raises_block)
+        raises = _with_names(node) & RAISES_CONTEXTS
+        tested = Frame(
+            frame.scope,
+            frame.in_raises_block or bool(raises),
+            frame.in_warning_test or not raises,
+        )
+        return [(child, tested if id(child) in body else frame) for child in children]
+    inner = frame._replace(scope=Scope(node, frame.scope))
     if isinstance(node, COMPREHENSIONS):
         return _comprehension_parts(node, frame, inner)
     if isinstance(node, _FUNCTIONS):
@@ -205,12 +218,15 @@ def _comprehension_parts(node: ast.expr, outer: Frame, inner: Frame) -> List[Tup
     return parts
 
 
-def _is_raises_block(node: ast.With | ast.AsyncWith) -> bool:
-    for item in node.items:
-        call = item.context_expr
-        if isinstance(call, ast.Call) and callee_name(call.func) in RAISES_CONTEXTS:
-            return True
-    return False
+def _tests_a_failure(node: ast.With | ast.AsyncWith) -> bool:
+    """A ``pytest.raises``- or ``pytest.warns``-style block."""
+    return not _with_names(node).isdisjoint(RAISES_CONTEXTS | WARNS_CONTEXTS)
+
+
+def _with_names(node: ast.With | ast.AsyncWith) -> set[str]:
+    """The names of the context managers a ``with`` calls (``raises`` for ``pytest.raises()``)."""
+    items = (item.context_expr for item in node.items)
+    return {name for c in items if isinstance(c, ast.Call) and (name := callee_name(c.func))}
 
 
 def callee_name(func: ast.expr) -> Optional[str]:

@@ -168,6 +168,7 @@ class _Planner:
                 self.left.append(Leftover(finding, problem))
             else:
                 candidates.append(finding)
+        candidates = self._without_shared_fixes_left(candidates)
         # An import whose fix has no edits of its own is planned with its name's uses.
         planned = [f for f in candidates if f.code == IMPORT_CODE and not _edits(f)]
         imports = {(f.line, f.col): f for f in planned}
@@ -194,6 +195,21 @@ class _Planner:
             r for r in replacements if r is not None and r not in self.constraints.signatures
         )
         return Plan(fixed, edits, sorted(self.left, key=lambda item: item.finding), unchecked)
+
+    def _without_shared_fixes_left(self, candidates: List[Finding]) -> List[Finding]:
+        """One fix serves several findings (the names of one import moved together): when one
+        of them is left, the fix is not made for the others either."""
+        left = {_edits(item.finding): item for item in self.left if item.finding.remedy.fix}
+        kept: List[Finding] = []
+        for finding in candidates:
+            sibling = left.get(_edits(finding)) if _edits(finding) else None
+            if sibling is None:
+                kept.append(finding)
+            else:
+                name = dict(sibling.finding.params)["deprecated"]
+                why = f"moved with {name} in one statement, which is left: {sibling.reason}"
+                self.left.append(Leftover(finding, why))
+        return kept
 
     def _blocked_move(self, finding: Finding) -> Optional[str]:
         params = dict(finding.params)

@@ -51,12 +51,24 @@ class TextFix:
         return bool(self.fixed)
 
 
+#: Why a module is left when a step of the fix or its proof (pyflakes recurses) runs out of
+#: stack: Python parses it, but the rewrite could not be checked.
+TOO_DEEP = "too deeply nested to verify"
+
+
 def fix_text(
     text: str,
     settings: Settings,
     unsafe: bool = False,
     constraints: Constraints = NO_CONSTRAINTS,
 ) -> TextFix:
+    try:
+        return _fix_text(text, settings, unsafe, constraints)
+    except RecursionError:
+        return TextFix(text, error=TOO_DEEP)
+
+
+def _fix_text(text: str, settings: Settings, unsafe: bool, constraints: Constraints) -> TextFix:
     lines = split_lines(text)
     tree = parsed(text)
     if tree is None:
@@ -115,7 +127,10 @@ def verify(
         return "the rewrite did not remove exactly the findings it fixed", [], NOTHING
     assert analysis.facts is not None
     interface = interface_of(after, analysis.facts)
-    added = new_messages(before, after, settings.renames)
+    try:
+        added = new_messages(before, after, settings.renames)
+    except RecursionError:
+        return TOO_DEEP, [], NOTHING
     if added:
         return f"the rewrite would add a pyflakes message ({added[0]})", [], NOTHING
     return None, left, interface

@@ -35,7 +35,7 @@ def deprecated_imports(node: ast.AST, frame: Frame, ctx: RuleContext) -> Iterato
             continue
         moved = ctx.facts.move_of_import(node, alias.name)
         if moved is not None:
-            remedy = _move_remedy(node, index, moved, ctx) if ctx.contexts else NO_REMEDY
+            remedy = _move_remedy(node, moved, ctx) if ctx.contexts else NO_REMEDY
             yield Finding.make(line, col, "SSF001", migration_params(moved, alias.name), remedy)
 
 
@@ -49,13 +49,12 @@ def _planned(alias: ast.alias, migration: Migration, ctx: RuleContext) -> Remedy
     return Remedy(Fix(()), "", alias.asname or alias.name)
 
 
-def _move_remedy(node: ast.ImportFrom, index: int, move: Migration, ctx: RuleContext) -> Remedy:
+def _move_remedy(node: ast.ImportFrom, move: Migration, ctx: RuleContext) -> Remedy:
     """``from old import f`` becomes ``from new import f``. When the statement imports other
     names from the old module too, the moved ones go to a statement of their own below it."""
+    # One fix moves every name of the statement together: each moved name's finding carries
+    # it (the fixer makes it once, and leaves them all when one of them must stay).
     moved = [i for i, a in enumerate(node.names) if a.name in move.deprecated]
-    if index != moved[0]:
-        # One fix moves every name of the statement together; it hangs on the first one.
-        return Remedy.unfixable("moved with the first name of this import")
     new_module = _new_module_text(node, move)
     if len(moved) == len(node.names):
         span = _module_span(node, ctx)
