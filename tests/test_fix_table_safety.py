@@ -171,3 +171,42 @@ def test_a_file_too_deep_for_the_proof_is_a_leftover_not_a_crash(
     assert result.lines_err[-1] == (
         "ssot-factory: not fixed: app/deep.py: too deeply nested to verify"
     )
+
+
+NOT_A_MODULE = (
+    "SSF004 the attribute of an object that is not a module: rename it by hand if the object "
+    "has the new name"
+)
+
+
+def test_an_attribute_string_is_renamed_only_on_a_module(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """getattr on a class under test, or an object, names its own attribute: left. On a module
+    bound by ``import`` (``monkeypatch.setattr`` too) it is renamed; ``from app import ws`` may
+    bind a class, so it is left as well."""
+    source = (
+        "import app.ws as wsmod\nfrom app import ws\n\n\n"
+        "class Target:\n    pass\n\n\n"
+        "def test_it(monkeypatch, target):\n"
+        '    getattr(target, "create_websocket_manager")()\n'
+        '    getattr(Target, "create_websocket_manager")()\n'
+        '    hasattr(wsmod, "create_websocket_manager")\n'
+        '    getattr(wsmod, "create_websocket_manager")()\n'
+        '    getattr(ws, "create_websocket_manager")()\n'
+        '    monkeypatch.setattr(wsmod, "create_websocket_manager", None)\n'
+    )
+    after = fixed(repo, capsys, source, "--unsafe-fixes")
+    assert after[9:15] == [
+        '    getattr(target, "create_websocket_manager")()',
+        '    getattr(Target, "create_websocket_manager")()',
+        '    hasattr(wsmod, "create_websocket_manager")',
+        '    getattr(wsmod, "get_websocket_manager")()',
+        '    getattr(ws, "create_websocket_manager")()',
+        '    monkeypatch.setattr(wsmod, "get_websocket_manager", None)',
+    ]
+    assert after[after.index("--") + 1 :] == [
+        f"app/use.py:10:21: {NOT_A_MODULE}",
+        f"app/use.py:11:21: {NOT_A_MODULE}",
+        f"app/use.py:14:17: {NOT_A_MODULE}",
+    ]

@@ -18,6 +18,7 @@ from flake8_ssot_factory.engine.module_names import (
     is_module,
     module_imports,
     module_named,
+    modules_imported_whole,
 )
 from flake8_ssot_factory.engine.scopes import Frame, Scope
 
@@ -165,6 +166,21 @@ class ModuleFacts:
         if modules and self.comes_from(expr.value, modules):
             return attr
         return None
+
+    def is_a_module(self, expr: ast.expr, scope: Scope, modules: Sequence[str]) -> bool:
+        """Whether ``expr`` (``mod``, ``pkg.mod``) is certainly a module where it stands: its
+        first name is bound by a module-level ``import`` statement and by no nearer scope, or
+        it is one of ``modules`` by the imports (``from pkg import mod`` may bind a class)."""
+        dotted = dotted_name(expr)
+        if dotted is None:
+            return False
+        first = dotted.partition(".")[0]
+        binding = scope.binding_scope(first)
+        if binding is not None and not binding.is_module:
+            return False
+        tree = self.tree
+        imported = isinstance(tree, ast.Module) and first in modules_imported_whole(tree)
+        return imported or self.comes_from(expr, modules)
 
     def comes_from(self, expr: ast.expr, modules: Sequence[str]) -> bool:
         """Whether ``expr`` (``mod``, ``pkg.mod``) is one of ``modules`` by the imports."""

@@ -55,6 +55,17 @@ def module_imports(tree: ast.Module) -> Iterator[Tuple[str, ModuleRef]]:
                 yield alias.asname or alias.name, (statement.level, dotted)
 
 
+def modules_imported_whole(tree: ast.Module) -> Set[str]:
+    """Local names that module-level ``import a.b [as m]`` statements bind: modules, for sure
+    (a ``from`` import may bind a class or a function)."""
+    return {
+        alias.asname or alias.name.partition(".")[0]
+        for statement in module_level_statements(tree)
+        if isinstance(statement, ast.Import)
+        for alias in statement.names
+    }
+
+
 def module_named(dotted: str, modules: Mapping[str, ModuleRef]) -> Optional[ModuleRef]:
     """The module ``dotted`` (``aif``, ``pkg.mod``) names by the imports ``modules``."""
     first, _, rest = dotted.partition(".")

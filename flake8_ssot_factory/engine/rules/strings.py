@@ -17,6 +17,10 @@ NOT_A_PATCH_TARGET = (
     "a string that is not a patch target (a list, a comparison, a message): "
     "rewrite it by hand if it names the function"
 )
+NOT_A_MODULE_ATTRIBUTE = (
+    "the attribute of an object that is not a module: rename it by hand if the object has "
+    "the new name"
+)
 # A name or a dotted path of names: what a patch target or ``__all__`` entry looks like.
 _DOTTED_PATH = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)*\Z")
 
@@ -51,6 +55,8 @@ def deprecated_strings(node: ast.AST, frame: Frame, ctx: RuleContext) -> Iterato
         remedy = Remedy.unfixable(REPORT_ONLY)
     elif prefix and not ctx.facts.is_patch_target(node):
         remedy = Remedy.unfixable(NOT_A_PATCH_TARGET)
+    elif not prefix and not _owner_is_a_module(node, deprecated, frame, ctx):
+        remedy = Remedy.unfixable(NOT_A_MODULE_ATTRIBUTE)
     else:
         via = migration.new_module if migration.shape == MOVE else prefix
         remedy = _string_remedy(node, old, new, suggestion, via, ctx)
@@ -92,6 +98,15 @@ def _names_the_retired(node: ast.Constant, name: str, ctx: RuleContext) -> bool:
         imported = scope is not None and (id(scope), name) in facts.retired_imports
         return name in facts.deprecated or imported
     return False
+
+
+def _owner_is_a_module(node: ast.Constant, name: str, frame: Frame, ctx: RuleContext) -> bool:
+    """``getattr(mod, "D")``, ``patch.object(mod, "D")``...: renaming the attribute is safe only
+    on a module (a class or an object under test need not have the new name). An ``__all__``
+    entry has no owner: the module's own name."""
+    owner = ctx.facts.name_strings.get(id(node))
+    modules = ctx.facts.qualified.get(name, ())
+    return owner is None or ctx.facts.is_a_module(owner, frame.scope, modules)
 
 
 def _string_remedy(
