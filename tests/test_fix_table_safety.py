@@ -210,3 +210,89 @@ def test_an_attribute_string_is_renamed_only_on_a_module(
         f"app/use.py:11:21: {NOT_A_MODULE}",
         f"app/use.py:14:17: {NOT_A_MODULE}",
     ]
+
+
+OLD_STATE = (
+    "from enum import Enum\n\n\n"
+    "class ExecutionState(str, Enum):\n"
+    '    INITIALIZING = "initializing"\n    RUNNING = "running"\n    SUCCESS = "success"\n'
+)
+NEW_STATE = (
+    "import enum\n\n\n"
+    "class ExecutionState(enum.Enum):\n"
+    '    RUNNING = "running"\n    COMPLETED = "completed"\n'
+)
+
+
+@pytest.fixture
+def states(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A moved enum that is another class: the new one lacks INITIALIZING and SUCCESS (and,
+    deriving from Enum alone, the methods of str)."""
+    monkeypatch.chdir(tmp_path)
+    write(
+        tmp_path,
+        {
+            "setup.cfg": "[flake8]\nssot-migrations =\n"
+            "    state: app.oldstate.ExecutionState -> app.newstate\n",
+            "app/__init__.py": "",
+            "app/oldstate.py": OLD_STATE,
+            "app/newstate.py": NEW_STATE,
+            "app/uses_lost.py": (
+                "from app.oldstate import ExecutionState\n\n\n"
+                "def f():\n    return ExecutionState.SUCCESS\n"
+            ),
+            "app/uses_kept.py": (
+                "from app.oldstate import ExecutionState as S\n\n\n"
+                "def f(s):\n    return S.RUNNING, S('running').value\n"
+            ),
+        },
+    )
+    return tmp_path
+
+
+def test_a_moved_class_that_is_another_class_is_not_moved(
+    states: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = run_cli(capsys, "fix", ".")
+    assert result.lines_err[-2:] == [
+        "app/uses_kept.py:1:26: SSF001 the new module's ExecutionState is another class (it "
+        "lacks INITIALIZING, SUCCESS, 47 members of standard classes); --unsafe-fixes moves it "
+        "where those are not used",
+        "app/uses_lost.py:1:26: SSF001 the new module's ExecutionState lacks SUCCESS",
+    ]
+    assert (states / "app/uses_kept.py").read_text().startswith("from app.oldstate import")
+
+
+def test_unsafe_moves_another_class_only_where_no_missing_member_is_used(
+    states: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = run_cli(capsys, "fix", "--unsafe-fixes", ".")
+    assert (
+        (states / "app/uses_kept.py")
+        .read_text()
+        .startswith("from app.newstate import ExecutionState as S\n")
+    )
+    assert (states / "app/uses_lost.py").read_text().startswith("from app.oldstate import")
+    assert result.lines_err[-1] == (
+        "app/uses_lost.py:1:26: SSF001 the new module's ExecutionState lacks SUCCESS"
+    )
+
+
+def test_a_function_moved_to_an_async_one_is_not_moved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(
+        tmp_path,
+        {
+            "setup.cfg": "[flake8]\nssot-migrations =\n    mover: app.old.get_thing -> app.new\n",
+            "app/__init__.py": "",
+            "app/old.py": "def get_thing():\n    return 1\n",
+            "app/new.py": "async def get_thing():\n    return 2\n",
+            "app/use.py": "from app.old import get_thing\n\nprint(get_thing())\n",
+        },
+    )
+    result = run_cli(capsys, "fix", ".")
+    assert result.lines_err[-1] == (
+        "app/use.py:1:21: SSF001 the new get_thing is async, the old one not"
+    )

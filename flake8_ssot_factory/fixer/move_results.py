@@ -1,24 +1,38 @@
-"""Whether a module move keeps what its callers use: the old and new functions' results.
+"""Whether a module move keeps what its users do with the name: a moved function's result, a
+moved class itself.
 
 A move rewrites ``from old.module import f`` into ``from new.module import f``: pyflakes is
-content, but the new ``f`` may return another class. On the real code base the new
+content, but the new ``f`` may be another thing. On the real code base the new
 ``get_execution_tracker`` returns ``AgentExecutionTracker``, which lacks the
-``register_execution``, ``complete_execution`` and ``executions`` that callers of the old
-tracker use. When both functions are defined in the tree, their result classes are read (the
-return annotation, else a returned ``Class(...)``) with their members (methods, class
-attributes, ``self.x =`` in methods, and their bases' members, followed through the tree); a
-file that uses on the result a member the new class lacks keeps its old import, with the names
-in the reason. What cannot be read (a base class outside the tree, no annotation) is not
+``register_execution`` and ``executions`` that callers of the old tracker use, and the new
+module's ``ExecutionState`` enum lacks the ``INITIALIZING``, ``SUCCESS`` and ``ABORTED`` the old
+one has. The classes are read from the tree (a function's return annotation, else a returned
+``Class(...)``), with their members (methods, class attributes and enum members, ``self.x =``
+in methods, and their bases' members, followed through the tree's imports and into the
+standard library's classes: ``Enum``, ``str``, ``dict``). A file that uses a member the new
+class lacks keeps its old import, with the names in the reason; a moved class that lacks
+members of the old one is not moved at all in safe mode; an async function moved to a sync
+one (or back) is not moved. What cannot be read (a base class outside the tree) is not
 judged.
 """
 
 from __future__ import annotations
 
+import abc
 import ast
-from typing import Callable, Dict, Iterator, Mapping, Optional, Set
+import builtins
+import dataclasses
+import enum
+import types
+from typing import AbstractSet, Callable, Dict, FrozenSet, Iterator, Mapping, Optional, Set
 
 from flake8_ssot_factory.engine.deprecations import annotated_class
-from flake8_ssot_factory.engine.module_names import module_function
+from flake8_ssot_factory.engine.module_names import (
+    dotted_name,
+    module_function,
+    module_level_statements,
+    names_bound_by,
+)
 from flake8_ssot_factory.run.source import parsed
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -32,9 +46,9 @@ TreeOf = Callable[[str], Optional[ast.Module]]
 
 
 def returned_class(function: ast.FunctionDef | ast.AsyncFunctionDef) -> Optional[str]:
-    """The class a function says it returns (its annotation), else the one its last
-    ``return Class(...)`` builds."""
-    annotated = annotated_class(function)
+    """The class a function says it returns (its annotation; ``Dict[...]`` is ``dict``,
+    ``Optional[C]`` is ``C``), else the one its last ``return Class(...)`` builds."""
+    annotated = annotated_class(function) or _container(function.returns)
     if annotated:
         return annotated
     for node in reversed(list(ast.walk(function))):
@@ -45,11 +59,38 @@ def returned_class(function: ast.FunctionDef | ast.AsyncFunctionDef) -> Optional
     return None
 
 
+#: Containers a return annotation may name through typing (``Dict[str, Any]``).
+_CONTAINERS: Mapping[str, str] = types.MappingProxyType(
+    {"Dict": "dict", "List": "list", "Tuple": "tuple", "Set": "set"}
+    | {name: name for name in ("dict", "list", "tuple", "set", "frozenset")}
+)
+#: Modules of the standard library whose classes a class of the tree may derive from; their
+#: members are read from the classes themselves (already loaded: nothing of the tree runs).
+_STANDARD_MODULES: Mapping[str, types.ModuleType] = types.MappingProxyType(
+    {"enum": enum, "abc": abc, "builtins": builtins}
+)
+
+
+#: Classes whose members a listing counts rather than names.
+_STANDARD_CLASSES = (str, bytes, int, float, dict, list, tuple, set, enum.Enum, Exception)
+
+
+def _container(annotation: Optional[ast.expr]) -> str:
+    if not isinstance(annotation, ast.Subscript) or not isinstance(annotation.value, ast.Name):
+        return ""
+    outer = annotation.value.id
+    if outer == "Optional":
+        inner = annotation.slice
+        return inner.id if isinstance(inner, ast.Name) else ""
+    return _CONTAINERS.get(outer, "")
+
+
 def class_members(
     module: str, tree: ast.Module, name: str, tree_of: TreeOf, depth: int = 0
 ) -> Optional[Set[str]]:
     """The members of class ``name`` as ``module`` (whose tree is ``tree``) binds it; None when
-    some of them cannot be read (the class, or a base, is outside the tree)."""
+    some of them cannot be read (the class, or a base, is outside the tree and not one of the
+    standard library's)."""
     if depth > _DEPTH:
         return None
     for node in tree.body:
@@ -57,12 +98,22 @@ def class_members(
             return _members_with_bases(module, tree, node, tree_of, depth)
     source = _imported_from(tree, name)
     if source is None:
-        return None
+        bound = any(name in names_bound_by(s) for s in module_level_statements(tree))
+        return None if bound else _standard_members("builtins", name)
     original, from_module = source
     found = tree_of(from_module)
     if found is None:
-        return None
+        return _standard_members(from_module, original)
     return class_members(from_module, found, original, tree_of, depth + 1)
+
+
+def _standard_members(module: str, name: str) -> Optional[Set[str]]:
+    """The members of the standard class ``module.name`` (``enum.Enum``, ``str``)."""
+    found = getattr(_STANDARD_MODULES.get(module), name, None)
+    if not isinstance(found, type):
+        return None
+    # Every class's own namespace (dir() of an Enum class hides ``name`` and ``value``).
+    return {member for cls in found.__mro__ for member in vars(cls)}
 
 
 def _members_with_bases(
@@ -70,12 +121,14 @@ def _members_with_bases(
 ) -> Optional[Set[str]]:
     members = set(_own_members(node))
     for base in node.bases:
-        base_name = base.id if isinstance(base, ast.Name) else None
-        if base_name in _ROOTS:
-            continue
-        if base_name is None:
-            return None
-        inherited = class_members(module, tree, base_name, tree_of, depth + 1)
+        if isinstance(base, ast.Name):
+            if base.id in _ROOTS:
+                continue
+            inherited = class_members(module, tree, base.id, tree_of, depth + 1)
+        else:
+            dotted = dotted_name(base)  # ``enum.Enum``, with ``import enum``
+            prefix, _, last = (dotted or "").rpartition(".")
+            inherited = _standard_members(prefix, last) if prefix else None
         if inherited is None:
             return None
         members |= inherited
@@ -113,10 +166,7 @@ def used_on_results(tree: ast.Module, name: str) -> Set[str]:
     """The attributes a module uses on what ``name`` (as imported here, aliases included)
     returns: ``name().x``, ``v = name()`` then ``v.x``, ``self.v = name()`` then
     ``self.v.x``; ``await`` in between is looked through."""
-    locals_ = {name}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom):
-            locals_ |= {alias.asname or alias.name for alias in node.names if alias.name == name}
+    locals_ = _local_names(tree, name)
     holders: Set[str] = set()
     used: Set[str] = set()
     for node in ast.walk(tree):
@@ -129,6 +179,15 @@ def used_on_results(tree: ast.Module, name: str) -> Set[str]:
         if isinstance(node, ast.Attribute) and _held(node.value) in holders:
             used.add(node.attr)
     return used
+
+
+def _local_names(tree: ast.Module, name: str) -> Set[str]:
+    """``name`` and the aliases the module imports it under."""
+    found = {name}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            found |= {alias.asname or alias.name for alias in node.names if alias.name == name}
+    return found
 
 
 def _calls(expr: ast.expr, names: Set[str]) -> bool:
@@ -146,48 +205,125 @@ def _held(target: ast.expr) -> str:
     return ""
 
 
-def lacking(
+@dataclasses.dataclass(frozen=True)
+class Difference:
+    """What a move changes for its users, read from both modules."""
+
+    #: "returns" (a function: its result's class) or "is" (a class moved itself).
+    relation: str
+    #: The class the new name returns or is.
+    new_class: str
+    #: Its members (every one read: bases in the tree or the standard library's).
+    new_members: FrozenSet[str]
+    #: Public members the old class has and the new one lacks (both read).
+    missing: FrozenSet[str] = frozenset()
+    #: Why every use differs, whatever members it uses (async against sync).
+    always: str = ""
+
+    def blocks(self, tree: ast.Module, name: str, unsafe: bool) -> Optional[str]:
+        """Why ``tree``'s uses of ``name`` would break after the move (None: they would not)."""
+        if self.always:
+            return self.always
+        used = used_on_results(tree, name)
+        if self.relation == "is":
+            used |= used_on_class(tree, name)
+        lost = {m for m in used if not m.startswith("__")} - self.new_members
+        if lost and self.relation == "is":
+            return f"the new module's {name} lacks {_listed(lost)}"
+        if lost:
+            return f"the new {name} returns {self.new_class}, which lacks {_listed(lost)}"
+        if self.relation == "is" and self.missing and not unsafe:
+            return (
+                f"the new module's {name} is another class (it lacks {_listed(self.missing)}); "
+                "--unsafe-fixes moves it where those are not used"
+            )
+        return None
+
+
+def _listed(names: AbstractSet[str]) -> str:
+    """The names, those of the tree first; the standard library's (a ``str`` base's methods)
+    only counted."""
+    own = sorted(n for n in names if not any(hasattr(c, n) for c in _STANDARD_CLASSES))
+    standard = len(names) - len(own)
+    if standard:
+        own.append(f"{standard} member{'s' if standard > 1 else ''} of standard classes")
+    return ", ".join(own)
+
+
+def difference(
     name: str, old_module: str, new_module: str, tree_of: TreeOf
-) -> Optional[tuple[str, Set[str]]]:
-    """(the new result's class, the members the old result has and it lacks), when both
-    functions and both classes can be read; None when there is nothing to compare."""
+) -> Optional[Difference]:
+    """How the new module's ``name`` differs from the old one's, as far as both can be read
+    (None: nothing to compare, or no difference that matters)."""
     old_tree, new_tree = tree_of(old_module), tree_of(new_module)
     if old_tree is None or new_tree is None:
         return None
     old_function, new_function = module_function(old_tree, name), module_function(new_tree, name)
-    if old_function is None or new_function is None:
+    if old_function is not None and new_function is not None:
+        if isinstance(old_function, ast.AsyncFunctionDef) != isinstance(
+            new_function, ast.AsyncFunctionDef
+        ):
+            kind = "async" if isinstance(new_function, ast.AsyncFunctionDef) else "not async"
+            always = f"the new {name} is {kind}, the old one not"
+            return Difference("returns", "", frozenset(), always=always)
+        old_class, new_class = returned_class(old_function), returned_class(new_function)
+        if new_class is None:
+            return None
+        old_members = class_members(old_module, old_tree, old_class, tree_of) if old_class else None
+        new_members = class_members(new_module, new_tree, new_class, tree_of)
+        return _compared("returns", new_class, old_members, new_members)
+    if old_function is not None or new_function is not None:
+        return None  # a function and something else: not read here
+    new_members = class_members(new_module, new_tree, name, tree_of)
+    if new_members is None:
         return None
-    old_class, new_class = returned_class(old_function), returned_class(new_function)
-    if old_class is None or new_class is None:
+    old_members = class_members(old_module, old_tree, name, tree_of)
+    return _compared("is", name, old_members, new_members)
+
+
+def _compared(
+    relation: str,
+    new_class: str,
+    old_members: Optional[Set[str]],
+    new_members: Optional[Set[str]],
+) -> Optional[Difference]:
+    if new_members is None:
         return None
-    old_members = class_members(old_module, old_tree, old_class, tree_of)
-    new_members = class_members(new_module, new_tree, new_class, tree_of)
-    if old_members is None or new_members is None:
-        return None
-    missing = {m for m in old_members - new_members if not m.startswith("_")}
-    return (new_class, missing) if missing else None
+    missing = frozenset(m for m in (old_members or set()) - new_members if not m.startswith("_"))
+    return Difference(relation, new_class, frozenset(new_members), missing)
+
+
+def used_on_class(tree: ast.Module, name: str) -> Set[str]:
+    """The attributes a module reads on ``name`` itself (a moved class, aliases included):
+    ``State.RUNNING``, ``Tracker.create()``."""
+    locals_ = _local_names(tree, name)
+    return {
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in locals_
+    }
 
 
 def blocked_moves(
-    texts: Mapping[str, str], moves: Mapping[str, tuple[str, str]], tree_of: TreeOf
+    texts: Mapping[str, str],
+    moves: Mapping[str, tuple[str, str]],
+    tree_of: TreeOf,
+    unsafe: bool = False,
 ) -> Dict[str, Dict[str, str]]:
     """For each file of ``texts``, the moved names (name -> (old module, new module)) whose
-    move would lose a member it uses, with the reason."""
+    move would break what it does with them, with the reason."""
     blocked: Dict[str, Dict[str, str]] = {}
     for name, (old_module, new_module) in sorted(moves.items()):
-        found = lacking(name, old_module, new_module, tree_of)
+        found = difference(name, old_module, new_module, tree_of)
         if found is None:
             continue
-        new_class, missing = found
         for path, text in texts.items():
             if name not in text:
                 continue
             tree = parsed(text)
-            if tree is None:
-                continue
-            lost = used_on_results(tree, name) & missing
-            if lost:
-                blocked.setdefault(path, {})[name] = (
-                    f"the new {name} returns {new_class}, which lacks {', '.join(sorted(lost))}"
-                )
+            why = found.blocks(tree, name, unsafe) if tree is not None else None
+            if why is not None:
+                blocked.setdefault(path, {})[name] = why
     return blocked

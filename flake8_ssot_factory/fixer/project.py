@@ -137,7 +137,7 @@ def fix_texts(
         if migration.shape == MOVE
         for name in migration.deprecated
     }
-    blocked = blocked_moves(texts, moves, _TreeReader(index, texts)) if moves else {}
+    blocked = blocked_moves(texts, moves, _TreeReader(index, texts), unsafe) if moves else {}
     files = {
         path: _File(path, text, dataclasses.replace(known, blocked_moves=blocked.get(path, {})))
         for path, text in texts.items()
