@@ -256,8 +256,8 @@ def test_a_moved_class_that_is_another_class_is_not_moved(
     result = run_cli(capsys, "fix", ".")
     assert result.lines_err[-2:] == [
         "app/uses_kept.py:1:26: SSF001 the new module's ExecutionState is another class (it "
-        "lacks INITIALIZING, SUCCESS, 47 members of standard classes); --unsafe-fixes moves it "
-        "where those are not used",
+        "lacks INITIALIZING, SUCCESS, capitalize, casefold, center, count, encode, endswith, "
+        "and 41 more); --unsafe-fixes moves it where those are not used",
         "app/uses_lost.py:1:26: SSF001 the new module's ExecutionState lacks SUCCESS",
     ]
     assert (states / "app/uses_kept.py").read_text().startswith("from app.oldstate import")
@@ -296,3 +296,113 @@ def test_a_function_moved_to_an_async_one_is_not_moved(
     assert result.lines_err[-1] == (
         "app/use.py:1:21: SSF001 the new get_thing is async, the old one not"
     )
+
+
+AUTH_TABLE = (
+    "[flake8]\nssot-migrations =\n"
+    "    auth: validate_token -> authenticate(...)\n"
+    "    websocket-manager: create_websocket_manager -> get_websocket_manager(...)\n"
+)
+AUTH = (
+    "from typing import Any, Dict\n\n\n"
+    "class AuthResult:\n"
+    "    def __init__(self, user):\n        self.user = user\n\n\n"
+    "def validate_token(token) -> Dict[str, Any]:\n    return {'user': token}\n\n\n"
+    "def authenticate(websocket, token=None) -> AuthResult:\n    return AuthResult(token)\n"
+)
+
+
+@pytest.fixture
+def auth(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, {"setup.cfg": AUTH_TABLE, "app/__init__.py": "", "app/auth.py": AUTH})
+    return tmp_path
+
+
+def test_a_rename_whose_parameters_differ_by_position_is_left(
+    auth: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """authenticate's first parameter is the WebSocket, not the token: the call would pass the
+    token as the socket. Passed by keyword, the socket is missing."""
+    source = (
+        "from app.auth import validate_token\n\n\n"
+        "def f(t):\n    validate_token(t)\n    validate_token(token=t)\n"
+    )
+    after = fixed(auth, capsys, source)
+    assert after[after.index("--") + 1 :] == [
+        "app/use.py:1:22: SSF001 validate_token is still used by code that is not fixed "
+        "(line 5, 6)",
+        "app/use.py:5:5: SSF002 authenticate() takes websocket where validate_token() takes "
+        "token (argument 1, passed by position)",
+        "app/use.py:6:5: SSF002 authenticate() needs websocket, which the call does not pass",
+    ]
+
+
+def test_a_rename_whose_result_lacks_what_the_caller_uses_is_left(
+    auth: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The old function returns a dict; the new one an AuthResult, which has no .get."""
+    source = (
+        "from app.auth import validate_token\n\n\n"
+        "def f(t):\n    result = validate_token(token=t)\n    return result.get('user')\n"
+    )
+    after = fixed(auth, capsys, source)
+    assert after[0] == "from app.auth import validate_token"
+    assert after[after.index("--") + 1 :] == [
+        "app/use.py:1:22: SSF001 validate_token is still used by code that is not fixed (line 5)",
+        "app/use.py:5:14: SSF002 the new authenticate returns AuthResult, which lacks get",
+    ]
+
+
+SYNC_AND_ASYNC = {
+    "app/ws.py": (
+        "async def create_websocket_manager(user_context=None):\n    return None\n\n\n"
+        "def get_websocket_manager(user_context=None):\n    return None\n"
+    ),
+    "app/legacy.py": "def create_websocket_manager(user_context=None):\n    return None\n",
+}
+
+
+def test_async_or_not_is_decided_by_the_definition_the_import_reaches(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The tree defines the old name twice, async in app.ws and not in app.legacy. This file
+    imports the async one: its coroutine is handed to create_task, and a sync replacement
+    would hand over a plain value; the reference would be called as a coroutine function."""
+    source = (
+        "import asyncio\n\nfrom app.ws import create_websocket_manager\n\n\n"
+        "def go(ctx, register):\n"
+        "    register(create_websocket_manager)\n"
+        "    return asyncio.create_task(create_websocket_manager(ctx))\n"
+    )
+    after = fixed(repo, capsys, source, files=SYNC_AND_ASYNC)
+    assert after[after.index("--") + 1 :] == [
+        "app/use.py:3:20: SSF001 create_websocket_manager is still used by code that is not "
+        "fixed (line 7, 8)",
+        "app/use.py:7:14: SSF003 get_websocket_manager is not async, create_websocket_manager "
+        "is not: the reference is called as create_websocket_manager was",
+        "app/use.py:8:32: SSF002 get_websocket_manager is not async: the call's coroutine would "
+        "become a plain value",
+    ]
+
+
+def test_the_sync_definition_reached_is_renamed(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "from app.legacy import create_websocket_manager\n"
+        "from app.ws import get_websocket_manager\n\n\n"
+        "def go(ctx, register):\n"
+        "    register(create_websocket_manager)\n"
+        "    return create_websocket_manager(ctx)\n"
+    )
+    after = fixed(repo, capsys, source, files=SYNC_AND_ASYNC)
+    assert after == [
+        "from app.ws import get_websocket_manager",
+        "",
+        "",
+        "def go(ctx, register):",
+        "    register(get_websocket_manager)",
+        "    return get_websocket_manager(ctx)",
+        "--",
+    ]

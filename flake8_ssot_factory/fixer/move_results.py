@@ -71,6 +71,7 @@ _STANDARD_MODULES: Mapping[str, types.ModuleType] = types.MappingProxyType(
 )
 
 
+_LISTED_AT_MOST = 8
 #: Classes whose members a listing counts rather than names.
 _STANDARD_CLASSES = (str, bytes, int, float, dict, list, tuple, set, enum.Enum, Exception)
 
@@ -229,25 +230,25 @@ class Difference:
             used |= used_on_class(tree, name)
         lost = {m for m in used if not m.startswith("__")} - self.new_members
         if lost and self.relation == "is":
-            return f"the new module's {name} lacks {_listed(lost)}"
+            return f"the new module's {name} lacks {listed(lost)}"
         if lost:
-            return f"the new {name} returns {self.new_class}, which lacks {_listed(lost)}"
+            return f"the new {name} returns {self.new_class}, which lacks {listed(lost)}"
         if self.relation == "is" and self.missing and not unsafe:
             return (
-                f"the new module's {name} is another class (it lacks {_listed(self.missing)}); "
+                f"the new module's {name} is another class (it lacks {listed(self.missing)}); "
                 "--unsafe-fixes moves it where those are not used"
             )
         return None
 
 
-def _listed(names: AbstractSet[str]) -> str:
-    """The names, those of the tree first; the standard library's (a ``str`` base's methods)
-    only counted."""
-    own = sorted(n for n in names if not any(hasattr(c, n) for c in _STANDARD_CLASSES))
-    standard = len(names) - len(own)
-    if standard:
-        own.append(f"{standard} member{'s' if standard > 1 else ''} of standard classes")
-    return ", ".join(own)
+def listed(names: AbstractSet[str]) -> str:
+    """The names, those of the tree first, then the standard library's (a ``str`` base's
+    methods); past eight, only counted."""
+    ordered = sorted(names, key=lambda n: (any(hasattr(c, n) for c in _STANDARD_CLASSES), n))
+    shown = ordered[:_LISTED_AT_MOST]
+    if len(ordered) > len(shown):
+        shown.append(f"and {len(ordered) - len(shown)} more")
+    return ", ".join(shown)
 
 
 def difference(

@@ -29,11 +29,14 @@ from flake8_ssot_factory.engine.import_edits import StatementChange, statement_e
 from flake8_ssot_factory.engine.module_names import ModuleRef, first_module_binding, module_imports
 from flake8_ssot_factory.engine.positions import Lines
 from flake8_ssot_factory.engine.scopes import Scope
+from flake8_ssot_factory.fixer.reach import Reached
 from flake8_ssot_factory.fixer.signatures import (
     Signature,
     awaited_calls,
     binding_problem,
     call_shape,
+    positional_problem,
+    reference_problem,
 )
 
 IMPORT_CODE = "SSF001"
@@ -57,9 +60,12 @@ class Constraints:
     #: The signatures of the old and new functions as the files being fixed define them
     #: (name -> every distinct definition): a rewritten call must bind them (signatures.py).
     signatures: Mapping[str, Tuple[Signature, ...]] = dataclasses.field(default_factory=dict)
-    #: Moved names whose move would lose a member this module uses on the result (name ->
-    #: why): their move is not made here (move_results.py).
-    blocked_moves: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    #: The definition each of this module's imports reaches ((module, name) -> it), for the
+    #: old and new functions: what a call through that import binds (reach.py).
+    reached: Mapping[Tuple[ModuleRef, str], Reached] = dataclasses.field(default_factory=dict)
+    #: Moved or renamed names whose migration would lose a member this module uses on the
+    #: result or the class (name -> why): not migrated here (move_results.py, reach.py).
+    blocked_names: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
 NO_CONSTRAINTS = Constraints()
@@ -213,29 +219,80 @@ class _Planner:
 
     def _blocked_move(self, finding: Finding) -> Optional[str]:
         params = dict(finding.params)
-        if params.get("shape") != MOVE:
+        # A move's import carries the move; a rename's calls and references carry it (their
+        # import follows them).
+        shape, code = params.get("shape"), finding.code
+        if not (shape == MOVE and code == IMPORT_CODE) and not (
+            shape == RENAME and code in (CALL_CODE, REFERENCE_CODE)
+        ):
             return None
-        return self.constraints.blocked_moves.get(params["deprecated"])
+        return self.constraints.blocked_names.get(params["deprecated"])
 
     def _call_problem(self, finding: Finding) -> Optional[str]:
-        """Why the call, rewritten, would not bind the replacement as the tree defines it
-        (None: it binds, or the replacement is not defined there and cannot be checked)."""
-        if finding.code != CALL_CODE:
+        """Why the call or reference, rewritten, would not bind the replacement as the tree
+        defines it (None: it binds, or the replacement is not defined there and cannot be
+        checked)."""
+        if finding.code not in (CALL_CODE, REFERENCE_CODE):
             return None
         params = dict(finding.params)
-        migration = self.settings.by_deprecated.get(params.get("deprecated", ""))
+        deprecated = params.get("deprecated", "")
+        migration = self.settings.by_deprecated.get(deprecated)
         if migration is None or migration.shape not in (CONTEXT, RENAME):
             return None
         replacement = migration.replacement
-        signatures = self.constraints.signatures.get(replacement)
+        old, new = self._definitions(finding, deprecated, replacement)
+        if finding.code == REFERENCE_CODE:
+            return reference_problem(deprecated, old, replacement, new)
         found = self._call_at((finding.line, finding.col))
-        if found is None or not signatures:
+        if found is None or not new:
             return None  # a replacement defined nowhere here: counted in the plan's summary
         call, awaited = found
-        old = self.constraints.signatures.get(params["deprecated"], ())
         shape = call_shape(call, awaited, context_only=migration.shape == CONTEXT)
-        old_is_async = bool(old) and all(signature.is_async for signature in old)
-        return binding_problem(replacement, shape, signatures, old_is_async)
+        problem = binding_problem(deprecated, old, replacement, shape, new)
+        if problem is None and migration.shape == RENAME:
+            problem = positional_problem(deprecated, old, replacement, shape, new)
+        return problem
+
+    def _definitions(
+        self, finding: Finding, old: str, new: str
+    ) -> Tuple[Tuple[Signature, ...], Tuple[Signature, ...]]:
+        """The definitions of ``old`` and ``new`` that the use reaches (through the import of
+        its name, or the module it is called on), else every one the tree has."""
+        fix = finding.remedy.fix
+        local = finding.remedy.local_name
+        scope = self._scope_of_use(local, finding) if local else self.facts.module_scope
+        if fix is not None and fix.via_module is not None:
+            module = self._module_of(fix.via_module)
+        else:
+            module = self._import_of(local, scope) if local else None
+        # The rewrite calls the replacement through its own import where the scope sees one,
+        # else through the old name's (renamed there, or added beside it).
+        new_module = self._import_of(new, scope) or module
+        every, reached = self.constraints.signatures, self.constraints.reached
+        old_found = reached.get((module, old)) if module is not None else None
+        new_found = reached.get((new_module, new)) if new_module is not None else None
+        return (
+            (old_found.signature,) if old_found else every.get(old, ()),
+            (new_found.signature,) if new_found else every.get(new, ()),
+        )
+
+    def _scope_of_use(self, name: str, finding: Finding) -> Optional[Scope]:
+        position = (finding.line, finding.col)
+        uses = self.facts.name_uses.get(name, [])
+        at = (scope for node, scope in uses if self.lines.node_start(node) == position)
+        return next(at, self.facts.module_scope)
+
+    def _import_of(self, name: str, scope: Optional[Scope]) -> Optional[ModuleRef]:
+        """The module of the ``from m import ... as name`` that binds ``name`` in ``scope``."""
+        binding = scope.binding_scope(name) if scope is not None else None
+        if binding is None:
+            return None
+        for statement, statement_scope in self.facts.watched_imports:
+            if statement_scope is binding:
+                for alias in statement.names:
+                    if (alias.asname or alias.name) == name:
+                        return statement.level, statement.module or ""
+        return None
 
     def _call_at(self, position: Position) -> Optional[Tuple[ast.Call, bool]]:
         """The call whose callee's name starts at ``position``, and whether it is awaited."""

@@ -18,15 +18,15 @@ from __future__ import annotations
 import ast
 import dataclasses
 import os
-from typing import Dict, List, Mapping, Optional, Sequence, Set, Tuple
+from typing import AbstractSet, Dict, List, Mapping, Optional, Sequence, Set, Tuple
 
 from flake8_ssot_factory.config.migrations import CONTEXT, MOVE, RENAME
 from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.engine.module_names import ModuleRef
 from flake8_ssot_factory.fixer.interface import NOTHING, Interface, Need
-from flake8_ssot_factory.fixer.move_results import blocked_moves
+from flake8_ssot_factory.fixer.move_results import blocked_moves, class_members
 from flake8_ssot_factory.fixer.plan import Constraints, Why
-from flake8_ssot_factory.fixer.signatures import definitions
+from flake8_ssot_factory.fixer.reach import Functions, Reached, blocked_renames
 from flake8_ssot_factory.fixer.text import TextFix, fix_text
 from flake8_ssot_factory.run.printable import printable, shown_path
 from flake8_ssot_factory.run.slow import SlowFileWatch
@@ -122,24 +122,29 @@ def fix_texts(
     given, which do not spell a watched name (so bind none and need none). Each round plans
     its files independently of each other, in ``jobs`` worker processes; only the checks
     between rounds look at all files."""
-    functions = {
+    names = {
         name
         for migration in settings.table
         if migration.shape in (CONTEXT, RENAME)
         for name in (migration.replacement, *migration.deprecated)
     }
-    # Read once for every round: what the old and new functions accept, where defined here.
-    known = Constraints(signatures=definitions(texts, functions))
     index = ModuleIndex([*texts, *other_paths])
-    moves = {
-        name: (migration.old_module, migration.new_module)
-        for migration in settings.table
-        if migration.shape == MOVE
-        for name in migration.deprecated
-    }
-    blocked = blocked_moves(texts, moves, _TreeReader(index, texts), unsafe) if moves else {}
+    tree_of = _TreeReader(index, texts)
+    # Read once for every round: what the old and new functions accept, where defined here,
+    # and what moved or renamed names would lose in each file.
+    functions = Functions(texts, names, index)
+    known = Constraints(signatures=functions.signatures())
+    blocked = _blocked_names(texts, settings, functions, tree_of, unsafe)
     files = {
-        path: _File(path, text, dataclasses.replace(known, blocked_moves=blocked.get(path, {})))
+        path: _File(
+            path,
+            text,
+            dataclasses.replace(
+                known,
+                reached=_reached_by(path, functions, names),
+                blocked_names=blocked.get(path, {}),
+            ),
+        )
         for path, text in texts.items()
     }
     pending: Set[str] = set(files)
@@ -152,6 +157,64 @@ def fix_texts(
         if not pending:
             break
     return {path: entry.outcome for path, entry in files.items() if entry.outcome is not None}
+
+
+def _blocked_names(
+    texts: Mapping[str, str],
+    settings: Settings,
+    functions: Functions,
+    tree_of: _TreeReader,
+    unsafe: bool,
+) -> Dict[str, Dict[str, str]]:
+    """Per file, the moved and renamed names whose migration would lose what it uses."""
+    moves = {
+        name: (migration.old_module, migration.new_module)
+        for migration in settings.table
+        if migration.shape == MOVE
+        for name in migration.deprecated
+    }
+    renames = {
+        name: migration.replacement
+        for migration in settings.table
+        if migration.shape == RENAME
+        for name in migration.deprecated
+    }
+    blocked = blocked_moves(texts, moves, tree_of, unsafe) if moves else {}
+    if renames:
+        members = _ResultMembers(texts, tree_of)
+        for path, names in blocked_renames(texts, renames, functions, members).items():
+            blocked.setdefault(path, {}).update(names)
+    return blocked
+
+
+class _ResultMembers:
+    """The members of the class a function definition returns (None: not read whole)."""
+
+    def __init__(self, texts: Mapping[str, str], tree_of: _TreeReader) -> None:
+        self._texts = texts
+        self._tree_of = tree_of
+
+    def __call__(self, definition: Reached) -> Optional[Set[str]]:
+        if not definition.result:
+            return None
+        text = self._texts.get(definition.path)
+        tree = parse_file(definition.path) if text is None else parsed(text)
+        if tree is None:
+            return None
+        return class_members(definition.path, tree, definition.result, self._tree_of)
+
+
+def _reached_by(
+    path: str, functions: Functions, names: AbstractSet[str]
+) -> Dict[Tuple[ModuleRef, str], Reached]:
+    """What each module this file imports an old or new function from gives for each name."""
+    modules = {module for module, _ in functions.imports_of(path)}
+    found = {
+        (module, name): functions.reached(path, module, name)
+        for module in modules
+        for name in names
+    }
+    return {key: reached for key, reached in found.items() if reached is not None}
 
 
 _Task = Tuple[str, str, Settings, bool, Constraints]

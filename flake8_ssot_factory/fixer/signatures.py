@@ -3,21 +3,21 @@
 pyflakes sees names, not calls: ``await get_websocket_manager(ctx)`` passes it when the new
 function is synchronous, and so does ``get_websocket_manager(user_id=u)`` when it takes no
 ``user_id``. When the replacement is defined (``def`` at module level) in the files being
-fixed, each rewritten call is checked against every definition of that name there (a call
-that binds them all binds the one it reaches, whichever that is): positional count, keywords,
-``*args``/``**kwargs``, and ``async def`` against ``await``. A call that does not bind is left
-with the reason. A replacement defined nowhere in those files cannot be checked; the fix
-summary says so.
+fixed, each rewritten call is checked against the definition its import reaches (reach.py),
+else against every definition of that name there (a call that binds them all binds the one it
+reaches, whichever that is): positional count, keywords, ``*args``/``**kwargs``, ``async def``
+against ``await`` (the old function's too: an async one's coroutine must not become a value),
+and for a rename the names of the parameters bound by position. A reference (``Depends(D)``)
+must reach a replacement as async as the old function, with the same parameters. A call that
+does not bind is left with the reason. A replacement defined nowhere in those files cannot be
+checked; the fix summary says so.
 """
 
 from __future__ import annotations
 
 import ast
 import dataclasses
-import re
-from typing import AbstractSet, Dict, Iterator, Mapping, Optional, Tuple
-
-from flake8_ssot_factory.run.source import parsed
+from typing import Iterator, Optional, Tuple
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
@@ -69,27 +69,6 @@ def signature_of(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Signature:
     )
 
 
-def definitions(
-    texts: Mapping[str, str], names: AbstractSet[str]
-) -> Dict[str, Tuple[Signature, ...]]:
-    """The distinct signatures of the module-level functions named ``names`` in ``texts``
-    (path -> source). Only files that spell ``def NAME`` are parsed."""
-    if not names:
-        return {}
-    spelled = re.compile(
-        r"def[ \t]+(?:" + "|".join(re.escape(name) for name in sorted(names)) + r")\b"
-    )
-    found: Dict[str, Dict[Signature, None]] = {}
-    for text in texts.values():
-        if spelled.search(text) is None:
-            continue
-        tree = parsed(text)
-        for node in tree.body if tree is not None else []:
-            if isinstance(node, _FUNCTIONS) and node.name in names:
-                found.setdefault(node.name, {})[signature_of(node)] = None
-    return {name: tuple(signatures) for name, signatures in found.items()}
-
-
 def awaited_calls(tree: ast.AST) -> Iterator[ast.Call]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Await) and isinstance(node.value, ast.Call):
@@ -111,15 +90,68 @@ def call_shape(call: ast.Call, awaited: bool, context_only: bool) -> CallShape:
 
 
 def binding_problem(
-    name: str, call: CallShape, signatures: Tuple[Signature, ...], old_is_async: bool
+    old_name: str,
+    old: Tuple[Signature, ...],
+    name: str,
+    call: CallShape,
+    signatures: Tuple[Signature, ...],
 ) -> Optional[str]:
     """Why ``name(...)`` written as ``call`` fails against one of ``signatures`` (None: it
-    binds every one). A call of an async replacement that is not awaited is a problem unless
-    the old function was async too (the coroutine is handed on, to ``create_task``...)."""
+    binds every one), ``old`` being the definitions of ``old_name`` the call may reach now. A
+    call of an async replacement that is not awaited is a problem unless the old function was
+    async too (the coroutine is handed on, to ``create_task``...)."""
+    old_async = {signature.is_async for signature in old}
+    if len(old_async) > 1 and not call.awaited:
+        return f"{old_name} is defined both async and not: which one the call reaches is not known"
     for signature in signatures:
-        problem = _problem(name, call, signature, old_is_async)
+        problem = _problem(name, call, signature, old_async == {True})
         if problem is not None:
             return problem
+    return None
+
+
+def positional_problem(
+    old_name: str,
+    old: Tuple[Signature, ...],
+    name: str,
+    call: CallShape,
+    new: Tuple[Signature, ...],
+) -> Optional[str]:
+    """A rename keeps the arguments: those passed by position must land on parameters of the
+    same name (``validate(token)`` is not ``authenticate(websocket, ...)``)."""
+    for before in old:
+        for after in new:
+            count = min(call.positional, len(before.positional), len(after.positional))
+            for index in range(count):
+                if before.positional[index] != after.positional[index]:
+                    return (
+                        f"{name}() takes {after.positional[index]} where {old_name}() takes "
+                        f"{before.positional[index]} (argument {index + 1}, passed by position)"
+                    )
+    return None
+
+
+def reference_problem(
+    old_name: str, old: Tuple[Signature, ...], name: str, new: Tuple[Signature, ...]
+) -> Optional[str]:
+    """A reference (``Depends(D)``, ``callback=D``) is called later, as ``D`` was: the
+    replacement must be as async as ``D`` and take the same parameters."""
+    if not old or not new:
+        return None  # not defined in the files fixed: the summary counts the unchecked
+    old_async = {signature.is_async for signature in old}
+    new_async = {signature.is_async for signature in new}
+    if len(old_async) > 1 or len(new_async) > 1:
+        return (
+            f"{old_name} or {name} is defined both async and not: which one is meant is not known"
+        )
+    if old_async != new_async:
+        kind = "async" if new_async == {True} else "not async"
+        return f"{name} is {kind}, {old_name} is not: the reference is called as {old_name} was"
+    if {(s.positional, s.keywords) for s in old} != {(s.positional, s.keywords) for s in new}:
+        return (
+            f"{name} takes other parameters than {old_name}: the reference is called as "
+            f"{old_name} was"
+        )
     return None
 
 
