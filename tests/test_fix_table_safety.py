@@ -406,3 +406,28 @@ def test_the_sync_definition_reached_is_renamed(
         "    return get_websocket_manager(ctx)",
         "--",
     ]
+
+
+def test_findings_left_in_a_rewritten_file_are_listed_where_they_now_stand(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The moved name goes to an import of its own below the old one: every line after it
+    moves down one, and so do the findings left there."""
+    files = {"app/old.py": "def get_thing():\n    return 1\n\n\ndef helper():\n    return 2\n"}
+    source = (
+        "from app.old import get_thing, helper\n"
+        "from app.ws import create_websocket_manager\n\n\n"
+        "async def f():\n"
+        "    return get_thing(), helper(), await create_websocket_manager(None)\n"
+    )
+    after = fixed(repo, capsys, source, files=files)
+    assert after[:3] == [
+        "from app.old import helper",
+        "from app.new import get_thing",
+        "from app.ws import create_websocket_manager",
+    ]
+    assert after[after.index("--") + 1 :] == [
+        "app/use.py:3:20: SSF001 create_websocket_manager is still used by code that is not "
+        "fixed (line 6)",
+        "app/use.py:7:41: SSF002 get_websocket_manager is not async: the call is awaited",
+    ]

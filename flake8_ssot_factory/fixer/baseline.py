@@ -43,12 +43,14 @@ class Judged:
 
 
 def judge(results: Sequence[FileFix], baseline: Optional[Baseline]) -> Judged:
+    """The findings left, each where it stands in the file as the run leaves it (a rewritten
+    file's at its new line and column)."""
     if baseline is None:
         left = [
-            LeftFinding(result.path, item.finding, item.reason, item.detail, False)
+            LeftFinding(result.path, now, item.reason, item.detail, False)
             for result in results
             if result.outcome is not None
-            for item in result.outcome.left
+            for item, now in zip(result.outcome.left, _as_left(result))
         ]
         return Judged(left)
     #: Entries not yet taken by a finding (two identical lines need two entries).
@@ -63,11 +65,11 @@ def judge(results: Sequence[FileFix], baseline: Optional[Baseline]) -> Judged:
         before = Lines(split_lines(result.original))
         old_keys = [_key(baseline, result.path, item.finding, before) for item in outcome.left]
         recorded: List[Optional[Key]] = []
-        for item, key in zip(outcome.left, old_keys):
+        for item, key, now in zip(outcome.left, old_keys, _as_left(result)):
             entry = take(available, key)
             recorded.append(entry)
             taken = entry is not None
-            left.append(LeftFinding(result.path, item.finding, item.reason, item.detail, taken))
+            left.append(LeftFinding(result.path, now, item.reason, item.detail, taken))
         if not result.written:
             continue
         for finding in outcome.fixed:
@@ -89,6 +91,15 @@ def judge(results: Sequence[FileFix], baseline: Optional[Baseline]) -> Judged:
 def _key(baseline: Baseline, path: str, finding: Finding, lines: Lines) -> Key:
     migration = dict(finding.params).get("migration", "")
     return baseline.key(path, finding.code, lines.text(finding.line), migration)
+
+
+def _as_left(result: FileFix) -> List[Finding]:
+    """The findings left in the file as it is after the run: where a rewrite was written, at
+    their new places; else where they were."""
+    assert result.outcome is not None
+    if result.written:
+        return _same_order(result.outcome.left, result.outcome.after)
+    return [item.finding for item in result.outcome.left]
 
 
 def _same_order(left: Sequence[Leftover], after: Sequence[Finding]) -> List[Finding]:
