@@ -380,7 +380,7 @@ def test_async_or_not_is_decided_by_the_definition_the_import_reaches(
         "app/use.py:3:20: SSF001 create_websocket_manager is still used by code that is not "
         "fixed (line 7, 8)",
         "app/use.py:7:14: SSF003 get_websocket_manager is not async, create_websocket_manager "
-        "is not: the reference is called as create_websocket_manager was",
+        "is async: the reference is called as create_websocket_manager was",
         "app/use.py:8:32: SSF002 get_websocket_manager is not async: the call's coroutine would "
         "become a plain value",
     ]

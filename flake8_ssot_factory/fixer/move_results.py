@@ -24,7 +24,7 @@ import builtins
 import dataclasses
 import enum
 import types
-from typing import AbstractSet, Callable, Dict, FrozenSet, Iterator, Mapping, Optional, Set
+from typing import AbstractSet, Callable, FrozenSet, Iterator, Mapping, Optional, Set
 
 from flake8_ssot_factory.engine.deprecations import annotated_class
 from flake8_ssot_factory.engine.module_names import (
@@ -33,7 +33,6 @@ from flake8_ssot_factory.engine.module_names import (
     module_level_statements,
     names_bound_by,
 )
-from flake8_ssot_factory.run.source import parsed
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 #: Classes whose members need not be listed: everything has them.
@@ -216,12 +215,14 @@ class Difference:
     new_class: str
     #: Its members (every one read: bases in the tree or the standard library's).
     new_members: FrozenSet[str]
+    #: The old class's members, when every one could be read.
+    old_members: Optional[FrozenSet[str]] = None
     #: Public members the old class has and the new one lacks (both read).
     missing: FrozenSet[str] = frozenset()
     #: Why every use differs, whatever members it uses (async against sync).
     always: str = ""
 
-    def blocks(self, tree: ast.Module, name: str, unsafe: bool) -> Optional[str]:
+    def blocks(self, name: str, tree: ast.Module, unsafe: bool) -> Optional[str]:
         """Why ``tree``'s uses of ``name`` would break after the move (None: they would not)."""
         if self.always:
             return self.always
@@ -229,6 +230,8 @@ class Difference:
         if self.relation == "is":
             used |= used_on_class(tree, name)
         lost = {m for m in used if not m.startswith("__")} - self.new_members
+        if self.old_members is not None:
+            lost &= self.old_members  # what the old one lacks too is not the move's doing
         if lost and self.relation == "is":
             return f"the new module's {name} lacks {listed(lost)}"
         if lost:
@@ -290,8 +293,9 @@ def _compared(
 ) -> Optional[Difference]:
     if new_members is None:
         return None
-    missing = frozenset(m for m in (old_members or set()) - new_members if not m.startswith("_"))
-    return Difference(relation, new_class, frozenset(new_members), missing)
+    old = frozenset(old_members) if old_members is not None else None
+    missing = frozenset(m for m in (old or set()) - new_members if not m.startswith("_"))
+    return Difference(relation, new_class, frozenset(new_members), old, missing)
 
 
 def used_on_class(tree: ast.Module, name: str) -> Set[str]:
@@ -305,26 +309,3 @@ def used_on_class(tree: ast.Module, name: str) -> Set[str]:
         and isinstance(node.value, ast.Name)
         and node.value.id in locals_
     }
-
-
-def blocked_moves(
-    texts: Mapping[str, str],
-    moves: Mapping[str, tuple[str, str]],
-    tree_of: TreeOf,
-    unsafe: bool = False,
-) -> Dict[str, Dict[str, str]]:
-    """For each file of ``texts``, the moved names (name -> (old module, new module)) whose
-    move would break what it does with them, with the reason."""
-    blocked: Dict[str, Dict[str, str]] = {}
-    for name, (old_module, new_module) in sorted(moves.items()):
-        found = difference(name, old_module, new_module, tree_of)
-        if found is None:
-            continue
-        for path, text in texts.items():
-            if name not in text:
-                continue
-            tree = parsed(text)
-            why = found.blocks(tree, name, unsafe) if tree is not None else None
-            if why is not None:
-                blocked.setdefault(path, {})[name] = why
-    return blocked

@@ -29,9 +29,9 @@ from flake8_ssot_factory.engine.import_edits import StatementChange, statement_e
 from flake8_ssot_factory.engine.module_names import ModuleRef, first_module_binding, module_imports
 from flake8_ssot_factory.engine.positions import Lines
 from flake8_ssot_factory.engine.scopes import Scope
-from flake8_ssot_factory.fixer.reach import Reached
+from flake8_ssot_factory.fixer.move_results import Difference, used_on_results
+from flake8_ssot_factory.fixer.reach import Reached, result_problem
 from flake8_ssot_factory.fixer.signatures import (
-    Signature,
     awaited_calls,
     binding_problem,
     call_shape,
@@ -57,15 +57,15 @@ class Constraints:
     keep: Mapping[str, Why] = dataclasses.field(default_factory=dict)
     #: (module, name) pairs this module may not come to rely on, with the reason.
     refuse: Mapping[Tuple[ModuleRef, str], Why] = dataclasses.field(default_factory=dict)
-    #: The signatures of the old and new functions as the files being fixed define them
-    #: (name -> every distinct definition): a rewritten call must bind them (signatures.py).
-    signatures: Mapping[str, Tuple[Signature, ...]] = dataclasses.field(default_factory=dict)
+    #: The old and new functions as the files being fixed define them (name -> every
+    #: distinct definition): a rewritten call must bind them (signatures.py).
+    definitions: Mapping[str, Tuple[Reached, ...]] = dataclasses.field(default_factory=dict)
     #: The definition each of this module's imports reaches ((module, name) -> it), for the
     #: old and new functions: what a call through that import binds (reach.py).
     reached: Mapping[Tuple[ModuleRef, str], Reached] = dataclasses.field(default_factory=dict)
-    #: Moved or renamed names whose migration would lose a member this module uses on the
-    #: result or the class (name -> why): not migrated here (move_results.py, reach.py).
-    blocked_names: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    #: What each moved name's new module binds under it, against the old (move_results.py):
+    #: a move that would lose what this module uses is not made.
+    differences: Mapping[str, Difference] = dataclasses.field(default_factory=dict)
 
 
 NO_CONSTRAINTS = Constraints()
@@ -98,7 +98,7 @@ def plan_fixes(
     unsafe: bool,
     constraints: Constraints = NO_CONSTRAINTS,
 ) -> Plan:
-    return _Planner(tree, facts, lines, settings, constraints).plan(reported, unsafe)
+    return _Planner(tree, facts, lines, settings, constraints, unsafe).plan(reported)
 
 
 @dataclasses.dataclass
@@ -142,8 +142,12 @@ class _Planner:
         lines: Lines,
         settings: Settings,
         constraints: Constraints,
+        unsafe: bool,
     ) -> None:
         self.tree = tree
+        self.unsafe = unsafe
+        self._used: Dict[str, Set[str]] = {}
+        self._blocked: Dict[str, Optional[str]] = {}
         self.facts = facts
         self.lines = lines
         self.settings = settings
@@ -160,7 +164,8 @@ class _Planner:
 
     # -- the plan ---------------------------------------------------------------------------
 
-    def plan(self, reported: Sequence[Finding], unsafe: bool) -> Plan:
+    def plan(self, reported: Sequence[Finding]) -> Plan:
+        unsafe = self.unsafe
         candidates: List[Finding] = []
         for finding in reported:
             fix = finding.remedy.fix
@@ -198,7 +203,7 @@ class _Planner:
         # A rewritten call whose replacement the tree does not define could not be checked.
         replacements = [dict(f.params).get("replacement") for f in fixed if f.code == CALL_CODE]
         unchecked = tuple(
-            r for r in replacements if r is not None and r not in self.constraints.signatures
+            r for r in replacements if r is not None and r not in self.constraints.definitions
         )
         return Plan(fixed, edits, sorted(self.left, key=lambda item: item.finding), unchecked)
 
@@ -218,15 +223,23 @@ class _Planner:
         return kept
 
     def _blocked_move(self, finding: Finding) -> Optional[str]:
+        """Why a move's import may not be moved: the new module's name is another thing."""
         params = dict(finding.params)
-        # A move's import carries the move; a rename's calls and references carry it (their
-        # import follows them).
-        shape, code = params.get("shape"), finding.code
-        if not (shape == MOVE and code == IMPORT_CODE) and not (
-            shape == RENAME and code in (CALL_CODE, REFERENCE_CODE)
-        ):
+        if params.get("shape") != MOVE or finding.code != IMPORT_CODE:
             return None
-        return self.constraints.blocked_names.get(params["deprecated"])
+        name = params["deprecated"]
+        difference = self.constraints.differences.get(name)
+        if difference is None:
+            return None
+        if name not in self._blocked:
+            self._blocked[name] = difference.blocks(name, self.tree, self.unsafe)
+        return self._blocked[name]
+
+    def _used_on_results(self, name: str) -> Set[str]:
+        """The members this module uses on what ``name`` returns (read once a name)."""
+        if name not in self._used:
+            self._used[name] = used_on_results(self.tree, name)
+        return self._used[name]
 
     def _call_problem(self, finding: Finding) -> Optional[str]:
         """Why the call or reference, rewritten, would not bind the replacement as the tree
@@ -241,21 +254,32 @@ class _Planner:
             return None
         replacement = migration.replacement
         old, new = self._definitions(finding, deprecated, replacement)
-        if finding.code == REFERENCE_CODE:
-            return reference_problem(deprecated, old, replacement, new)
+        old_signatures = tuple(d.signature for d in old)
+        new_signatures = tuple(d.signature for d in new)
+        problem = None
+        if migration.shape == RENAME:
+            problem = result_problem(
+                deprecated, old, replacement, new, self._used_on_results(deprecated)
+            )
+        if problem is not None or finding.code == REFERENCE_CODE:
+            return problem or reference_problem(
+                deprecated, old_signatures, replacement, new_signatures
+            )
         found = self._call_at((finding.line, finding.col))
         if found is None or not new:
             return None  # a replacement defined nowhere here: counted in the plan's summary
         call, awaited = found
         shape = call_shape(call, awaited, context_only=migration.shape == CONTEXT)
-        problem = binding_problem(deprecated, old, replacement, shape, new)
+        problem = binding_problem(deprecated, old_signatures, replacement, shape, new_signatures)
         if problem is None and migration.shape == RENAME:
-            problem = positional_problem(deprecated, old, replacement, shape, new)
+            problem = positional_problem(
+                deprecated, old_signatures, replacement, shape, new_signatures
+            )
         return problem
 
     def _definitions(
         self, finding: Finding, old: str, new: str
-    ) -> Tuple[Tuple[Signature, ...], Tuple[Signature, ...]]:
+    ) -> Tuple[Tuple[Reached, ...], Tuple[Reached, ...]]:
         """The definitions of ``old`` and ``new`` that the use reaches (through the import of
         its name, or the module it is called on), else every one the tree has."""
         fix = finding.remedy.fix
@@ -268,12 +292,12 @@ class _Planner:
         # The rewrite calls the replacement through its own import where the scope sees one,
         # else through the old name's (renamed there, or added beside it).
         new_module = self._import_of(new, scope) or module
-        every, reached = self.constraints.signatures, self.constraints.reached
+        every, reached = self.constraints.definitions, self.constraints.reached
         old_found = reached.get((module, old)) if module is not None else None
         new_found = reached.get((new_module, new)) if new_module is not None else None
         return (
-            (old_found.signature,) if old_found else every.get(old, ()),
-            (new_found.signature,) if new_found else every.get(new, ()),
+            (old_found,) if old_found else every.get(old, ()),
+            (new_found,) if new_found else every.get(new, ()),
         )
 
     def _scope_of_use(self, name: str, finding: Finding) -> Optional[Scope]:

@@ -24,9 +24,9 @@ from flake8_ssot_factory.config.migrations import CONTEXT, MOVE, RENAME
 from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.engine.module_names import ModuleRef
 from flake8_ssot_factory.fixer.interface import NOTHING, Interface, Need
-from flake8_ssot_factory.fixer.move_results import blocked_moves, class_members
+from flake8_ssot_factory.fixer.move_results import Difference, class_members, difference
 from flake8_ssot_factory.fixer.plan import Constraints, Why
-from flake8_ssot_factory.fixer.reach import Functions, Reached, blocked_renames
+from flake8_ssot_factory.fixer.reach import Functions, Reached
 from flake8_ssot_factory.fixer.text import TextFix, fix_text
 from flake8_ssot_factory.run.printable import printable, shown_path
 from flake8_ssot_factory.run.slow import SlowFileWatch
@@ -130,20 +130,17 @@ def fix_texts(
     }
     index = ModuleIndex([*texts, *other_paths])
     tree_of = _TreeReader(index, texts)
-    # Read once for every round: what the old and new functions accept, where defined here,
-    # and what moved or renamed names would lose in each file.
-    functions = Functions(texts, names, index)
-    known = Constraints(signatures=functions.signatures())
-    blocked = _blocked_names(texts, settings, functions, tree_of, unsafe)
+    # Read once for every round: what the old and new functions accept and return where
+    # defined here, and what each moved name's new module binds against the old.
+    functions = Functions(
+        texts, names, index, lambda path, tree, name: class_members(path, tree, name, tree_of)
+    )
+    known = Constraints(
+        definitions=functions.definitions(), differences=_differences(settings, tree_of)
+    )
     files = {
         path: _File(
-            path,
-            text,
-            dataclasses.replace(
-                known,
-                reached=_reached_by(path, functions, names),
-                blocked_names=blocked.get(path, {}),
-            ),
+            path, text, dataclasses.replace(known, reached=_reached_by(path, functions, names))
         )
         for path, text in texts.items()
     }
@@ -159,49 +156,15 @@ def fix_texts(
     return {path: entry.outcome for path, entry in files.items() if entry.outcome is not None}
 
 
-def _blocked_names(
-    texts: Mapping[str, str],
-    settings: Settings,
-    functions: Functions,
-    tree_of: _TreeReader,
-    unsafe: bool,
-) -> Dict[str, Dict[str, str]]:
-    """Per file, the moved and renamed names whose migration would lose what it uses."""
-    moves = {
-        name: (migration.old_module, migration.new_module)
+def _differences(settings: Settings, tree_of: _TreeReader) -> Dict[str, Difference]:
+    """How each moved name's new module binds it, against the old one's (where both read)."""
+    found = {
+        name: difference(name, migration.old_module, migration.new_module, tree_of)
         for migration in settings.table
         if migration.shape == MOVE
         for name in migration.deprecated
     }
-    renames = {
-        name: migration.replacement
-        for migration in settings.table
-        if migration.shape == RENAME
-        for name in migration.deprecated
-    }
-    blocked = blocked_moves(texts, moves, tree_of, unsafe) if moves else {}
-    if renames:
-        members = _ResultMembers(texts, tree_of)
-        for path, names in blocked_renames(texts, renames, functions, members).items():
-            blocked.setdefault(path, {}).update(names)
-    return blocked
-
-
-class _ResultMembers:
-    """The members of the class a function definition returns (None: not read whole)."""
-
-    def __init__(self, texts: Mapping[str, str], tree_of: _TreeReader) -> None:
-        self._texts = texts
-        self._tree_of = tree_of
-
-    def __call__(self, definition: Reached) -> Optional[Set[str]]:
-        if not definition.result:
-            return None
-        text = self._texts.get(definition.path)
-        tree = parse_file(definition.path) if text is None else parsed(text)
-        if tree is None:
-            return None
-        return class_members(definition.path, tree, definition.result, self._tree_of)
+    return {name: each for name, each in found.items() if each is not None}
 
 
 def _reached_by(

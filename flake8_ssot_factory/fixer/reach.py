@@ -2,12 +2,15 @@
 
 A table names functions by name; a tree may define a name more than once (an ``async def`` in
 one module, a ``def`` in another, copies under ``backups/``). Whether a rewritten call must be
-awaited, and which parameters it binds, depends on the definition the file's own import
-reaches: ``from pkg.mod import f`` is followed to ``pkg/mod.py`` and, where that module only
-imports ``f`` from elsewhere, on to the module defining it (a few steps at most).
+awaited, which parameters it binds and what its result offers depend on the definition the
+file's own import reaches: ``from pkg.mod import f`` is followed to ``pkg/mod.py`` and, where
+that module only imports ``f`` from elsewhere, on to the module defining it (a few steps at
+most).
 
-Each file that spells one of the names is parsed once; only its top-level definitions of the
-names and its ``from ... import`` statements of them are kept.
+Cheap by construction, since a table's new names are imported by thousands of files: the
+files being fixed are not parsed here (their imports are read from the text, one linear scan;
+their trees are the planner's); only the modules those imports name are parsed, once each,
+and the files that spell ``def NAME``.
 """
 
 from __future__ import annotations
@@ -16,16 +19,33 @@ import ast
 import dataclasses
 import os
 import re
-from typing import AbstractSet, Callable, Dict, List, Mapping, Optional, Protocol, Set, Tuple
+from typing import (
+    AbstractSet,
+    Callable,
+    Dict,
+    FrozenSet,
+    List,
+    Mapping,
+    Optional,
+    Protocol,
+    Set,
+    Tuple,
+)
 
 from flake8_ssot_factory.engine.module_names import ModuleRef, module_level_statements
-from flake8_ssot_factory.fixer.move_results import listed, returned_class, used_on_results
+from flake8_ssot_factory.fixer.move_results import listed, returned_class
 from flake8_ssot_factory.fixer.signatures import Signature, signature_of
-from flake8_ssot_factory.run.source import parsed
+from flake8_ssot_factory.run.source import parse_file, parsed
 
 #: How many re-exports are followed from an import to the definition.
 _STEPS = 6
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+#: ``from <module> import <names>``: the names run to the closing parenthesis, or to the end of
+#: the line (continuation lines included). Comments and strings may hold such text too: a key
+#: too many only asks about a module no statement imports from.
+_FROM_IMPORT = re.compile(
+    r"\bfrom[ \t]+(\.*[\w.]*)[ \t]+import[ \t]*(\([^()]*\)?|(?:[^\n\\]|\\[\s\S])*)"
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,8 +55,8 @@ class Reached:
     signature: Signature
     #: The class it says it returns, or builds in its last ``return Class(...)`` ("" if none).
     result: str
-    #: The file that defines it.
-    path: str
+    #: That class's members, when every one of them could be read (move_results.py).
+    members: Optional[FrozenSet[str]]
 
 
 class ModuleFinder(Protocol):
@@ -45,61 +65,68 @@ class ModuleFinder(Protocol):
     def resolve(self, module: ModuleRef, importer: str) -> List[str]: ...
 
 
+#: The members of a class as a module binds it: (module's path, its tree, class) -> them.
+MembersOf = Callable[[str, ast.Module, str], Optional[AbstractSet[str]]]
+
+
 @dataclasses.dataclass(frozen=True)
 class _ModuleFunctions:
-    """What one module says about the names: its top-level definitions (the last wins, as when
-    the module runs), and what its statements import (local name -> (module, name))."""
+    """What one module binds of the names: its top-level definitions (the last wins, as when
+    the module runs), and its module-level ``from m import f [as g]`` (g -> (m, f))."""
 
     defined: Mapping[str, Reached]
-    #: Module-level ``from m import f [as g]``: what the module binds for other modules.
     binds: Mapping[str, Tuple[ModuleRef, str]]
-    #: Every ``from m import f`` of the names, anywhere in the file.
-    imports: AbstractSet[Tuple[ModuleRef, str]]
 
 
 class Functions:
     """The table's old and new functions as the tree defines them."""
 
     def __init__(
-        self, texts: Mapping[str, str], names: AbstractSet[str], index: ModuleFinder
+        self,
+        texts: Mapping[str, str],
+        names: AbstractSet[str],
+        index: ModuleFinder,
+        members_of: MembersOf,
     ) -> None:
+        self._texts = {os.path.abspath(path): text for path, text in texts.items()}
+        self._names = names
         self._index = index
-        self._modules: Dict[str, _ModuleFunctions] = {}
-        self._every: Dict[str, List[Reached]] = {}
-        if not names:
-            return
-        spelled = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names))) + r")\b")
-        for path, text in texts.items():
-            if spelled.search(text) is None:
-                continue
-            tree = parsed(text)
-            if tree is not None:
-                read = _read(tree, names, path)
-                self._modules[os.path.abspath(path)] = read
-                for name, definition in read.defined.items():
-                    self._every.setdefault(name, []).append(definition)
+        self._members_of = members_of
+        self._modules: Dict[str, Optional[_ModuleFunctions]] = {}
 
-    def signatures(self) -> Dict[str, Tuple[Signature, ...]]:
-        """Each name's distinct signatures across the tree."""
-        return {
-            name: tuple(dict.fromkeys(d.signature for d in found))
-            for name, found in self._every.items()
-        }
+    def definitions(self) -> Dict[str, Tuple[Reached, ...]]:
+        """Each name's distinct definitions across the files (those that spell ``def NAME``)."""
+        if not self._names:
+            return {}
+        alternatives = "|".join(map(re.escape, sorted(self._names)))
+        spelled = re.compile(rf"\bdef[ \t]+(?:{alternatives})\b")
+        found: Dict[str, Dict[Reached, None]] = {}
+        for path, text in self._texts.items():
+            module = self._module(path) if spelled.search(text) else None
+            for name, definition in module.defined.items() if module else ():
+                found.setdefault(name, {})[definition] = None
+        return {name: tuple(each) for name, each in found.items()}
 
-    def definitions(self, name: str) -> List[Reached]:
-        """Every top-level definition of ``name`` in the tree."""
-        return self._every.get(name, [])
-
-    def imports_of(self, path: str) -> AbstractSet[Tuple[ModuleRef, str]]:
-        found = self._modules.get(os.path.abspath(path))
-        return found.imports if found is not None else frozenset()
+    def imports_of(self, path: str) -> Set[Tuple[ModuleRef, str]]:
+        """The ``from m import name`` of the names that the file's text spells."""
+        text = self._texts.get(os.path.abspath(path), "")
+        found: Set[Tuple[ModuleRef, str]] = set()
+        for match in _FROM_IMPORT.finditer(text):
+            dotted = match.group(1)
+            level = len(dotted) - len(dotted.lstrip("."))
+            module = (level, dotted[level:])
+            for item in match.group(2).strip("()").replace("\\", " ").split(","):
+                name = item.split()[0] if item.split() else ""
+                if name in self._names:
+                    found.add((module, name))
+        return found
 
     def reached(self, importer: str, module: ModuleRef, name: str) -> Optional[Reached]:
         """The definition ``from module import name`` in ``importer`` reaches; None when it
         cannot be told (the module is not among the files, or more than one file claims it)."""
         for _ in range(_STEPS):
             path = self._one_module(module, importer)
-            found = self._modules.get(path) if path is not None else None
+            found = self._module(path) if path is not None else None
             if path is None or found is None:
                 return None
             if name in found.defined:
@@ -119,60 +146,49 @@ class Functions:
             return None
         return depths[0][1]
 
+    def _module(self, path: str) -> Optional[_ModuleFunctions]:
+        if path not in self._modules:
+            text = self._texts.get(path)
+            tree = parse_file(path) if text is None else parsed(text)
+            self._modules[path] = self._read(path, tree) if tree is not None else None
+        return self._modules[path]
 
-def _read(tree: ast.Module, names: AbstractSet[str], path: str) -> _ModuleFunctions:
-    defined: Dict[str, Reached] = {}
-    for node in tree.body:
-        if isinstance(node, _FUNCTIONS) and node.name in names:
-            defined[node.name] = Reached(signature_of(node), returned_class(node) or "", path)
-    binds: Dict[str, Tuple[ModuleRef, str]] = {}
-    for statement in module_level_statements(tree):
-        if isinstance(statement, ast.ImportFrom):
-            for alias in statement.names:
-                local = alias.asname or alias.name
-                if local in names and local not in defined:
-                    binds[local] = ((statement.level, statement.module or ""), alias.name)
-    imports: Set[Tuple[ModuleRef, str]] = set()
-    for each in ast.walk(tree):
-        if isinstance(each, ast.ImportFrom):
-            module = (each.level, each.module or "")
-            imports.update((module, a.name) for a in each.names if a.name in names)
-    return _ModuleFunctions(defined, binds, frozenset(imports))
+    def _read(self, path: str, tree: ast.Module) -> _ModuleFunctions:
+        defined: Dict[str, Reached] = {}
+        for node in tree.body:
+            if isinstance(node, _FUNCTIONS) and node.name in self._names:
+                result = returned_class(node) or ""
+                members = self._members_of(path, tree, result) if result else None
+                frozen = frozenset(members) if members is not None else None
+                defined[node.name] = Reached(signature_of(node), result, frozen)
+        binds: Dict[str, Tuple[ModuleRef, str]] = {}
+        for statement in module_level_statements(tree):
+            if isinstance(statement, ast.ImportFrom):
+                for alias in statement.names:
+                    local = alias.asname or alias.name
+                    if local in self._names and local not in defined:
+                        binds[local] = ((statement.level, statement.module or ""), alias.name)
+        return _ModuleFunctions(defined, binds)
 
 
-#: The members of the class a definition returns (None: it cannot be read whole).
-MembersOf = Callable[[Reached], Optional[AbstractSet[str]]]
-
-
-def blocked_renames(
-    texts: Mapping[str, str],
-    renames: Mapping[str, str],
-    functions: Functions,
-    members_of: MembersOf,
-) -> Dict[str, Dict[str, str]]:
-    """For each file of ``texts``, the renamed functions (old -> new) whose new definition's
-    result lacks a member the file uses on the old one's result, with the reason. The new
-    definition is the one the file's import of the old name would reach renamed, else every
-    one the tree has."""
-    blocked: Dict[str, Dict[str, str]] = {}
-    for old, new in sorted(renames.items()):
-        for path, text in texts.items():
-            if old not in text:
-                continue
-            tree = parsed(text)
-            used = used_on_results(tree, old) if tree is not None else set()
-            used = {member for member in used if not member.startswith("__")}
-            if not used:
-                continue
-            imported = [ref for ref, name in functions.imports_of(path) if name == old]
-            reached = [functions.reached(path, ref, new) for ref in imported]
-            targets = [r for r in reached if r is not None] or functions.definitions(new)
-            for target in targets:
-                members = members_of(target)
-                lost = used - set(members) if members is not None else set()
-                if lost:
-                    blocked.setdefault(path, {})[old] = (
-                        f"the new {new} returns {target.result}, which lacks {listed(lost)}"
-                    )
-                    break
-    return blocked
+def result_problem(
+    old_name: str,
+    old: Tuple[Reached, ...],
+    name: str,
+    new: Tuple[Reached, ...],
+    used: AbstractSet[str],
+) -> Optional[str]:
+    """A rename keeps what callers do with the result: every member the module uses on the old
+    function's result must be on the class each new definition returns (what the old result
+    lacks too is not the rename's doing). What cannot be read is not judged."""
+    used = {member for member in used if not member.startswith("__")}
+    old_members = [definition.members for definition in old]
+    for target in new if used else ():
+        if target.members is None:
+            continue
+        lost = used - target.members
+        if old_members and all(members is not None for members in old_members):
+            lost &= set().union(*(m for m in old_members if m is not None))
+        if lost:
+            return f"the new {name} returns {target.result}, which lacks {listed(lost)}"
+    return None

@@ -145,8 +145,10 @@ def reference_problem(
             f"{old_name} or {name} is defined both async and not: which one is meant is not known"
         )
     if old_async != new_async:
-        kind = "async" if new_async == {True} else "not async"
-        return f"{name} is {kind}, {old_name} is not: the reference is called as {old_name} was"
+        kind, old_kind = ("async", "not") if new_async == {True} else ("not async", "async")
+        return (
+            f"{name} is {kind}, {old_name} is {old_kind}: the reference is called as {old_name} was"
+        )
     if {(s.positional, s.keywords) for s in old} != {(s.positional, s.keywords) for s in new}:
         return (
             f"{name} takes other parameters than {old_name}: the reference is called as "
