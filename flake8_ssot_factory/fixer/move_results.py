@@ -24,7 +24,7 @@ import builtins
 import dataclasses
 import enum
 import types
-from typing import AbstractSet, Callable, FrozenSet, Iterator, Mapping, Optional, Set
+from typing import AbstractSet, Callable, Dict, FrozenSet, Iterator, Mapping, Optional, Set
 
 from flake8_ssot_factory.engine.deprecations import annotated_class
 from flake8_ssot_factory.engine.module_names import (
@@ -162,38 +162,59 @@ def _imported_from(tree: ast.Module, name: str) -> Optional[tuple[str, str]]:
     return None
 
 
-def used_on_results(tree: ast.Module, name: str) -> Set[str]:
-    """The attributes a module uses on what ``name`` (as imported here, aliases included)
-    returns: ``name().x``, ``v = name()`` then ``v.x``, ``self.v = name()`` then
-    ``self.v.x``; ``await`` in between is looked through."""
-    locals_ = _local_names(tree, name)
-    holders: Set[str] = set()
-    used: Set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and _calls(node.value, locals_):
-            for target in node.targets:
-                holders |= {_held(target)} - {""}
-        elif isinstance(node, ast.Attribute) and _calls(node.value, locals_):
-            used.add(node.attr)
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and _held(node.value) in holders:
-            used.add(node.attr)
-    return used
+class MemberUses:
+    """What a module does with names, read in one walk of its tree: the attributes it uses on
+    what a name returns (``name().x``; ``v = name()`` then ``v.x``; ``self.v = name()`` then
+    ``self.v.x``; ``await`` looked through) and on the name itself (``State.RUNNING``), the
+    aliases it imports a name under included."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self._aliases: Dict[str, Set[str]] = {}
+        self._holders: Dict[str, Set[str]] = {}
+        self._on_result: Dict[str, Set[str]] = {}
+        self._on_held: Dict[str, Set[str]] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                for alias in node.names:
+                    self._aliases.setdefault(alias.name, set()).add(alias.asname or alias.name)
+            elif isinstance(node, ast.Assign):
+                called = _called(node.value)
+                if called:
+                    holders = {_held(target) for target in node.targets} - {""}
+                    self._holders.setdefault(called, set()).update(holders)
+            elif isinstance(node, ast.Attribute):
+                called = _called(node.value)
+                if called:
+                    self._on_result.setdefault(called, set()).add(node.attr)
+                held = _held(node.value)
+                if held:
+                    self._on_held.setdefault(held, set()).add(node.attr)
+
+    def on_results(self, name: str) -> Set[str]:
+        used: Set[str] = set()
+        for local in self._locals(name):
+            used |= self._on_result.get(local, set())
+            for holder in self._holders.get(local, ()):
+                used |= self._on_held.get(holder, set())
+        return used
+
+    def on_class(self, name: str) -> Set[str]:
+        used: Set[str] = set()
+        for local in self._locals(name):
+            used |= self._on_held.get(local, set())
+        return used
+
+    def _locals(self, name: str) -> Set[str]:
+        return {name} | self._aliases.get(name, set())
 
 
-def _local_names(tree: ast.Module, name: str) -> Set[str]:
-    """``name`` and the aliases the module imports it under."""
-    found = {name}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom):
-            found |= {alias.asname or alias.name for alias in node.names if alias.name == name}
-    return found
-
-
-def _calls(expr: ast.expr, names: Set[str]) -> bool:
+def _called(expr: ast.expr) -> str:
+    """``f`` for ``f(...)`` or ``await f(...)`` ("" for anything else)."""
     if isinstance(expr, ast.Await):
         expr = expr.value
-    return isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id in names
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name):
+        return expr.func.id
+    return ""
 
 
 def _held(target: ast.expr) -> str:
@@ -222,13 +243,14 @@ class Difference:
     #: Why every use differs, whatever members it uses (async against sync).
     always: str = ""
 
-    def blocks(self, name: str, tree: ast.Module, unsafe: bool) -> Optional[str]:
-        """Why ``tree``'s uses of ``name`` would break after the move (None: they would not)."""
+    def blocks(self, name: str, uses: MemberUses, unsafe: bool) -> Optional[str]:
+        """Why a module's ``uses`` of ``name`` would break after the move (None: they would
+        not)."""
         if self.always:
             return self.always
-        used = used_on_results(tree, name)
+        used = uses.on_results(name)
         if self.relation == "is":
-            used |= used_on_class(tree, name)
+            used |= uses.on_class(name)
         lost = {m for m in used if not m.startswith("__")} - self.new_members
         if self.old_members is not None:
             lost &= self.old_members  # what the old one lacks too is not the move's doing
@@ -296,16 +318,3 @@ def _compared(
     old = frozenset(old_members) if old_members is not None else None
     missing = frozenset(m for m in (old or set()) - new_members if not m.startswith("_"))
     return Difference(relation, new_class, frozenset(new_members), old, missing)
-
-
-def used_on_class(tree: ast.Module, name: str) -> Set[str]:
-    """The attributes a module reads on ``name`` itself (a moved class, aliases included):
-    ``State.RUNNING``, ``Tracker.create()``."""
-    locals_ = _local_names(tree, name)
-    return {
-        node.attr
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Attribute)
-        and isinstance(node.value, ast.Name)
-        and node.value.id in locals_
-    }

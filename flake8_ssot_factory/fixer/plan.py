@@ -29,7 +29,7 @@ from flake8_ssot_factory.engine.import_edits import StatementChange, statement_e
 from flake8_ssot_factory.engine.module_names import ModuleRef, first_module_binding, module_imports
 from flake8_ssot_factory.engine.positions import Lines
 from flake8_ssot_factory.engine.scopes import Scope
-from flake8_ssot_factory.fixer.move_results import Difference, used_on_results
+from flake8_ssot_factory.fixer.move_results import Difference, MemberUses
 from flake8_ssot_factory.fixer.reach import Reached, result_problem
 from flake8_ssot_factory.fixer.signatures import (
     awaited_calls,
@@ -146,8 +146,7 @@ class _Planner:
     ) -> None:
         self.tree = tree
         self.unsafe = unsafe
-        self._used: Dict[str, Set[str]] = {}
-        self._blocked: Dict[str, Optional[str]] = {}
+        self._uses: Optional[MemberUses] = None
         self.facts = facts
         self.lines = lines
         self.settings = settings
@@ -231,15 +230,13 @@ class _Planner:
         difference = self.constraints.differences.get(name)
         if difference is None:
             return None
-        if name not in self._blocked:
-            self._blocked[name] = difference.blocks(name, self.tree, self.unsafe)
-        return self._blocked[name]
+        return difference.blocks(name, self._member_uses(), self.unsafe)
 
-    def _used_on_results(self, name: str) -> Set[str]:
-        """The members this module uses on what ``name`` returns (read once a name)."""
-        if name not in self._used:
-            self._used[name] = used_on_results(self.tree, name)
-        return self._used[name]
+    def _member_uses(self) -> MemberUses:
+        """What the module does with names' results (read once, when a check asks)."""
+        if self._uses is None:
+            self._uses = MemberUses(self.tree)
+        return self._uses
 
     def _call_problem(self, finding: Finding) -> Optional[str]:
         """Why the call or reference, rewritten, would not bind the replacement as the tree
@@ -259,7 +256,7 @@ class _Planner:
         problem = None
         if migration.shape == RENAME:
             problem = result_problem(
-                deprecated, old, replacement, new, self._used_on_results(deprecated)
+                deprecated, old, replacement, new, self._member_uses().on_results(deprecated)
             )
         if problem is not None or finding.code == REFERENCE_CODE:
             return problem or reference_problem(
