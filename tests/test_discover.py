@@ -719,3 +719,47 @@ def test_a_warning_in_an_import_fallback_is_no_migration(
     )
     monkeypatch.chdir(tmp_path)
     assert proposed(capsys) == []
+
+
+def test_discover_says_when_a_migration_changes_more_than_a_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A moved enum whose new module's class lacks members, and a rename whose parameters
+    differ by position: each entry gets a CHECK line (fix leaves what they would break)."""
+    monkeypatch.chdir(tmp_path)
+    write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/states.py": (
+                "import warnings\nfrom enum import Enum\n\n"
+                "warnings.warn(\"ExecutionState from app.states is deprecated. Use 'from "
+                "app.core import ExecutionState' instead.\", DeprecationWarning)\n\n\n"
+                "class ExecutionState(Enum):\n"
+                '    RUNNING = "running"\n    SUCCESS = "success"\n'
+            ),
+            "app/core.py": (
+                'from enum import Enum\n\n\nclass ExecutionState(Enum):\n    RUNNING = "running"\n'
+            ),
+            "app/auth.py": (
+                "import warnings\n\n\n"
+                "def authenticate(websocket, token=None):\n    return token\n\n\n"
+                "def validate_token(token):\n"
+                '    """DEPRECATED: use authenticate() instead."""\n'
+                '    warnings.warn("validate_token is deprecated", DeprecationWarning)\n'
+                "    return authenticate(None, token)\n"
+            ),
+            "app/use.py": (
+                "from app.auth import validate_token\nfrom app.states import ExecutionState\n\n"
+                "validate_token('t')\nprint(ExecutionState.SUCCESS)\n"
+            ),
+        },
+    )
+    result = run_cli(capsys, "discover", ".")
+    checks = [line.strip() for line in result.lines if "CHECK:" in line]
+    assert checks == [
+        "# CHECK: validate_token takes (token), authenticate takes (websocket, token): check "
+        "the arguments",
+        "# CHECK: the new module's ExecutionState is another class, which lacks SUCCESS: "
+        "check what callers use",
+    ]

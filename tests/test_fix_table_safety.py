@@ -431,3 +431,27 @@ def test_findings_left_in_a_rewritten_file_are_listed_where_they_now_stand(
         "fixed (line 6)",
         "app/use.py:7:41: SSF002 get_websocket_manager is not async: the call is awaited",
     ]
+
+
+def test_fix_says_a_baseline_it_was_not_given_was_not_moved(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """CI runs ``check --baseline ssot-baseline.json``; fix run without it cannot move the
+    entries of the lines it rewrites, and says so (with it, they move: test_baseline.py)."""
+    write(
+        repo,
+        {
+            "app/use.py": (
+                "from app.ws import create_websocket_manager\n\n\n"
+                "async def f():\n    create_websocket_manager(None)\n"
+                "    return await create_websocket_manager(None)\n"
+            )
+        },
+    )
+    assert run_cli(capsys, "baseline", "--write", "ssot-baseline.json", ".").code == 0
+    assert "was not in effect" not in run_cli(capsys, "fix", "--diff", ".").err  # nothing written
+    result = run_cli(capsys, "fix", ".")
+    assert result.lines_err[-1] == (
+        "ssot-factory: ssot-baseline.json was not in effect (give --baseline, or set "
+        "ssot-baseline): its entries on the lines fix rewrote were not moved with them"
+    )

@@ -10,15 +10,18 @@ report of the words. Every proposal says where it was read and what is left to c
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import re
-from typing import AbstractSet, Dict, Iterable, List, Mapping, Tuple
+from typing import AbstractSet, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from flake8_ssot_factory.config.migrations import CONTEXT, MOVE, RENAME, REPORT, written_target
 from flake8_ssot_factory.engine.deprecations import Announcement, annotated_class
 from flake8_ssot_factory.engine.module_names import module_function
 from flake8_ssot_factory.faces.discover_modules import ModuleFiles, absolute
 from flake8_ssot_factory.faces.discover_reading import Reading
+from flake8_ssot_factory.fixer.move_results import difference, listed
+from flake8_ssot_factory.fixer.signatures import signature_of
 from flake8_ssot_factory.run.printable import shown_path
 from flake8_ssot_factory.run.source import parse_file
 
@@ -86,51 +89,92 @@ class Proposal:
 def with_result_doubts(
     proposals: List[Proposal], reading: Reading, files: ModuleFiles
 ) -> List[Proposal]:
-    """A rename whose old and new functions say they return different classes (``-> Pool``,
-    ``-> Emitter``) gets a CHECK line: a call renamed would hand its callers another object.
-    The new function is looked for in the announcing file, the module it imports it from,
-    and the first module defining it."""
-    renames = [p for p in proposals if p.shape in (CONTEXT, RENAME) and p.result_class]
-    if not renames:
-        return proposals
-    classes: Dict[Tuple[str, str], str] = {}
+    """A CHECK line where the code says the migration changes more than a name: a rename whose
+    old and new functions say they return different classes (``-> Pool``, ``-> Emitter``: a
+    call renamed would hand its callers another object) or take other parameters by position
+    (``validate(token)``, ``authenticate(websocket, token)``); a class moved to a module whose
+    class of that name lacks some of its members. The new function is looked for in the
+    announcing file, the module it imports it from, and the first module defining it."""
+    trees = _Trees()
     checked = []
     for proposal in proposals:
-        if proposal not in renames:
-            checked.append(proposal)
-            continue
-        imported = reading.imports.get(proposal.path, {}).get(proposal.replacement, "")
-        candidates = [
-            proposal.path,
-            files.get(imported.rpartition(".")[0]) or "",
-            reading.defined.get(proposal.replacement, ""),
-        ]
-        new_class = next(
-            (
-                found
-                for candidate in candidates
-                if candidate and (found := _result_class(candidate, proposal.replacement, classes))
-            ),
-            "",
-        )
-        if new_class and new_class != proposal.result_class:
-            extra = (
-                f"{proposal.deprecated} returns {proposal.result_class}, "
-                f"{proposal.replacement} returns {new_class}: check what callers use"
-            )
-            doubt = f"{proposal.doubt}; {extra}" if proposal.doubt else extra
+        if proposal.shape in (CONTEXT, RENAME):
+            extra = _rename_doubts(proposal, reading, files, trees)
+        elif proposal.shape == MOVE:
+            extra = _move_doubt(proposal, files, trees)
+        else:
+            extra = []
+        if extra:
+            doubt = "; ".join([proposal.doubt, *extra] if proposal.doubt else extra)
             proposal = dataclasses.replace(proposal, doubt=doubt)
         checked.append(proposal)
     return checked
 
 
-def _result_class(path: str, name: str, known: Dict[Tuple[str, str], str]) -> str:
-    """The class the module-level function ``name`` of ``path`` says it returns."""
-    if (path, name) not in known:
-        tree = parse_file(path)
-        function = module_function(tree, name) if tree is not None else None
-        known[(path, name)] = annotated_class(function) if function is not None else ""
-    return known[(path, name)]
+class _Trees:
+    """Modules' syntax trees by path, each parsed once (None: unreadable, or no parse)."""
+
+    def __init__(self) -> None:
+        self._trees: Dict[str, Optional[ast.Module]] = {}
+
+    def __call__(self, path: str) -> Optional[ast.Module]:
+        if path not in self._trees:
+            self._trees[path] = parse_file(path) if path else None
+        return self._trees[path]
+
+
+def _rename_doubts(
+    proposal: Proposal, reading: Reading, files: ModuleFiles, trees: _Trees
+) -> List[str]:
+    old_tree = trees(proposal.path)
+    old = module_function(old_tree, proposal.deprecated) if old_tree is not None else None
+    imported = reading.imports.get(proposal.path, {}).get(proposal.replacement, "")
+    candidates = [
+        proposal.path,
+        files.get(imported.rpartition(".")[0]) or "",
+        reading.defined.get(proposal.replacement, ""),
+    ]
+    new = next(
+        (
+            found
+            for candidate in candidates
+            if (tree := trees(candidate)) is not None
+            and (found := module_function(tree, proposal.replacement)) is not None
+        ),
+        None,
+    )
+    if new is None:
+        return []
+    doubts = []
+    new_class = annotated_class(new)
+    if proposal.result_class and new_class and new_class != proposal.result_class:
+        doubts.append(
+            f"{proposal.deprecated} returns {proposal.result_class}, "
+            f"{proposal.replacement} returns {new_class}: check what callers use"
+        )
+    if old is not None and proposal.shape == RENAME:
+        before, after = signature_of(old).positional, signature_of(new).positional
+        if before != after[: len(before)]:
+            doubts.append(
+                f"{proposal.deprecated} takes ({', '.join(before)}), {proposal.replacement} "
+                f"takes ({', '.join(after)}): check the arguments"
+            )
+    return doubts
+
+
+def _move_doubt(proposal: Proposal, files: ModuleFiles, trees: _Trees) -> List[str]:
+    def tree_of(module: str) -> Optional[ast.Module]:
+        return trees(files.get(module) or "")
+
+    found = difference(proposal.deprecated, proposal.old_module, proposal.new_module, tree_of)
+    if found is None or not (found.missing or found.always):
+        return []
+    if found.always:
+        return [f"{found.always}: check the callers"]
+    lacks = f"which lacks {listed(found.missing)}: check what callers use"
+    if found.relation == "returns":
+        return [f"the new {proposal.deprecated} returns {found.new_class}, {lacks}"]
+    return [f"the new module's {proposal.deprecated} is another class, {lacks}"]
 
 
 def retired_modules(reading: Reading) -> Dict[str, Tuple[str, str, int]]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from typing import TextIO
+from pathlib import Path
+from typing import Optional, TextIO
 
 from flake8_ssot_factory import PROG
 from flake8_ssot_factory.faces.run_setup import (
@@ -52,7 +53,27 @@ def fix_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )
     summary = fix_summary(results, write, judged, args.show_left)
     err.write(summary.text)
+    unused = _baseline_not_in_effect(config.folder) if baseline is None else None
+    if unused is not None and any(result.written for result in results):
+        print(
+            f"{PROG}: {shown_path(str(unused))} was not in effect (give --baseline, or set "
+            "ssot-baseline): its entries on the lines fix rewrote were not moved with them",
+            file=err,
+        )
     return EXIT_FINDINGS if summary.needs_attention else EXIT_CLEAN
+
+
+#: The baseline's name where README's examples keep it.
+_USUAL_BASELINE = "ssot-baseline.json"
+
+
+def _baseline_not_in_effect(folder: Path) -> Optional[Path]:
+    """A baseline where one is usually kept, which this run was not given: ``check
+    --baseline`` in CI would find its entries on the rewritten lines "new"."""
+    for candidate in (folder / _USUAL_BASELINE, Path(_USUAL_BASELINE)):
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def _known_quiet(cache: Cache, path: str) -> bool:
