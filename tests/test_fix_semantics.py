@@ -85,7 +85,10 @@ def test_await_of_a_synchronous_replacement_is_left(
         "--",
         "app/use.py:1:20: SSF001 create_websocket_manager is still used by code that is not fixed "
         "(line 5)",
-        "app/use.py:5:18: SSF002 get_websocket_manager is not async: the call is awaited",
+        "app/use.py:5:18: SSF002 get_websocket_manager is not async: the call is awaited, and "
+        "create_websocket_manager "
+        "is not async either (if it returns an awaitable, the await is needed); --unsafe-fixes "
+        "drops the await",
     ]
 
 

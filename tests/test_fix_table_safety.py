@@ -429,7 +429,10 @@ def test_findings_left_in_a_rewritten_file_are_listed_where_they_now_stand(
     assert after[after.index("--") + 1 :] == [
         "app/use.py:3:20: SSF001 create_websocket_manager is still used by code that is not "
         "fixed (line 6)",
-        "app/use.py:7:41: SSF002 get_websocket_manager is not async: the call is awaited",
+        "app/use.py:7:41: SSF002 get_websocket_manager is not async: the call is awaited, and "
+        "create_websocket_manager "
+        "is not async either (if it returns an awaitable, the await is needed); --unsafe-fixes "
+        "drops the await",
     ]
 
 
@@ -454,4 +457,61 @@ def test_fix_says_a_baseline_it_was_not_given_was_not_moved(
     assert result.lines_err[-1] == (
         "ssot-factory: ssot-baseline.json was not in effect (give --baseline, or set "
         "ssot-baseline): its entries on the lines fix rewrote were not moved with them"
+    )
+
+
+ASYNC_OLD = {
+    "app/ws.py": (
+        "async def create_websocket_manager(user_context=None):\n    return None\n\n\n"
+        "def get_websocket_manager(user_context=None):\n    return None\n"
+    )
+}
+
+
+def test_the_await_of_an_async_old_function_goes_with_its_sync_replacement(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``await D()`` of an async D becomes ``R()`` of the sync R: the value awaited before is
+    the value returned now. ``await (D())`` is left (removing the keyword alone would leave
+    the parenthesis)."""
+    source = (
+        "from app.ws import create_websocket_manager\n\n\n"
+        "async def go(ctx):\n"
+        "    manager = await create_websocket_manager(ctx)\n"
+        "    return manager, await   create_websocket_manager(None)\n"
+    )
+    assert fixed(repo, capsys, source, files=ASYNC_OLD) == [
+        "from app.ws import get_websocket_manager",
+        "",
+        "",
+        "async def go(ctx):",
+        "    manager = get_websocket_manager(ctx)",
+        "    return manager, get_websocket_manager(None)",
+        "--",
+    ]
+
+
+def test_the_await_of_a_sync_old_function_goes_only_with_unsafe_fixes(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = (
+        "from app.ws import create_websocket_manager\n\n\n"
+        "async def go(ctx):\n    return await create_websocket_manager(ctx)\n"
+    )
+    assert fixed(repo, capsys, source, "--unsafe-fixes")[:5] == [
+        "from app.ws import get_websocket_manager",
+        "",
+        "",
+        "async def go(ctx):",
+        "    return get_websocket_manager(ctx)",
+    ]
+
+
+def test_a_parenthesized_await_is_left(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = (
+        "from app.ws import create_websocket_manager\n\n\n"
+        "async def go(ctx):\n    return await (create_websocket_manager(ctx))\n"
+    )
+    assert fixed(repo, capsys, source, files=ASYNC_OLD)[-1] == (
+        "app/use.py:5:19: SSF002 get_websocket_manager is not async: the call is awaited"
     )

@@ -32,7 +32,7 @@ from flake8_ssot_factory.engine.scopes import Scope
 from flake8_ssot_factory.fixer.move_results import Difference, MemberUses
 from flake8_ssot_factory.fixer.reach import Reached, result_problem
 from flake8_ssot_factory.fixer.signatures import (
-    awaited_calls,
+    Signature,
     binding_problem,
     call_shape,
     positional_problem,
@@ -159,7 +159,9 @@ class _Planner:
         self.left: List[Leftover] = []
         self.all_entries = {lines.node_start(entry): entry for entry in facts.all_entries}
         self._module_imports: Optional[Dict[str, ModuleRef]] = None
-        self._calls: Optional[Dict[Position, Tuple[ast.Call, bool]]] = None
+        self._calls: Optional[Dict[Position, Tuple[ast.Call, Optional[ast.Await]]]] = None
+        #: The ``await`` each call finding's fix drops (id of the finding -> the edit).
+        self.dropped_awaits: Dict[int, Edit] = {}
 
     # -- the plan ---------------------------------------------------------------------------
 
@@ -196,6 +198,8 @@ class _Planner:
             self.edits += statement_edits(statement, change, self.lines, self.tree)
         for finding in self.fixed:
             self.edits += _edits(finding)
+            if id(finding) in self.dropped_awaits:
+                self.edits.append(self.dropped_awaits[id(finding)])
         # One fix may serve several findings (names moved together): its edits count once.
         edits = list(dict.fromkeys(self.edits))
         fixed = sorted(self.fixed, key=lambda f: (f.line, f.col, f.code))
@@ -265,14 +269,50 @@ class _Planner:
         found = self._call_at((finding.line, finding.col))
         if found is None or not new:
             return None  # a replacement defined nowhere here: counted in the plan's summary
-        call, awaited = found
-        shape = call_shape(call, awaited, context_only=migration.shape == CONTEXT)
-        problem = binding_problem(deprecated, old_signatures, replacement, shape, new_signatures)
+        call, awaiting = found
+        dropped = None
+        if awaiting is not None and not any(s.is_async for s in new_signatures):
+            dropped, problem = self._await_dropped(
+                awaiting, call, deprecated, old_signatures, replacement
+            )
+            if problem is not None:
+                return problem
+        shape = call_shape(
+            call, awaiting is not None and dropped is None, migration.shape == CONTEXT
+        )
+        # With its await dropped, the call of the sync replacement returns what was awaited.
+        as_awaited = old_signatures if dropped is None else ()
+        problem = binding_problem(deprecated, as_awaited, replacement, shape, new_signatures)
         if problem is None and migration.shape == RENAME:
             problem = positional_problem(
                 deprecated, old_signatures, replacement, shape, new_signatures
             )
+        if problem is None and dropped is not None:
+            self.dropped_awaits[id(finding)] = dropped
         return problem
+
+    def _await_dropped(
+        self,
+        awaiting: ast.Await,
+        call: ast.Call,
+        old_name: str,
+        old: Tuple[Signature, ...],
+        name: str,
+    ) -> Tuple[Optional[Edit], Optional[str]]:
+        """``await D(...)`` of a synchronous replacement: the ``await`` goes. Safe when D is
+        async (its coroutine was awaited; R's value is the result); when D is not async (or
+        not known), it may return an awaitable the ``await`` needs: --unsafe-fixes."""
+        start, end = self.lines.node_start(awaiting), self.lines.node_start(call)
+        between = self.lines.text_between(start, end)
+        if between.rstrip() != "await" or between == "await":
+            return None, f"{name} is not async: the call is awaited"
+        if not (old and all(signature.is_async for signature in old)) and not self.unsafe:
+            return None, (
+                f"{name} is not async: the call is awaited, and {old_name} is not async "
+                "either (if it returns an awaitable, the await is needed); --unsafe-fixes "
+                "drops the await"
+            )
+        return Edit(start, end, ""), None
 
     def _definitions(
         self, finding: Finding, old: str, new: str
@@ -315,10 +355,10 @@ class _Planner:
                         return statement.level, statement.module or ""
         return None
 
-    def _call_at(self, position: Position) -> Optional[Tuple[ast.Call, bool]]:
-        """The call whose callee's name starts at ``position``, and whether it is awaited."""
+    def _call_at(self, position: Position) -> Optional[Tuple[ast.Call, Optional[ast.Await]]]:
+        """The call whose callee's name starts at ``position``, and the ``await`` of it."""
         if self._calls is None:
-            awaited = {id(call) for call in awaited_calls(self.tree)}
+            awaits = {id(a.value): a for a in ast.walk(self.tree) if isinstance(a, ast.Await)}
             self._calls = {}
             for node in ast.walk(self.tree):
                 if isinstance(node, ast.Call):
@@ -327,7 +367,7 @@ class _Planner:
                         start = self.lines.attribute_name_start(func)
                     else:
                         start = self.lines.node_start(func)
-                    self._calls[start] = (node, id(node) in awaited)
+                    self._calls[start] = (node, awaits.get(id(node)))
         return self._calls.get(position)
 
     def _without_overlaps(self, candidates: List[Finding]) -> List[Finding]:

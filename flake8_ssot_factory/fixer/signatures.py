@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-from typing import Iterator, Optional, Tuple
+from typing import Optional, Tuple
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
@@ -67,12 +67,6 @@ def signature_of(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Signature:
         arguments.kwarg is not None,
         isinstance(node, ast.AsyncFunctionDef),
     )
-
-
-def awaited_calls(tree: ast.AST) -> Iterator[ast.Call]:
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Await) and isinstance(node.value, ast.Call):
-            yield node.value
 
 
 def call_shape(call: ast.Call, awaited: bool, context_only: bool) -> CallShape:
