@@ -124,9 +124,13 @@ RULES: tuple[Rule, ...] = (
         "`setup_method`...) or earlier in the same method. Never a module global, a class "
         "attribute, an import, a function or a literal; defaults, decorators and annotations "
         "run outside the function. Left as it is: a call with arguments, a call inside "
-        "`pytest.raises`, no context or two in scope. A rename: the call takes the new name, "
-        "arguments kept. A moved function called through its old module, and a report-only "
-        "migration, are not fixed.",
+        "`pytest.raises` or a block that asserts the deprecation warning (`pytest.warns`, "
+        "`pytest.deprecated_call`, `assertWarns`, `warnings.catch_warnings`), no context or "
+        "two in scope. A rename: the call takes the new name, arguments kept, when it binds the "
+        "replacement the tree defines (async or not for the definition the import reaches, "
+        "parameters bound by position of the same names, the members used on the result); "
+        "`await` before a sync replacement goes when the old function was async. A moved "
+        "function called through its old module, and a report-only migration, are not fixed.",
     ),
     Rule(
         code="SSF003",
@@ -153,8 +157,9 @@ RULES: tuple[Rule, ...] = (
             }
         ),
         fix_safety="Not fixable automatically for a context migration: what the reference should "
-        "become depends on where it is called. A rename: safe, the reference takes the new name "
-        "(it takes the same arguments).",
+        "become depends on where it is called. A rename: safe, the reference takes the new name, "
+        "when the replacement the tree defines is as async as the old function and takes the "
+        "same parameters (the reference is called later as the old function was).",
     ),
     Rule(
         code="SSF004",
@@ -186,7 +191,8 @@ RULES: tuple[Rule, ...] = (
         "replacement's, quotes and prefix kept. It changes what a test patches, so review it. "
         "A target in a module among the files being fixed is rewritten only if that module "
         "binds the replacement after the fix; an `__all__` entry only together with the import "
-        "of the name it lists.",
+        "of the name it lists; an attribute name (`getattr(obj, ...)`, `patch.object`) only "
+        "when the object is certainly a module (bound by `import`).",
     ),
     Rule(
         code="SSF010",
