@@ -515,3 +515,38 @@ def test_a_parenthesized_await_is_left(repo: Path, capsys: pytest.CaptureFixture
     assert fixed(repo, capsys, source, files=ASYNC_OLD)[-1] == (
         "app/use.py:5:19: SSF002 get_websocket_manager is not async: the call is awaited"
     )
+
+
+def test_a_rename_to_another_migrations_context_factory_needs_a_context(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """create_router -> create_message_router(...), and create_message_router is the per-user
+    factory of another entry: renamed with no argument, the call would be an SSF011 of its
+    own (the planner's self-check refused the whole file for it)."""
+    monkeypatch.chdir(tmp_path)
+    write(
+        tmp_path,
+        {
+            "setup.cfg": "[flake8]\nssot-migrations =\n"
+            "    router: create_router -> create_message_router(...)\n"
+            "    message-router: get_message_router -> create_message_router(user_context)\n",
+            "app/__init__.py": "",
+            "app/routers.py": (
+                "def create_router(user_context=None):\n    return user_context\n\n\n"
+                "def create_message_router(user_context=None):\n    return user_context\n"
+            ),
+            "app/use.py": (
+                "from app.routers import create_router\n\n\n"
+                "def f(ctx):\n    return create_router(), create_router(ctx)\n"
+            ),
+        },
+    )
+    result = run_cli(capsys, "fix", ".")
+    assert (tmp_path / "app/use.py").read_text() == (
+        "from app.routers import create_router, create_message_router\n\n\n"
+        "def f(ctx):\n    return create_router(), create_message_router(ctx)\n"
+    )
+    assert result.lines_err[-1] == (
+        "app/use.py:5:12: SSF002 create_message_router takes a user context (message-router): "
+        "the renamed call passes none"
+    )

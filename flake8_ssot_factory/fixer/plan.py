@@ -28,6 +28,7 @@ from flake8_ssot_factory.engine.fixes import Edit, Position
 from flake8_ssot_factory.engine.import_edits import StatementChange, statement_edits
 from flake8_ssot_factory.engine.module_names import ModuleRef, first_module_binding, module_imports
 from flake8_ssot_factory.engine.positions import Lines
+from flake8_ssot_factory.engine.rules.context import lacks_context
 from flake8_ssot_factory.engine.scopes import Scope
 from flake8_ssot_factory.fixer.move_results import Difference, MemberUses
 from flake8_ssot_factory.fixer.reach import Reached, result_problem
@@ -267,6 +268,19 @@ class _Planner:
                 deprecated, old_signatures, replacement, new_signatures
             )
         found = self._call_at((finding.line, finding.col))
+        if found is not None and migration.shape == RENAME:
+            # The new name is another migration's per-user factory: called with no context,
+            # the renamed call would be a finding of its own (SSF011).
+            for context in self.settings.table:
+                if (
+                    context.shape == CONTEXT
+                    and context.replacement == replacement
+                    and lacks_context(found[0], context.context_keyword)
+                ):
+                    return (
+                        f"{replacement} takes a user context ({context.name}): the renamed "
+                        "call passes none"
+                    )
         if found is None or not new:
             return None  # a replacement defined nowhere here: counted in the plan's summary
         call, awaiting = found

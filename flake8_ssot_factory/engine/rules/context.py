@@ -54,13 +54,11 @@ def context_method_calls(node: ast.AST, frame: Frame, ctx: RuleContext) -> Itera
 def replacement_calls(node: ast.AST, frame: Frame, ctx: RuleContext) -> Iterator[Finding]:
     assert isinstance(node, ast.Call)
     replacement = ctx.facts.replacement_name(node.func)
-    if replacement is None or frame.in_raises_block or _forwards_arguments(node):
+    if replacement is None or frame.in_raises_block:
         return
     migration = ctx.settings.by_replacement[replacement]
     keyword = migration.context_keyword
-    given = [kw.value for kw in node.keywords if kw.arg == keyword]
-    given += node.args[:1]
-    if given and not _is_none(given[0]):
+    if not lacks_context(node, keyword):
         return
     line, col = ctx.name_start(node.func)
     params = {"replacement": replacement, "keyword": keyword, "migration": migration.name}
@@ -187,6 +185,16 @@ def migrated_call(node: ast.Call, frame: Frame, ctx: RuleContext) -> Optional[Mi
         return None
     migration, position = found
     return migration if _passes_context(node, position, migration.context_keyword) else None
+
+
+def lacks_context(call: ast.Call, keyword: str) -> bool:
+    """A call of a replacement factory passes no user context: neither a first argument nor
+    ``keyword=`` (or ``None`` there), and no ``*args``/``**kwargs`` that might hold one."""
+    if _forwards_arguments(call):
+        return False
+    given = [kw.value for kw in call.keywords if kw.arg == keyword]
+    given += call.args[:1]
+    return not given or _is_none(given[0])
 
 
 def _forwards_arguments(call: ast.Call) -> bool:
