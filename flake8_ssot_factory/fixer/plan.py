@@ -20,56 +20,22 @@ import ast
 import dataclasses
 from typing import Dict, List, Mapping, Optional, Sequence, Set, Tuple
 
-from flake8_ssot_factory.config.migrations import CONTEXT, MOVE, RENAME
 from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.engine.facts import ModuleFacts
 from flake8_ssot_factory.engine.findings import Finding
 from flake8_ssot_factory.engine.fixes import Edit, Position
 from flake8_ssot_factory.engine.import_edits import StatementChange, statement_edits
-from flake8_ssot_factory.engine.module_names import ModuleRef, first_module_binding, module_imports
+from flake8_ssot_factory.engine.module_names import ModuleRef, first_module_binding, module_named
 from flake8_ssot_factory.engine.positions import Lines
-from flake8_ssot_factory.engine.rules.context import lacks_context
 from flake8_ssot_factory.engine.scopes import Scope
-from flake8_ssot_factory.fixer.move_results import Difference, MemberUses
-from flake8_ssot_factory.fixer.reach import Reached, result_problem
-from flake8_ssot_factory.fixer.signatures import (
-    Signature,
-    binding_problem,
-    call_shape,
-    positional_problem,
-    reference_problem,
-)
+from flake8_ssot_factory.fixer.calls import CallChecks
+from flake8_ssot_factory.fixer.constraints import NO_CONSTRAINTS, Constraints, Why
 
 IMPORT_CODE = "SSF001"
 CALL_CODE = "SSF002"
 REFERENCE_CODE = "SSF003"
 STRING_CODE = "SSF004"
 UNSAFE_NOT_REQUESTED = "unsafe fix not requested (--unsafe-fixes)"
-
-#: Why a fix is not made: a reason that groups well, and the detail of this case.
-Why = Tuple[str, str]
-
-
-@dataclasses.dataclass(frozen=True)
-class Constraints:
-    """What other files need from this one, and what they cannot give it (fix_project.py)."""
-
-    #: Module-level names other files import or patch from this module: they stay bound.
-    keep: Mapping[str, Why] = dataclasses.field(default_factory=dict)
-    #: (module, name) pairs this module may not come to rely on, with the reason.
-    refuse: Mapping[Tuple[ModuleRef, str], Why] = dataclasses.field(default_factory=dict)
-    #: The old and new functions as the files being fixed define them (name -> every
-    #: distinct definition): a rewritten call must bind them (signatures.py).
-    definitions: Mapping[str, Tuple[Reached, ...]] = dataclasses.field(default_factory=dict)
-    #: The definition each of this module's imports reaches ((module, name) -> it), for the
-    #: old and new functions: what a call through that import binds (reach.py).
-    reached: Mapping[Tuple[ModuleRef, str], Reached] = dataclasses.field(default_factory=dict)
-    #: What each moved name's new module binds under it, against the old (move_results.py):
-    #: a move that would lose what this module uses is not made.
-    differences: Mapping[str, Difference] = dataclasses.field(default_factory=dict)
-
-
-NO_CONSTRAINTS = Constraints()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -147,7 +113,7 @@ class _Planner:
     ) -> None:
         self.tree = tree
         self.unsafe = unsafe
-        self._uses: Optional[MemberUses] = None
+        self.checks = CallChecks(tree, facts, lines, settings, constraints, unsafe)
         self.facts = facts
         self.lines = lines
         self.settings = settings
@@ -159,10 +125,6 @@ class _Planner:
         self.edits: List[Edit] = []
         self.left: List[Leftover] = []
         self.all_entries = {lines.node_start(entry): entry for entry in facts.all_entries}
-        self._module_imports: Optional[Dict[str, ModuleRef]] = None
-        self._calls: Optional[Dict[Position, Tuple[ast.Call, Optional[ast.Await]]]] = None
-        #: The ``await`` each call finding's fix drops (id of the finding -> the edit).
-        self.dropped_awaits: Dict[int, Edit] = {}
 
     # -- the plan ---------------------------------------------------------------------------
 
@@ -175,9 +137,9 @@ class _Planner:
                 self.left.append(Leftover(finding, finding.remedy.reason))
             elif not fix.safe and not unsafe:
                 self.left.append(Leftover(finding, UNSAFE_NOT_REQUESTED))
-            elif (blocked := self._blocked_move(finding)) is not None:
+            elif (blocked := self.checks.blocked_move(finding)) is not None:
                 self.left.append(Leftover(finding, blocked))
-            elif (problem := self._call_problem(finding)) is not None:
+            elif (problem := self.checks.call_problem(finding)) is not None:
                 self.left.append(Leftover(finding, problem))
             else:
                 candidates.append(finding)
@@ -199,8 +161,9 @@ class _Planner:
             self.edits += statement_edits(statement, change, self.lines, self.tree)
         for finding in self.fixed:
             self.edits += _edits(finding)
-            if id(finding) in self.dropped_awaits:
-                self.edits.append(self.dropped_awaits[id(finding)])
+            dropped = self.checks.dropped_awaits.get(id(finding))
+            if dropped is not None:
+                self.edits.append(dropped)
         # One fix may serve several findings (names moved together): its edits count once.
         edits = list(dict.fromkeys(self.edits))
         fixed = sorted(self.fixed, key=lambda f: (f.line, f.col, f.code))
@@ -225,164 +188,6 @@ class _Planner:
                 why = f"moved with {name} in one statement, which is left: {sibling.reason}"
                 self.left.append(Leftover(finding, why))
         return kept
-
-    def _blocked_move(self, finding: Finding) -> Optional[str]:
-        """Why a move's import may not be moved: the new module's name is another thing."""
-        params = dict(finding.params)
-        if params.get("shape") != MOVE or finding.code != IMPORT_CODE:
-            return None
-        name = params["deprecated"]
-        difference = self.constraints.differences.get(name)
-        if difference is None:
-            return None
-        return difference.blocks(name, self._member_uses(), self.unsafe)
-
-    def _member_uses(self) -> MemberUses:
-        """What the module does with names' results (read once, when a check asks)."""
-        if self._uses is None:
-            self._uses = MemberUses(self.tree)
-        return self._uses
-
-    def _call_problem(self, finding: Finding) -> Optional[str]:
-        """Why the call or reference, rewritten, would not bind the replacement as the tree
-        defines it (None: it binds, or the replacement is not defined there and cannot be
-        checked)."""
-        if finding.code not in (CALL_CODE, REFERENCE_CODE):
-            return None
-        params = dict(finding.params)
-        deprecated = params.get("deprecated", "")
-        migration = self.settings.by_deprecated.get(deprecated)
-        if migration is None or migration.shape not in (CONTEXT, RENAME):
-            return None
-        replacement = migration.replacement
-        old, new = self._definitions(finding, deprecated, replacement)
-        old_signatures = tuple(d.signature for d in old)
-        new_signatures = tuple(d.signature for d in new)
-        problem = None
-        if migration.shape == RENAME:
-            problem = result_problem(
-                deprecated, old, replacement, new, self._member_uses().on_results(deprecated)
-            )
-        if problem is not None or finding.code == REFERENCE_CODE:
-            return problem or reference_problem(
-                deprecated, old_signatures, replacement, new_signatures
-            )
-        found = self._call_at((finding.line, finding.col))
-        if found is not None and migration.shape == RENAME:
-            # The new name is another migration's per-user factory: called with no context,
-            # the renamed call would be a finding of its own (SSF011).
-            for context in self.settings.table:
-                if (
-                    context.shape == CONTEXT
-                    and context.replacement == replacement
-                    and lacks_context(found[0], context.context_keyword)
-                ):
-                    return (
-                        f"{replacement} takes a user context ({context.name}): the renamed "
-                        "call passes none"
-                    )
-        if found is None or not new:
-            return None  # a replacement defined nowhere here: counted in the plan's summary
-        call, awaiting = found
-        dropped = None
-        if awaiting is not None and not any(s.is_async for s in new_signatures):
-            dropped, problem = self._await_dropped(
-                awaiting, call, deprecated, old_signatures, replacement
-            )
-            if problem is not None:
-                return problem
-        shape = call_shape(
-            call, awaiting is not None and dropped is None, migration.shape == CONTEXT
-        )
-        # With its await dropped, the call of the sync replacement returns what was awaited.
-        as_awaited = old_signatures if dropped is None else ()
-        problem = binding_problem(deprecated, as_awaited, replacement, shape, new_signatures)
-        if problem is None and migration.shape == RENAME:
-            problem = positional_problem(
-                deprecated, old_signatures, replacement, shape, new_signatures
-            )
-        if problem is None and dropped is not None:
-            self.dropped_awaits[id(finding)] = dropped
-        return problem
-
-    def _await_dropped(
-        self,
-        awaiting: ast.Await,
-        call: ast.Call,
-        old_name: str,
-        old: Tuple[Signature, ...],
-        name: str,
-    ) -> Tuple[Optional[Edit], Optional[str]]:
-        """``await D(...)`` of a synchronous replacement: the ``await`` goes. Safe when D is
-        async (its coroutine was awaited; R's value is the result); when D is not async (or
-        not known), it may return an awaitable the ``await`` needs: --unsafe-fixes."""
-        start, end = self.lines.node_start(awaiting), self.lines.node_start(call)
-        between = self.lines.text_between(start, end)
-        if between.rstrip() != "await" or between == "await":
-            return None, f"{name} is not async: the call is awaited"
-        if not (old and all(signature.is_async for signature in old)) and not self.unsafe:
-            return None, (
-                f"{name} is not async: the call is awaited, and {old_name} is not async "
-                "either (if it returns an awaitable, the await is needed); --unsafe-fixes "
-                "drops the await"
-            )
-        return Edit(start, end, ""), None
-
-    def _definitions(
-        self, finding: Finding, old: str, new: str
-    ) -> Tuple[Tuple[Reached, ...], Tuple[Reached, ...]]:
-        """The definitions of ``old`` and ``new`` that the use reaches (through the import of
-        its name, or the module it is called on), else every one the tree has."""
-        fix = finding.remedy.fix
-        local = finding.remedy.local_name
-        scope = self._scope_of_use(local, finding) if local else self.facts.module_scope
-        if fix is not None and fix.via_module is not None:
-            module = self._module_of(fix.via_module)
-        else:
-            module = self._import_of(local, scope) if local else None
-        # The rewrite calls the replacement through its own import where the scope sees one,
-        # else through the old name's (renamed there, or added beside it).
-        new_module = self._import_of(new, scope) or module
-        every, reached = self.constraints.definitions, self.constraints.reached
-        old_found = reached.get((module, old)) if module is not None else None
-        new_found = reached.get((new_module, new)) if new_module is not None else None
-        return (
-            (old_found,) if old_found else every.get(old, ()),
-            (new_found,) if new_found else every.get(new, ()),
-        )
-
-    def _scope_of_use(self, name: str, finding: Finding) -> Optional[Scope]:
-        position = (finding.line, finding.col)
-        uses = self.facts.name_uses.get(name, [])
-        at = (scope for node, scope in uses if self.lines.node_start(node) == position)
-        return next(at, self.facts.module_scope)
-
-    def _import_of(self, name: str, scope: Optional[Scope]) -> Optional[ModuleRef]:
-        """The module of the ``from m import ... as name`` that binds ``name`` in ``scope``."""
-        binding = scope.binding_scope(name) if scope is not None else None
-        if binding is None:
-            return None
-        for statement, statement_scope in self.facts.watched_imports:
-            if statement_scope is binding:
-                for alias in statement.names:
-                    if (alias.asname or alias.name) == name:
-                        return statement.level, statement.module or ""
-        return None
-
-    def _call_at(self, position: Position) -> Optional[Tuple[ast.Call, Optional[ast.Await]]]:
-        """The call whose callee's name starts at ``position``, and the ``await`` of it."""
-        if self._calls is None:
-            awaits = {id(a.value): a for a in ast.walk(self.tree) if isinstance(a, ast.Await)}
-            self._calls = {}
-            for node in ast.walk(self.tree):
-                if isinstance(node, ast.Call):
-                    func = node.func
-                    if isinstance(func, ast.Attribute):
-                        start = self.lines.attribute_name_start(func)
-                    else:
-                        start = self.lines.node_start(func)
-                    self._calls[start] = (node, awaits.get(id(node)))
-        return self._calls.get(position)
 
     def _without_overlaps(self, candidates: List[Finding]) -> List[Finding]:
         kept: List[Finding] = []
@@ -425,7 +230,7 @@ class _Planner:
         if finding.code == STRING_CODE:
             module: Optional[ModuleRef] = (0, fix.via_module)
         else:
-            module = self._module_of(fix.via_module)
+            module = module_named(fix.via_module, self.facts.module_imports())
         params = dict(finding.params)
         # The name the fix makes the file need from that module (a move keeps the name).
         needed = params.get("replacement", params["deprecated"])
@@ -434,19 +239,6 @@ class _Planner:
             self.left.append(Leftover(finding, *why))
             return False
         return True
-
-    def _module_of(self, dotted: str) -> Optional[ModuleRef]:
-        """The module a receiver like ``aif`` or ``pkg.mod`` names, by the module's imports."""
-        if self._module_imports is None:
-            self._module_imports = dict(module_imports(self.tree))
-        first, _, rest = dotted.partition(".")
-        found = self._module_imports.get(first)
-        if found is None:
-            return None
-        level, module = found
-        if found == (0, first):  # ``import pkg.mod`` binds ``pkg``: the dotted text says all
-            return 0, dotted
-        return level, f"{module}.{rest}" if rest else module
 
     # -- names and their imports -----------------------------------------------------------
 

@@ -23,9 +23,9 @@ from typing import AbstractSet, Dict, List, Mapping, Optional, Sequence, Set, Tu
 from flake8_ssot_factory.config.migrations import CONTEXT, MOVE, RENAME
 from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.engine.module_names import ModuleRef
+from flake8_ssot_factory.fixer.constraints import Constraints, Why
 from flake8_ssot_factory.fixer.interface import NOTHING, Interface, Need
 from flake8_ssot_factory.fixer.move_results import Difference, class_members, difference
-from flake8_ssot_factory.fixer.plan import Constraints, Why
 from flake8_ssot_factory.fixer.reach import Functions, Reached
 from flake8_ssot_factory.fixer.text import TextFix, fix_text
 from flake8_ssot_factory.run.printable import printable, shown_path

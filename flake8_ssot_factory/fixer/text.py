@@ -19,9 +19,10 @@ from flake8_ssot_factory.engine.findings import Finding
 from flake8_ssot_factory.engine.fixes import Edit
 from flake8_ssot_factory.engine.positions import Lines, split_lines
 from flake8_ssot_factory.engine.reported import reported_findings
+from flake8_ssot_factory.fixer.constraints import NO_CONSTRAINTS, Constraints
 from flake8_ssot_factory.fixer.gate import new_messages
 from flake8_ssot_factory.fixer.interface import NOTHING, Interface, interface_of
-from flake8_ssot_factory.fixer.plan import NO_CONSTRAINTS, Constraints, Leftover, plan_fixes
+from flake8_ssot_factory.fixer.plan import Leftover, plan_fixes
 from flake8_ssot_factory.run.source import parsed
 
 __all__ = ["Leftover", "TextFix", "apply_edits", "fix_text"]
