@@ -5,10 +5,14 @@ printed for it."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Mapping
+from typing import List, Mapping, Set, Tuple
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from flake8_ssot_factory.engine.fixes import Edit
+from flake8_ssot_factory.fixer.text import moved_line, apply_edits
 from tests.cli_helpers import run_cli, write
 
 TABLE = (
@@ -412,7 +416,7 @@ def test_findings_left_in_a_rewritten_file_are_listed_where_they_now_stand(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The moved name goes to an import of its own below the old one: every line after it
-    moves down one, and so do the findings left there."""
+    moves down one, and so do the findings left there and the lines their reasons name."""
     files = {"app/old.py": "def get_thing():\n    return 1\n\n\ndef helper():\n    return 2\n"}
     source = (
         "from app.old import get_thing, helper\n"
@@ -428,7 +432,7 @@ def test_findings_left_in_a_rewritten_file_are_listed_where_they_now_stand(
     ]
     assert after[after.index("--") + 1 :] == [
         "app/use.py:3:20: SSF001 create_websocket_manager is still used by code that is not "
-        "fixed (line 6)",
+        "fixed (line 7)",
         "app/use.py:7:41: SSF002 get_websocket_manager is not async: the call is awaited, and "
         "create_websocket_manager "
         "is not async either (if it returns an awaitable, the await is needed); --unsafe-fixes "
@@ -550,3 +554,33 @@ def test_a_rename_to_another_migrations_context_factory_needs_a_context(
         "app/use.py:5:12: SSF002 create_message_router takes a user context (message-router): "
         "the renamed call passes none"
     )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "b", "", "c d"]), min_size=1, max_size=12),
+    st.lists(
+        st.tuples(
+            st.integers(0, 11), st.integers(0, 2), st.sampled_from(["", "X", "Y\nZ", "\n\n"])
+        ),
+        max_size=4,
+    ),
+)
+def test_a_line_an_edit_did_not_touch_is_found_where_the_edits_moved_it(
+    words: List[str], raw: List[Tuple[int, int, str]]
+) -> None:
+    """Each line outside the edits is, after them, at the line moved_line says."""
+    lines = [f"{n}:{word}" for n, word in enumerate(words)]
+    text = "\n".join(lines) + "\n"
+    edits: List[Edit] = []
+    taken: Set[int] = set()
+    for first, span, new in raw:
+        last = min(first + span, len(lines) - 1)
+        if first >= len(lines) or taken & set(range(first, last + 1)):
+            continue
+        taken |= set(range(first, last + 1))
+        edits.append(Edit((first + 1, 0), (last + 1, len(lines[last])), new))
+    result = apply_edits(text, edits).split("\n")
+    for number, line in enumerate(lines):
+        if number not in taken:
+            assert result[moved_line(number + 1, sorted(edits)) - 1] == line

@@ -47,10 +47,10 @@ def judge(results: Sequence[FileFix], baseline: Optional[Baseline]) -> Judged:
     file's at its new line and column)."""
     if baseline is None:
         left = [
-            LeftFinding(result.path, now, item.reason, item.detail, False)
+            LeftFinding(result.path, now, item.reason, detail, False)
             for result in results
             if result.outcome is not None
-            for item, now in zip(result.outcome.left, _as_left(result))
+            for item, now, detail in zip(result.outcome.left, _as_left(result), _details(result))
         ]
         return Judged(left)
     #: Entries not yet taken by a finding (two identical lines need two entries).
@@ -65,11 +65,13 @@ def judge(results: Sequence[FileFix], baseline: Optional[Baseline]) -> Judged:
         before = Lines(split_lines(result.original))
         old_keys = [_key(baseline, result.path, item.finding, before) for item in outcome.left]
         recorded: List[Optional[Key]] = []
-        for item, key, now in zip(outcome.left, old_keys, _as_left(result)):
+        for item, key, now, detail in zip(
+            outcome.left, old_keys, _as_left(result), _details(result)
+        ):
             entry = take(available, key)
             recorded.append(entry)
             taken = entry is not None
-            left.append(LeftFinding(result.path, now, item.reason, item.detail, taken))
+            left.append(LeftFinding(result.path, now, item.reason, detail, taken))
         if not result.written:
             continue
         for finding in outcome.fixed:
@@ -100,6 +102,14 @@ def _as_left(result: FileFix) -> List[Finding]:
     if result.written:
         return _same_order(result.outcome.left, result.outcome.after)
     return [item.finding for item in result.outcome.left]
+
+
+def _details(result: FileFix) -> List[str]:
+    """The details of the findings left, as they read in the file after the run."""
+    assert result.outcome is not None
+    if result.written:
+        return list(result.outcome.details_after)
+    return [item.detail for item in result.outcome.left]
 
 
 def _same_order(left: Sequence[Leftover], after: Sequence[Finding]) -> List[Finding]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import collections
 import dataclasses
+import re
 from typing import Iterable, List, Optional, Sequence, Tuple
 
 from flake8_ssot_factory.config.settings import Settings
@@ -46,6 +47,9 @@ class TextFix:
     after_interface: Interface = NOTHING
     #: The replacement of each rewritten call that no definition in the tree could check.
     unchecked: Tuple[str, ...] = ()
+    #: Each leftover's detail as it reads in ``text`` when it was rewritten ("line 7" where
+    #: the original said "line 6").
+    details_after: Tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -95,7 +99,33 @@ def _fix_text(text: str, settings: Settings, unsafe: bool, constraints: Constrai
         before,
         after_interface,
         plan.unchecked,
+        tuple(_moved_lines(item.detail, sorted(plan.edits)) for item in plan.left),
     )
+
+
+_LINES_DETAIL = re.compile(r"line (\d+(?:, \d+)*)\Z")
+
+
+def _moved_lines(detail: str, edits: Sequence[Edit]) -> str:
+    """A detail that names lines (``line 5, 9``), with the lines where the edits moved them."""
+    named = _LINES_DETAIL.match(detail)
+    if named is None:
+        return detail
+    moved = sorted({moved_line(int(n), edits) for n in named.group(1).split(", ")})
+    return "line " + ", ".join(map(str, moved))
+
+
+def moved_line(line: int, edits: Sequence[Edit]) -> int:
+    """Where ``line`` stands once ``edits`` (in order) are applied (a line an edit replaced:
+    where that edit starts)."""
+    shift = 0
+    for edit in edits:
+        (first, _), (last, _) = edit.start, edit.end
+        if first < line <= last:
+            return first + shift
+        if last < line:
+            shift += edit.text.count("\n") - (last - first)
+    return line + shift
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
