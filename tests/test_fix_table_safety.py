@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from flake8_ssot_factory.engine.fixes import Edit
-from flake8_ssot_factory.fixer.text import moved_line, apply_edits
+from flake8_ssot_factory.fixer.text import apply_edits, moved_line
 from tests.cli_helpers import run_cli, write
 
 TABLE = (
