@@ -584,3 +584,39 @@ def test_a_line_an_edit_did_not_touch_is_found_where_the_edits_moved_it(
     for number, line in enumerate(lines):
         if number not in taken:
             assert result[moved_line(number + 1, sorted(edits)) - 1] == line
+
+
+def test_a_result_member_set_not_read_or_handed_on_is_no_loss(
+    auth: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``r.flag = 1`` works on any object (only ``flag`` read would need it); and an old
+    function that returns the new one's call returns what the new one returns, whatever the
+    caller does with it."""
+    (auth / "app/auth.py").write_text(
+        AUTH + "\n\nclass OldResult:\n    flag = 0\n    user = None\n\n\n"
+        "def old_auth(websocket, token=None) -> OldResult:\n    return OldResult()\n\n\n"
+        "def check_token(websocket, token=None):\n    return authenticate(websocket, token)\n"
+    )
+    (auth / "setup.cfg").write_text(
+        AUTH_TABLE
+        + "    old: old_auth -> authenticate(...)\n    check: check_token -> authenticate(...)\n"
+    )
+    source = (
+        "from app.auth import check_token, old_auth\n\n\n"
+        "def f(ws, t):\n"
+        "    result = old_auth(ws, t)\n"
+        "    result.flag = 1\n"
+        "    checked = check_token(ws, t)\n"
+        "    return result.user, checked.anything\n"
+    )
+    after = fixed(auth, capsys, source)
+    assert after[:8] == [
+        "from app.auth import authenticate",
+        "",
+        "",
+        "def f(ws, t):",
+        "    result = authenticate(ws, t)",
+        "    result.flag = 1",
+        "    checked = authenticate(ws, t)",
+        "    return result.user, checked.anything",
+    ]

@@ -182,7 +182,8 @@ class MemberUses:
                 if called:
                     holders = {_held(target) for target in node.targets} - {""}
                     self._holders.setdefault(called, set()).update(holders)
-            elif isinstance(node, ast.Attribute):
+            elif isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Store):
+                # ``t.x = ...`` sets an attribute any object takes: only reading one needs it.
                 called = _called(node.value)
                 if called:
                     self._on_result.setdefault(called, set()).add(node.attr)

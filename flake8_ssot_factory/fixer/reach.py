@@ -24,6 +24,7 @@ from typing import (
     Callable,
     Dict,
     FrozenSet,
+    Iterator,
     List,
     Mapping,
     Optional,
@@ -57,6 +58,9 @@ class Reached:
     result: str
     #: That class's members, when every one of them could be read (move_results.py).
     members: Optional[FrozenSet[str]]
+    #: The functions whose call it returns (``return get_websocket_manager(ctx)``): an old
+    #: function that hands on the new one's result returns what the new one returns.
+    hands_on: FrozenSet[str] = frozenset()
 
 
 class ModuleFinder(Protocol):
@@ -160,7 +164,8 @@ class Functions:
                 result = returned_class(node) or ""
                 members = self._members_of(path, tree, result) if result else None
                 frozen = frozenset(members) if members is not None else None
-                defined[node.name] = Reached(signature_of(node), result, frozen)
+                hands_on = frozenset(_returned_calls(node))
+                defined[node.name] = Reached(signature_of(node), result, frozen, hands_on)
         binds: Dict[str, Tuple[ModuleRef, str]] = {}
         for statement in module_level_statements(tree):
             if isinstance(statement, ast.ImportFrom):
@@ -184,11 +189,27 @@ def result_problem(
     used = {member for member in used if not member.startswith("__")}
     old_members = [definition.members for definition in old]
     for target in new if used else ():
-        if target.members is None:
-            continue
+        if target.members is None or any(
+            name in each.hands_on or (each.result and each.result == target.result) for each in old
+        ):
+            continue  # the old function returns what the new one does
         lost = used - target.members
         if old_members and all(members is not None for members in old_members):
             lost &= set().union(*(m for m in old_members if m is not None))
         if lost:
             return f"the new {name} returns {target.result}, which lacks {listed(lost)}"
     return None
+
+
+def _returned_calls(function: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[str]:
+    """The functions whose call ``function`` returns (``return f(...)``, ``return await
+    m.f(...)``)."""
+    for node in ast.walk(function):
+        value = node.value if isinstance(node, ast.Return) else None
+        if isinstance(value, ast.Await):
+            value = value.value
+        if isinstance(value, ast.Call):
+            func = value.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            if name:
+                yield name
