@@ -620,3 +620,18 @@ def test_a_result_member_set_not_read_or_handed_on_is_no_loss(
         "    checked = authenticate(ws, t)",
         "    return result.user, checked.anything",
     ]
+
+
+def test_an_import_that_reaches_no_definition_of_a_name_defined_both_ways_is_left(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The module imported from is gone (the import fails today): async or not, the call's
+    old function cannot be told, and the tree defines the name both ways."""
+    source = (
+        "from app.gone import create_websocket_manager\n\n\n"
+        "def go(ctx):\n    return create_websocket_manager(ctx)\n"
+    )
+    assert fixed(repo, capsys, source, files=SYNC_AND_ASYNC)[-1] == (
+        "app/use.py:5:12: SSF002 create_websocket_manager is defined both async and not, and "
+        "this file's import of it (from app.gone) reaches none of the definitions"
+    )

@@ -89,7 +89,7 @@ class CallChecks:
         if migration is None or migration.shape not in (CONTEXT, RENAME):
             return None
         replacement = migration.replacement
-        old, new = self._definitions(finding, deprecated, replacement)
+        old, new, unreached = self._definitions(finding, deprecated, replacement)
         if migration.shape == RENAME:
             used = self._member_uses().on_results(deprecated)
             problem = result_problem(deprecated, old, replacement, new, used)
@@ -109,6 +109,16 @@ class CallChecks:
                 return problem
         if not new:
             return None  # a replacement defined nowhere here: counted in the plan's summary
+        if (
+            awaiting is None
+            and unreached is not None
+            and len({d.signature.is_async for d in old}) > 1
+        ):
+            level, dotted = unreached
+            return (
+                f"{deprecated} is defined both async and not, and this file's import of it "
+                f"(from {'.' * level}{dotted}) reaches none of the definitions"
+            )
         dropped = None
         if awaiting is not None and not any(s.is_async for s in new_signatures):
             dropped, problem = self._await_dropped(
@@ -169,9 +179,10 @@ class CallChecks:
 
     def _definitions(
         self, finding: Finding, old: str, new: str
-    ) -> Tuple[Tuple[Reached, ...], Tuple[Reached, ...]]:
+    ) -> Tuple[Tuple[Reached, ...], Tuple[Reached, ...], Optional[ModuleRef]]:
         """The definitions of ``old`` and ``new`` that the use reaches (through the import of
-        its name, or the module it is called on), else every one the tree has."""
+        its name, or the module it is called on), else every one the tree has; and the module
+        the old name comes from when its definition there could not be found."""
         fix = finding.remedy.fix
         local = finding.remedy.local_name
         scope = self._scope_of_use(local, finding) if local else self.facts.module_scope
@@ -188,6 +199,7 @@ class CallChecks:
         return (
             (old_found,) if old_found else every.get(old, ()),
             (new_found,) if new_found else every.get(new, ()),
+            module if old_found is None else None,
         )
 
     def _scope_of_use(self, name: str, finding: Finding) -> Optional[Scope]:
