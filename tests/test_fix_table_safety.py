@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from flake8_ssot_factory.engine.fixes import Edit
-from flake8_ssot_factory.fixer.text import apply_edits, moved_line
+from flake8_ssot_factory.fixer.text import LineMap, apply_edits
 from tests.cli_helpers import run_cli, write
 
 TABLE = (
@@ -569,7 +569,7 @@ def test_a_rename_to_another_migrations_context_factory_needs_a_context(
 def test_a_line_an_edit_did_not_touch_is_found_where_the_edits_moved_it(
     words: List[str], raw: List[Tuple[int, int, str]]
 ) -> None:
-    """Each line outside the edits is, after them, at the line moved_line says."""
+    """Each line outside the edits is, after them, at the line LineMap says."""
     lines = [f"{n}:{word}" for n, word in enumerate(words)]
     text = "\n".join(lines) + "\n"
     edits: List[Edit] = []
@@ -581,9 +581,10 @@ def test_a_line_an_edit_did_not_touch_is_found_where_the_edits_moved_it(
         taken |= set(range(first, last + 1))
         edits.append(Edit((first + 1, 0), (last + 1, len(lines[last])), new))
     result = apply_edits(text, edits).split("\n")
+    moved = LineMap(edits)
     for number, line in enumerate(lines):
         if number not in taken:
-            assert result[moved_line(number + 1, sorted(edits)) - 1] == line
+            assert result[moved(number + 1) - 1] == line
 
 
 def test_a_result_member_set_not_read_or_handed_on_is_no_loss(

@@ -127,6 +127,7 @@ class ModuleFacts:
         self.module_scope: Optional[Scope] = None
         self.tree: Optional[ast.AST] = None
         self._module_imports: Optional[Mapping[str, ModuleRef]] = None
+        self._whole_modules: Optional[frozenset[str]] = None
 
     # -- resolution -------------------------------------------------------------------------
 
@@ -178,9 +179,14 @@ class ModuleFacts:
         binding = scope.binding_scope(first)
         if binding is not None and not binding.is_module:
             return False
-        tree = self.tree
-        imported = isinstance(tree, ast.Module) and first in modules_imported_whole(tree)
-        return imported or self.comes_from(expr, modules)
+        if self._whole_modules is None:
+            tree = self.tree
+            self._whole_modules = (
+                frozenset(modules_imported_whole(tree))
+                if isinstance(tree, ast.Module)
+                else frozenset()
+            )
+        return first in self._whole_modules or self.comes_from(expr, modules)
 
     def comes_from(self, expr: ast.expr, modules: Sequence[str]) -> bool:
         """Whether ``expr`` (``mod``, ``pkg.mod``) is one of ``modules`` by the imports."""

@@ -9,6 +9,7 @@ Otherwise the module is left as it was, with the reason.
 from __future__ import annotations
 
 import ast
+import bisect
 import collections
 import dataclasses
 import re
@@ -99,33 +100,41 @@ def _fix_text(text: str, settings: Settings, unsafe: bool, constraints: Constrai
         before,
         after_interface,
         plan.unchecked,
-        tuple(_moved_lines(item.detail, sorted(plan.edits)) for item in plan.left),
+        tuple(map(LineMap(plan.edits).detail, (item.detail for item in plan.left))),
     )
 
 
 _LINES_DETAIL = re.compile(r"line (\d+(?:, \d+)*)\Z")
 
 
-def _moved_lines(detail: str, edits: Sequence[Edit]) -> str:
-    """A detail that names lines (``line 5, 9``), with the lines where the edits moved them."""
-    named = _LINES_DETAIL.match(detail)
-    if named is None:
-        return detail
-    moved = sorted({moved_line(int(n), edits) for n in named.group(1).split(", ")})
-    return "line " + ", ".join(map(str, moved))
+class LineMap:
+    """Where each line of a text stands once non-overlapping ``edits`` are applied (a line an
+    edit replaced: where that edit starts). Each look-up is a binary search, so a file with
+    thousands of edits and leftovers is mapped in n log n, not n squared."""
 
+    def __init__(self, edits: Iterable[Edit]) -> None:
+        ordered = sorted(edits)
+        self._starts = [edit.start[0] for edit in ordered]
+        self._ends = [edit.end[0] for edit in ordered]
+        self._shifts = [0]  # lines added by the edits before each one
+        for edit in ordered:
+            added = edit.text.count("\n") - (edit.end[0] - edit.start[0])
+            self._shifts.append(self._shifts[-1] + added)
 
-def moved_line(line: int, edits: Sequence[Edit]) -> int:
-    """Where ``line`` stands once ``edits`` (in order) are applied (a line an edit replaced:
-    where that edit starts)."""
-    shift = 0
-    for edit in edits:
-        (first, _), (last, _) = edit.start, edit.end
-        if first < line <= last:
-            return first + shift
-        if last < line:
-            shift += edit.text.count("\n") - (last - first)
-    return line + shift
+    def __call__(self, line: int) -> int:
+        before = bisect.bisect_left(self._ends, line)  # the edits that end above the line
+        shift = self._shifts[before]
+        if before < len(self._starts) and self._starts[before] < line:
+            return self._starts[before] + shift  # inside that edit
+        return line + shift
+
+    def detail(self, detail: str) -> str:
+        """A detail that names lines (``line 5, 9``), naming where they now stand."""
+        named = _LINES_DETAIL.match(detail)
+        if named is None:
+            return detail
+        moved = sorted({self(int(n)) for n in named.group(1).split(", ")})
+        return "line " + ", ".join(map(str, moved))
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
