@@ -54,3 +54,18 @@ def flake8_output(root: Path, *options: str) -> List[str]:
     )
     assert done.stderr == ""
     return sorted(done.stdout.splitlines())
+
+
+def fixed(
+    repo: Path,
+    capsys: pytest.CaptureFixture[str],
+    source: str,
+    *args: str,
+    files: Mapping[str, str] = {},
+) -> List[str]:
+    """Fix ``app/use.py`` holding ``source`` (with ``files`` written beside it): its text
+    after, ``--``, then the lines ``fix`` lists for it."""
+    write(repo, {**files, "app/use.py": source})
+    result = run_cli(capsys, "fix", ".", *args)
+    left = [line for line in result.lines_err if line.startswith("app/use.py:")]
+    return [*(repo / "app/use.py").read_text().splitlines(), "--", *left]

@@ -4,11 +4,10 @@ not patch targets, literal contexts (the semantic gate beside pyflakes)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List
 
 import pytest
 
-from tests.cli_helpers import run_cli, write
+from tests.cli_helpers import fixed, run_cli, write
 
 TABLE = (
     "[flake8]\nssot-migrations =\n"
@@ -29,14 +28,6 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     write(tmp_path, {"setup.cfg": TABLE, "app/__init__.py": "", "app/ws.py": WS})
     return tmp_path
-
-
-def fixed(repo: Path, capsys: pytest.CaptureFixture[str], source: str, *args: str) -> List[str]:
-    """Fix ``app/use.py`` holding ``source``; its text after, then the leftover lines."""
-    write(repo, {"app/use.py": source})
-    result = run_cli(capsys, "fix", ".", *args)
-    left = [line for line in result.lines_err if line.startswith("app/use.py:")]
-    return [*(repo / "app/use.py").read_text().splitlines(), "--", *left]
 
 
 def test_a_method_of_another_object_is_not_renamed(

@@ -5,7 +5,7 @@ printed for it."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Mapping, Set, Tuple
+from typing import List, Set, Tuple
 
 import pytest
 from hypothesis import given, settings
@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from flake8_ssot_factory.engine.fixes import Edit
 from flake8_ssot_factory.fixer.text import LineMap, apply_edits
-from tests.cli_helpers import run_cli, write
+from tests.cli_helpers import fixed, run_cli, write
 
 TABLE = (
     "[flake8]\nssot-migrations =\n"
@@ -40,20 +40,6 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         },
     )
     return tmp_path
-
-
-def fixed(
-    repo: Path,
-    capsys: pytest.CaptureFixture[str],
-    source: str,
-    *args: str,
-    files: Mapping[str, str] = {},
-) -> List[str]:
-    """Fix ``app/use.py`` holding ``source``; its text after, then the leftover lines."""
-    write(repo, {**files, "app/use.py": source})
-    result = run_cli(capsys, "fix", ".", *args)
-    left = [line for line in result.lines_err if line.startswith("app/use.py:")]
-    return [*(repo / "app/use.py").read_text().splitlines(), "--", *left]
 
 
 WARNING_TEST = "a test of the deprecation (inside pytest.warns or a like block)"
