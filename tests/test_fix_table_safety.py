@@ -4,6 +4,7 @@ printed for it."""
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 from typing import List, Set, Tuple
 
@@ -11,8 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import flake8_ssot_factory.fixer.text as text_module
+from flake8_ssot_factory.config.settings import DEFAULT_SETTINGS
 from flake8_ssot_factory.engine.fixes import Edit
-from flake8_ssot_factory.fixer.text import LineMap, apply_edits
+from flake8_ssot_factory.fixer.move_results import class_members, difference, returned_class
+from flake8_ssot_factory.fixer.text import LineMap, TextFix, apply_edits
 from tests.cli_helpers import fixed, run_cli, write
 
 TABLE = (
@@ -621,4 +625,95 @@ def test_an_import_that_reaches_no_definition_of_a_name_defined_both_ways_is_lef
     assert fixed(repo, capsys, source, files=SYNC_AND_ASYNC)[-1] == (
         "app/use.py:5:12: SSF002 create_websocket_manager is defined both async and not, and "
         "this file's import of it (from app.gone) reaches none of the definitions"
+    )
+
+
+def _function(source: str) -> ast.FunctionDef:
+    node = ast.parse(source).body[-1]
+    assert isinstance(node, ast.FunctionDef)
+    return node
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("def f() -> Optional[Tracker]: ...", "Tracker"),
+        ("def f() -> Dict[str, Any]: ...", "dict"),
+        ("def f() -> list[int]: ...", "list"),
+        ("def f() -> Optional[mod.Tracker]: ...", ""),
+        ("def f():\n    return Tracker()\n", "Tracker"),
+        ("def f():\n    return make()\n", ""),
+    ],
+)
+def test_the_class_a_function_returns(source: str, expected: str) -> None:
+    assert (returned_class(_function(source)) or "") == expected
+
+
+def test_members_of_classes_with_standard_and_unknown_bases() -> None:
+    tree = ast.parse(
+        "import enum\nfrom lib import Base\n\n"
+        "class State(enum.Enum):\n    ON = 1\n\n"
+        "class Text(str):\n    def shout(self): ...\n\n"
+        "class Other(Base):\n    x = 1\n\n"
+        "class Called(make_base()):\n    y = 1\n"
+    )
+
+    def nothing(module: str) -> None:
+        return None
+
+    state = class_members("m", tree, "State", nothing)
+    assert state is not None
+    assert {"ON", "name", "value"} <= state
+    text = class_members("m", tree, "Text", nothing)
+    assert text is not None
+    assert {"shout", "upper"} <= text
+    assert class_members("m", tree, "Other", nothing) is None  # lib.Base is not read
+    assert class_members("m", tree, "Called", nothing) is None
+    assert class_members("m", tree, "Missing", nothing) is None  # bound nowhere, no builtin
+
+
+def test_a_name_that_is_a_function_in_one_module_and_a_class_in_the_other_is_not_compared() -> None:
+    trees = {
+        "old": ast.parse("def Tracker():\n    return 1\n"),
+        "new": ast.parse("class Tracker:\n    pass\n"),
+    }
+    assert difference("Tracker", "old", "new", trees.get) is None
+
+
+def test_names_of_one_import_stay_together_when_one_of_them_must_stay(
+    states: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ExecutionState's move is blocked here (SUCCESS is used); get_thing moves with it in
+    one statement, so it stays too, saying why."""
+    (states / "setup.cfg").write_text(
+        "[flake8]\nssot-migrations =\n"
+        "    state: app.oldstate.ExecutionState, app.oldstate.get_thing -> app.newstate\n"
+    )
+    (states / "app/oldstate.py").write_text(OLD_STATE + "\n\ndef get_thing():\n    return 1\n")
+    (states / "app/newstate.py").write_text(NEW_STATE + "\n\ndef get_thing():\n    return 2\n")
+    source = (
+        "from app.oldstate import ExecutionState, get_thing\n\n\n"
+        "def f():\n    return ExecutionState.SUCCESS, get_thing()\n"
+    )
+    after = fixed(states, capsys, source)
+    assert after[0] == "from app.oldstate import ExecutionState, get_thing"
+    assert after[after.index("--") + 1 :] == [
+        "app/use.py:1:26: SSF001 the new module's ExecutionState lacks SUCCESS",
+        "app/use.py:1:42: SSF001 moved with ExecutionState in one statement, which is left: "
+        "the new module's ExecutionState lacks SUCCESS",
+    ]
+
+
+def test_a_recursion_anywhere_in_one_files_fix_is_that_files_leftover(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def too_deep(*args: object) -> TextFix:
+        raise RecursionError
+
+    monkeypatch.setattr(text_module, "_fix_text", too_deep)
+    outcome = text_module.fix_text("x = 1\n", DEFAULT_SETTINGS)
+    assert (outcome.text, outcome.error, outcome.fixed) == (
+        "x = 1\n",
+        "too deeply nested to verify",
+        (),
     )
