@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import stat
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from typing import List
 
 import pytest
 
@@ -242,3 +246,41 @@ def test_the_entry_points_are_the_faces(monkeypatch: pytest.MonkeyPatch) -> None
     with pytest.raises(SystemExit) as exited:
         runpy.run_module("flake8_ssot_factory", run_name="__main__")
     assert exited.value.code == 0
+
+
+def _read_into(path: Path, received: List[bytes]) -> None:
+    received.append(path.read_bytes())
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_output_to_a_pipe_is_written_to_not_replaced(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``-o FIFO`` (``>(...)`` in a shell) and ``baseline --write FIFO``: the reader gets the
+    output and the pipe stays a pipe."""
+    pipe = tree / "pipe"
+    for argv in (["check", ".", "-o", str(pipe)], ["baseline", ".", "--write", str(pipe)]):
+        os.mkfifo(pipe)
+        received: List[bytes] = []
+        # A daemon: were the pipe replaced, the reader would wait forever; the test fails.
+        reader = threading.Thread(target=_read_into, args=(pipe, received), daemon=True)
+        reader.start()
+        run_cli(capsys, *argv)
+        reader.join(timeout=30)
+        assert stat.S_ISFIFO(pipe.stat().st_mode)
+        assert b"pkg/mod.py" in received[0]
+        pipe.unlink()
+
+
+@pytest.mark.skipif(os.geteuid() != 0 if hasattr(os, "geteuid") else True, reason="mknod: root")
+def test_output_to_a_device_keeps_the_device(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``check -o /dev/null`` as root (CI containers) must not turn the device into a regular
+    file: a private copy of /dev/null is made with mknod."""
+    null = tree / "null"
+    os.mknod(null, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    assert run_cli(capsys, "check", ".", "-o", str(null)).code == 1
+    assert run_cli(capsys, "baseline", ".", "--write", str(null)).code == 0
+    assert stat.S_ISCHR(null.stat().st_mode)
+    assert null.read_bytes() == b""

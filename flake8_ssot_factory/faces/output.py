@@ -10,13 +10,14 @@ from pathlib import Path
 from typing import Iterator, Optional, TextIO
 
 from flake8_ssot_factory.faces.run_setup import UsageError
-from flake8_ssot_factory.run.atomic import write_bytes_atomically
+from flake8_ssot_factory.run.atomic import write_output
 
 
 @contextlib.contextmanager
 def output_to(output_file: Optional[str], stdout: TextIO) -> Iterator[TextIO]:
     """``stdout``, or a buffer written to ``output_file`` whole when the command is done (a
-    failed run leaves the previous file, never half of a new one)."""
+    failed run leaves the previous file, never half of a new one; a device or a pipe there is
+    written to, not replaced)."""
     if not output_file:
         yield stdout
         return
@@ -26,7 +27,7 @@ def output_to(output_file: Optional[str], stdout: TextIO) -> Iterator[TextIO]:
     buffer = io.StringIO()
     yield buffer
     try:
-        write_bytes_atomically(destination, buffer.getvalue().encode("utf-8"))
+        write_output(destination, buffer.getvalue().encode("utf-8"))
     except OSError as error:
         raise UsageError(f"--output-file: {output_file}: {error.strerror or error}") from None
 

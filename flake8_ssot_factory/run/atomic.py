@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from pathlib import Path
 from typing import Optional
 
@@ -89,5 +90,17 @@ def _remove(temporary: str) -> None:
         os.unlink(temporary)
 
 
-def write_text_atomically(path: Path, text: str) -> None:
-    write_bytes_atomically(path, text.encode("utf-8"))
+def write_output(path: Path, data: bytes) -> None:
+    """A file the user named for output (``-o``, ``baseline --write``): a regular file (or none
+    yet) is replaced atomically; anything else there (``/dev/null``, a pipe, ``/dev/stdout``)
+    is written to as it is, as a shell's ``>`` would: replacing it would turn the system's
+    ``/dev/null`` into a regular file when run as root, and leave a pipe's reader with nothing."""
+    try:
+        special = not stat.S_ISREG(path.stat().st_mode)
+    except FileNotFoundError:
+        special = False
+    if not special:
+        write_bytes_atomically(path, data)
+        return
+    with open(path, "wb") as stream:
+        stream.write(data)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import AbstractSet, Counter, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from flake8_ssot_factory.engine.catalogue import RULES_BY_CODE
-from flake8_ssot_factory.run.atomic import write_text_atomically
+from flake8_ssot_factory.run.atomic import write_output
 from flake8_ssot_factory.run.printable import unicode_path
 
 FORMAT_VERSION = 1
@@ -184,4 +184,4 @@ def render_baseline(counts: Mapping[Key, int]) -> str:
 
 
 def write_baseline(path: str, counts: Mapping[Key, int]) -> None:
-    write_text_atomically(Path(path), render_baseline(counts))
+    write_output(Path(path), render_baseline(counts).encode("utf-8"))
