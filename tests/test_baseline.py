@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -253,4 +254,34 @@ def test_baseline_writes_the_configured_file_without_write(
         2,
         "ssot-factory: error: --write: name the baseline file to write (or set baseline = "
         "FILE in the configuration)\n",
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_baseline_that_is_a_pipe_or_a_device_is_refused_not_read(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A pipe nobody writes would block the run for ever; /dev/zero would be read until memory
+    runs out. Both are one line, at once, in the command and in the flake8 plugin."""
+    os.mkfifo(repo / "base.json")
+    result = run_cli(capsys, "check", "src", "--baseline", "base.json")
+    assert (result.code, result.err) == (
+        2,
+        "ssot-factory: error: --baseline: base.json: a named pipe (FIFO), not a regular file\n",
+    )
+    result = run_cli(capsys, "check", "src", "--baseline", "/dev/zero")
+    assert (result.code, result.err) == (
+        2,
+        "ssot-factory: error: --baseline: /dev/zero: a character device, not a regular file\n",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "flake8", "--select", "SSF", "--ssot-baseline", "base.json", "src"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert done.stdout.splitlines()[-1] == (
+        "--ssot-baseline: base.json: a named pipe (FIFO), not a regular file"
     )

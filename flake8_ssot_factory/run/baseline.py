@@ -15,6 +15,7 @@ from typing import AbstractSet, Counter, Dict, Iterable, List, Mapping, Optional
 from flake8_ssot_factory.engine.catalogue import RULES_BY_CODE
 from flake8_ssot_factory.run.atomic import write_output
 from flake8_ssot_factory.run.printable import unicode_path
+from flake8_ssot_factory.run.source import NotARegularFileError, read_source_bytes
 
 FORMAT_VERSION = 1
 
@@ -117,10 +118,13 @@ def compare(
 def load_baseline(path: str, option: str = "--baseline") -> Baseline:
     """Read a baseline file; ``option`` names it in errors (the plugin's is --ssot-baseline)."""
     try:
-        with open(path, encoding="utf-8") as stream:
-            document = json.load(stream)
+        # Only a regular file is read: /dev/zero would be read until memory runs out, and a
+        # pipe nobody writes would block the run (and the flake8 plugin) for ever.
+        document = json.loads(read_source_bytes(path).decode("utf-8"))
     except FileNotFoundError:
         raise BaselineError(f"{option}: {path}: no such file") from None
+    except NotARegularFileError as error:
+        raise BaselineError(f"{option}: {path}: {error.strerror}, not a regular file") from None
     except (OSError, ValueError) as error:
         raise BaselineError(f"{option}: {path}: not readable JSON ({error})") from None
     counts: Dict[Key, int] = {}
