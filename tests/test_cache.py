@@ -340,3 +340,24 @@ def test_report_and_fix_use_it(
     monkeypatch.setattr("flake8_ssot_factory.fixer.files.read_source_bytes", counting)
     run_cli(capsys, "fix", "src", "--check")
     assert sorted(opened) == ["a.py", "b.py", "d.py"]
+
+
+def test_a_warm_run_runs_no_program_the_repositorys_git_config_names(
+    repo: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``core.fsmonitor`` in ``.git/config`` names a program git runs on every read of the
+    index; the cache folder's ``git ls-files`` is such a read. flake8 runs no git at all."""
+    if shutil.which("git") is None:
+        pytest.skip("needs git")
+    marker = tmp_path / "ran"
+    hook = tmp_path / "fsmonitor.sh"
+    hook.write_text(f"#!/bin/sh\ntouch '{marker}'\n")
+    hook.chmod(0o755)
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    subprocess.run(["git", "config", "core.fsmonitor", str(hook)], cwd=repo, check=True)
+    subprocess.run(["git", "ls-files"], cwd=repo, capture_output=True, check=True)
+    assert marker.exists()  # git itself runs it: the test can fail
+    marker.unlink()
+    check(capsys)
+    check(capsys)  # warm: the cache folder is looked at
+    assert not marker.exists()

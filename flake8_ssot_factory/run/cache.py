@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # typing_extensions is no dependency: only mypy reads this
 import flake8_ssot_factory
 from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.run.cache_key import CacheKeyError, cache_key
+from flake8_ssot_factory.run.git import git
 from flake8_ssot_factory.run.results import FileResult, Violation
 from flake8_ssot_factory.run.sealed import has_shape, read_sealed, write_sealed
 from flake8_ssot_factory.run.source import StatKey, stat_key
@@ -167,7 +168,7 @@ def _tracked_by_git(folder: Path) -> bool:
 
     try:
         done = subprocess.run(
-            ["git", "ls-files", "-z", "--", "."], cwd=folder, capture_output=True, check=False
+            git("ls-files", "-z", "--", "."), cwd=folder, capture_output=True, check=False
         )
     except OSError:  # no git: nothing can be tracked
         return False

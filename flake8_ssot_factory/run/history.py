@@ -24,6 +24,7 @@ from flake8_ssot_factory.engine.prefilter import spells_any
 from flake8_ssot_factory.run.cache import prepare_folder
 from flake8_ssot_factory.run.checking import check_bytes
 from flake8_ssot_factory.run.discovery import Exclude
+from flake8_ssot_factory.run.git import git
 from flake8_ssot_factory.run.sealed import has_shape, read_sealed, write_sealed
 from flake8_ssot_factory.run.slow import SlowFileWatch
 
@@ -126,7 +127,7 @@ class Git:
 
     @classmethod
     def of(cls, folder: Path) -> Git:
-        done = _run(["git", "rev-parse", "--show-toplevel"], folder)
+        done = _run(git("rev-parse", "--show-toplevel"), folder)
         if done.returncode != 0:
             raise HistoryError(f"{folder}: not in a git work tree (--history reads git history)")
         return cls(Path(done.stdout.decode().strip()))
@@ -144,7 +145,7 @@ class Git:
 
     def _commit(self, revision: str, given: str) -> str:
         # --end-of-options: a revision that starts with "-" is a name to look up, never an option.
-        command = ["git", "rev-parse", "--verify", "--quiet", "--end-of-options"]
+        command = git("rev-parse", "--verify", "--quiet", "--end-of-options")
         done = _run([*command, f"{revision}^{{commit}}"], self.root)
         sha = done.stdout.decode(errors="replace").strip()
         if done.returncode != 0 or not _is_object_id(sha):
@@ -161,7 +162,7 @@ class Git:
         ``since`` is a day (``YYYY-MM-DD``): commits whose committer date, read in the commit's
         own offset, is that day or later. It is applied here rather than by ``git --since``,
         which reads a bare date as that day *at the current time of day*."""
-        command = ["git", "log", "--first-parent", "-m", "--raw", "-z", "--no-renames"]
+        command = git("log", "--first-parent", "-m", "--raw", "-z", "--no-renames")
         command += ["--no-abbrev", "--format=%x01%H %ct %cs"]
         if max_commits and not since:
             command.append(f"--max-count={max_commits}")
@@ -185,7 +186,7 @@ class Git:
         """Paths of the commit's files that spell one of ``needles``: git searches its own
         objects (every file as text, as the byte prefilter does) faster than they can be
         handed over one by one."""
-        command = ["git", "grep", "-l", "-z", "-a", "-F"]
+        command = git("grep", "-l", "-z", "-a", "-F")
         for needle in needles:
             command += ["-e", needle.decode()]
         # git grep takes no --end-of-options (2.39): what it is given is a commit id.
@@ -197,12 +198,12 @@ class Git:
         return {os.fsdecode(entry)[len(prefix) :] for entry in done.stdout.split(b"\0") if entry}
 
     def is_shallow(self) -> bool:
-        done = _run(["git", "rev-parse", "--is-shallow-repository"], self.root)
+        done = _run(git("rev-parse", "--is-shallow-repository"), self.root)
         return done.stdout.strip() == b"true"
 
     def tree(self, sha: str) -> Iterator[Tuple[bytes, str, str]]:
         """(mode, blob, path) of every file of the commit."""
-        command = ["git", "ls-tree", "-r", "-z", "--full-tree", "--end-of-options"]
+        command = git("ls-tree", "-r", "-z", "--full-tree", "--end-of-options")
         done = _checked([*command, _object_id(sha)], self.root)
         for entry in done.split(b"\0"):
             if entry:
@@ -232,7 +233,7 @@ class BlobReader:
 
     def __init__(self, root: Path) -> None:
         self._process = subprocess.Popen(
-            ["git", "cat-file", "--batch"],
+            git("cat-file", "--batch"),
             cwd=root,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
