@@ -361,3 +361,30 @@ def test_a_warm_run_runs_no_program_the_repositorys_git_config_names(
     check(capsys)
     check(capsys)  # warm: the cache folder is looked at
     assert not marker.exists()
+
+
+def test_a_cache_folder_that_is_a_link_is_not_written_through(
+    repo: Path, capsys: pytest.CaptureFixture[str], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A checkout that commits ``.ssot_factory_cache`` as a link to ``../../docs``: nothing is
+    written there (a CACHEDIR.TAG would make backup tools skip that folder)."""
+    outside = tmp_path_factory.mktemp("outside")
+    (repo / ".ssot_factory_cache").symlink_to(outside, target_is_directory=True)
+    result = run_cli(capsys, "check", "src")
+    assert (result.code, result.err) == (
+        1,
+        f"ssot-factory: warning: {repo / '.ssot_factory_cache'} is a symbolic link, where a "
+        "cache is not trusted; running without the cache\n",
+    )
+    assert list(outside.iterdir()) == []
+
+
+def test_a_dangling_link_in_the_cache_folder_is_not_followed(
+    repo: Path, capsys: pytest.CaptureFixture[str], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    target = tmp_path_factory.mktemp("outside") / "created"
+    (repo / ".ssot_factory_cache").mkdir()
+    (repo / ".ssot_factory_cache" / "CACHEDIR.TAG").symlink_to(target)
+    check(capsys)
+    assert not target.exists()
+    assert (repo / ".ssot_factory_cache" / ".gitignore").read_text().endswith("\n*\n")

@@ -15,6 +15,7 @@ last run to finish wins, and the other's new entries are simply computed again n
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sys
@@ -156,6 +157,10 @@ def _rows(value: object, types: Tuple[type, ...]) -> bool:
 def trusted_key(folder: Path) -> bytes:
     """The key that seals the caches of ``folder``; CacheKeyError when there is none or the
     folder must not hold a cache (git tracks files in it)."""
+    if folder.is_symlink():
+        # A checkout may commit a link to anywhere: the cache, its .gitignore and CACHEDIR.TAG
+        # would be written there.
+        raise CacheKeyError(f"{folder} is a symbolic link, where a cache is not trusted")
     if _tracked_by_git(folder):
         raise CacheKeyError(f"{folder} holds files tracked by git, where a cache is not trusted")
     return cache_key()
@@ -179,9 +184,9 @@ def prepare_folder(folder: Path) -> None:
     """The folder, with a .gitignore and a CACHEDIR.TAG in it (as ruff writes them)."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
-        marker = folder / name
-        if not marker.exists():
-            marker.write_text(text, encoding="utf-8")
+        # "x": created, never opened through a link (a dangling one would be followed out).
+        with contextlib.suppress(FileExistsError), open(folder / name, "x", encoding="utf-8") as f:
+            f.write(text)
 
 
 def cache_folder(option: Optional[str], project: Path) -> Path:
