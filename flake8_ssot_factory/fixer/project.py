@@ -69,6 +69,17 @@ class ModuleIndex:
         found = self._by_location.get(os.path.join(base, *parts))
         return [found] if found is not None else []
 
+    def module_file(self, module: ModuleRef, importer: str) -> Optional[str]:
+        """The file that is ``module``: copies of the tree inside the tree (backups/.../app/x.py)
+        claim the name too, and the one nearest the top is the module itself; None when no file
+        is, or two as near cannot be told apart."""
+        depths = sorted(
+            (os.path.abspath(p).count(os.sep), p) for p in self.resolve(module, importer)
+        )
+        if not depths or (len(depths) > 1 and depths[0][0] == depths[1][0]):
+            return None
+        return depths[0][1]
+
 
 class _TreeReader:
     """A module's syntax tree by its dotted name, from the files given (read once)."""
@@ -84,13 +95,9 @@ class _TreeReader:
         return self._trees[module]
 
     def _read(self, module: str) -> Optional[ast.Module]:
-        paths = self._index.resolve((0, module), "")
-        # Copies of the tree inside the tree (backups/.../app/x.py) claim the name too: the
-        # one nearest the top is the module itself; two as near cannot be told apart.
-        depths = sorted((os.path.abspath(p).count(os.sep), p) for p in paths)
-        if not depths or (len(depths) > 1 and depths[0][0] == depths[1][0]):
+        path = self._index.module_file((0, module), "")
+        if path is None:
             return None
-        path = depths[0][1]
         text = self._texts.get(path)
         return parse_file(path) if text is None else parsed(text)
 

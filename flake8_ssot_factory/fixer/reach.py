@@ -25,7 +25,6 @@ from typing import (
     Dict,
     FrozenSet,
     Iterator,
-    List,
     Mapping,
     Optional,
     Protocol,
@@ -67,7 +66,7 @@ class Reached:
 class ModuleFinder(Protocol):
     """The files' index (fixer/project.py's ModuleIndex): the files a module names."""
 
-    def resolve(self, module: ModuleRef, importer: str) -> List[str]: ...
+    def module_file(self, module: ModuleRef, importer: str) -> Optional[str]: ...
 
 
 #: The members of a class as a module binds it: (module's path, its tree, class) -> them.
@@ -121,7 +120,8 @@ class Functions:
             level = len(dotted) - len(dotted.lstrip("."))
             module = (level, dotted[level:])
             for item in match.group(2).strip("()").replace("\\", " ").split(","):
-                name = item.split()[0] if item.split() else ""
+                words = item.split()
+                name = words[0] if words else ""
                 if name in self._names:
                     found.add((module, name))
         return found
@@ -130,7 +130,8 @@ class Functions:
         """The definition ``from module import name`` in ``importer`` reaches; None when it
         cannot be told (the module is not among the files, or more than one file claims it)."""
         for _ in range(_STEPS):
-            path = self._one_module(module, importer)
+            file = self._index.module_file(module, importer)
+            path = os.path.abspath(file) if file is not None else None
             found = self._module(path) if path is not None else None
             if path is None or found is None:
                 return None
@@ -141,15 +142,6 @@ class Functions:
             importer = path
             module, name = found.binds[name]
         return None
-
-    def _one_module(self, module: ModuleRef, importer: str) -> Optional[str]:
-        # Copies of the tree inside the tree (backups/.../app/x.py) claim the name too: the one
-        # nearest the top is the module; two as near cannot be told apart.
-        paths = self._index.resolve(module, importer)
-        depths = sorted((os.path.abspath(p).count(os.sep), os.path.abspath(p)) for p in paths)
-        if not depths or (len(depths) > 1 and depths[0][0] == depths[1][0]):
-            return None
-        return depths[0][1]
 
     def _module(self, path: str) -> Optional[_ModuleFunctions]:
         if path not in self._modules:
