@@ -234,6 +234,86 @@ def test_bom_before_bytes_that_are_not_utf_8_is_stripped_as_flake8_does() -> Non
     assert decoded.encode(decoded.text) == data
 
 
+# -- spellings Python reads as a watched name: coding cookies, NFKC ------------------------
+
+#: ``BODY``'s first name spelled so that its bytes do not hold it, as each case spells it.
+SPELLED = {
+    "utf-7": (b"# coding: utf-7\n", "+AGc-et_agent_instance_factory"),
+    "unicode-escape": (b"# coding: unicode_escape\n", "\\x67et_agent_instance_factory"),
+    "raw-unicode-escape": (b"# coding: raw_unicode_escape\n", "\\u0067et_agent_instance_factory"),
+    "full-width": (b"", "\uff47et_agent_instance_factory"),
+    "latin-1-ordinal": (b"# coding: latin-1\n", "get_\xaagent_instance_factory"),
+}
+
+
+def spelled_file(case: str, text: str) -> bytes:
+    cookie, spelling = SPELLED[case]
+    body = text.replace("get_agent_instance_factory", spelling)
+    encoding = "latin-1" if case == "latin-1-ordinal" else "utf-8"
+    return cookie + body.encode(encoding)
+
+
+@pytest.mark.parametrize("case", SPELLED)
+def test_a_name_spelled_through_its_coding_or_nfkc_is_found_by_every_face(
+    tmp_path: Path, case: str
+) -> None:
+    data = spelled_file(case, BODY)
+    assert "get_agent_instance_factory" not in data.decode("latin-1")  # bytes alone: nothing
+    (tmp_path / "m.py").write_bytes(data)
+    first = 2 if SPELLED[case][0] else 1
+    expected = [
+        f"./m.py:{first}:15: SSF001 {IMPORT_MSG}",
+        f"./m.py:{first + 2}:9: SSF002 {D_MSG}",
+        f"./m.py:{first + 3}:14: SSF010 {CREATE_MSG}",
+    ]
+    checked = cli(tmp_path, "check", ".", "-j1")
+    assert (checked.returncode, checked.stdout.splitlines()) == (1, expected)
+    assert flake8_output(tmp_path) == expected
+    report = cli(tmp_path, "report", ".", "--format", "json")
+    assert '"total": 3,' in report.stdout
+    assert '"to_migrate": 2,' in report.stdout
+    fixed = cli(tmp_path, "fix", ".")
+    assert fixed.returncode == 1  # as pyupgrade: files were rewritten, or left
+    if case in ("full-width", "latin-1-ordinal"):
+        assert "rewrote 1 file, fixing 3 findings (SSF001 1, SSF002 1, SSF010 1)" in fixed.stderr
+        assert decode_source((tmp_path / "m.py").read_bytes()).text.endswith(FIXED_BODY)
+        assert cli(tmp_path, "check", ".").stdout == ""
+    else:  # encoding the fixed text would re-spell the name everywhere: not done
+        encoding = SPELLED[case][0].decode().split()[-1]
+        assert fixed.stderr.splitlines()[-1] == (
+            f"ssot-factory: not fixed: m.py: written back in its coding ({encoding}), "
+            "bytes no fix touches would change"
+        )
+        assert (tmp_path / "m.py").read_bytes() == data
+
+
+def test_a_name_spelled_through_its_coding_or_nfkc_is_found_in_history(tmp_path: Path) -> None:
+    # Enough files that git itself screens the first commit (history.py, _WORTH_A_GREP).
+    files: Dict[str, object] = {f"plain{n}.py": "x = 1\n" for n in range(80)}
+    write(tmp_path, files)  # type: ignore[arg-type]
+    for case in SPELLED:
+        (tmp_path / f"{case}.py").write_bytes(spelled_file(case, BODY))
+    for command in (["init", "-q"], ["add", "."], ["commit", "-qm", "one"]):
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *command],
+            cwd=tmp_path,
+            check=True,
+        )
+    done = cli(tmp_path, "report", "--history", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert '"total": 15,' in done.stdout  # three findings in each of the five files
+
+
+def test_an_ascii_transparent_coding_is_screened_on_its_bytes() -> None:
+    from flake8_ssot_factory.run.screening import may_spell
+
+    needles = (b"get_agent_instance_factory",)
+    assert may_spell(b"# coding: cp1252\nx = 1\n", needles) is False
+    assert may_spell(b"# coding: utf-7\nx = +AGc-et_agent_instance_factory\n", needles)
+    assert may_spell("x = 'caf\u00e9'\n".encode(), needles) is False
+    assert may_spell("\uff47et_agent_instance_factory()\n".encode(), needles)
+
+
 # -- file names that are not UTF-8 -----------------------------------------------------------
 
 NOT_UTF_8 = os.fsdecode(b"caf\xe9.py")
@@ -309,6 +389,30 @@ def test_check_and_flake8_agree_on_generated_modules(modules: List[str]) -> None
         root = Path(folder)
         for n, module in enumerate(modules):
             (root / f"m{n}.py").write_bytes(module.encode("utf-8"))
+        done = cli(root, "check", ".", "-j1")
+        assert done.stderr == ""
+        assert sorted(done.stdout.splitlines()) == flake8_output(root)
+
+
+@st.composite
+def respelled_modules(draw: st.DrawFn) -> bytes:
+    """A generated module in one of :data:`SPELLED`'s codings, its watched name spelled so."""
+    module = draw(hostile_modules())
+    cookie, spelling = SPELLED[draw(st.sampled_from(sorted(SPELLED)))]
+    codec = cookie.decode().split()[-1] if cookie else "utf-8"
+    # A line separator has no latin-1 byte: "?" then, which both faces read alike.
+    data = module.encode(codec, errors="replace")
+    respelled = spelling.encode("latin-1" if spelling.isascii() or codec != "utf-8" else "utf-8")
+    return cookie + data.replace(b"get_agent_instance_factory", respelled)
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.lists(respelled_modules(), min_size=1, max_size=10))
+def test_check_and_flake8_agree_on_respelled_modules(modules: List[bytes]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        for n, module in enumerate(modules):
+            (root / f"m{n}.py").write_bytes(module)
         done = cli(root, "check", ".", "-j1")
         assert done.stderr == ""
         assert sorted(done.stdout.splitlines()) == flake8_output(root)

@@ -24,6 +24,7 @@ from typing import AbstractSet, Dict, Iterable, List, Set
 
 from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.engine.positions import Lines
+from flake8_ssot_factory.engine.prefilter import nfkc
 from flake8_ssot_factory.engine.scanning import Gaps, identifier_at, occurrences
 
 #: ``factory = D()``, ``(factory := D())``, ``f(factory=D())``: a word and an ``=`` that is not
@@ -51,6 +52,10 @@ class Focus:
     ) -> None:
         """``with_contexts``: the fixer's remedies also need the imports of the context types
         (an alias of one makes an annotated parameter a context)."""
+        # Names as Python reads them (a full-width letter is its ASCII one), line by line so
+        # that each keeps its number.
+        if not lines.source().isascii():
+            lines = Lines([nfkc(line) for line in lines.lines])
         text = lines.source()
         names = {*settings.watched_names, *settings.class_migration}
         context = {*settings.context_types, *settings.context_keywords} if with_contexts else ()

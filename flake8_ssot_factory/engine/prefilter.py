@@ -1,19 +1,29 @@
 """The cheapest correct check: a file that never spells a watched name cannot hold a finding.
 
-Aliases do not escape this: ``from m import D as g`` spells ``D``.
+Aliases do not escape this: ``from m import D as g`` spells ``D``. Nor do the spellings Python
+reads as a name without its letters (a full-width ``\\uff47``): text is searched as Python reads it.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any, Dict, Iterable, Pattern, Sequence
 
 from flake8_ssot_factory.config.settings import Settings
 
 
 def lines_mention_watched_name(lines: Sequence[str], settings: Settings) -> bool:
-    text = "".join(lines)
+    text = nfkc("".join(lines))
     return any(name in text for name in settings.prefilter_names)
+
+
+def nfkc(text: str) -> str:
+    """``text`` as Python reads the identifiers in it (PEP 3131: a full-width ``\\uff47`` is ``g``),
+    strings and comments too; most text is returned as it is, after a quick check."""
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+        return text
+    return unicodedata.normalize("NFKC", text)
 
 
 def spells_any(data: bytes, needles: Sequence[bytes]) -> bool:

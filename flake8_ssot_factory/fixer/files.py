@@ -15,11 +15,11 @@ from typing import AbstractSet, Callable, Dict, List, Optional, Sequence, Union
 
 from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.engine.positions import split_lines
-from flake8_ssot_factory.engine.prefilter import spells_any
 from flake8_ssot_factory.fixer.project import fix_texts
 from flake8_ssot_factory.fixer.text import TextFix
 from flake8_ssot_factory.run.atomic import FileChangedError, write_bytes_atomically
 from flake8_ssot_factory.run.printable import printable
+from flake8_ssot_factory.run.screening import may_spell
 from flake8_ssot_factory.run.source import (
     Decoded,
     NotARegularFileError,
@@ -106,9 +106,18 @@ def _load(path: str, settings: Settings, roots: Sequence[str]) -> Union[_Loaded,
     except OSError as error:
         return FileFix(path, skipped=f"cannot read it ({type(error).__name__}: {error.strerror})")
     # Files that spell a new name of a rename too: their imports are what other files need.
-    if not spells_any(data, settings.progress_needles):
+    if not may_spell(data, settings.progress_needles):
         return FileFix(path)
-    return _Loaded(path, target, data, decode_source(data))
+    decoded = decode_source(data)
+    if decoded.encode(decoded.text) != data:
+        # utf-7 or unicode_escape spell a character several ways: the bytes the fix does not
+        # touch would not all be written back as they were.
+        coding = decoded.encoding
+        return FileFix(
+            path,
+            skipped=f"written back in its coding ({coding}), bytes no fix touches would change",
+        )
+    return _Loaded(path, target, data, decoded)
 
 
 def _write_back(loaded: _Loaded, outcome: TextFix, write: bool) -> FileFix:

@@ -13,10 +13,10 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.engine.catalogue import RULES_BY_CODE
 from flake8_ssot_factory.engine.positions import Lines, split_lines
-from flake8_ssot_factory.engine.prefilter import spells_any
 from flake8_ssot_factory.engine.reported import reported_analysis
 from flake8_ssot_factory.run.printable import printable, unicode_path
 from flake8_ssot_factory.run.results import FileResult, Violation
+from flake8_ssot_factory.run.screening import may_spell
 from flake8_ssot_factory.run.slow import SlowFileWatch
 from flake8_ssot_factory.run.source import (
     StatKey,
@@ -37,14 +37,14 @@ def check_file(path: str, settings: Settings, needles: Sequence[bytes]) -> Check
         data, key = read_source(path)
     except OSError as error:
         return unreadable(path, error), None
-    if not spells_any(data, needles):
+    if not may_spell(data, needles):
         return FileResult(path), key
     return check_bytes(path, data, settings), key
 
 
 def check_stdin(name: str, data: bytes, settings: Settings) -> FileResult:
     """Source that is not a file (standard input), reported under ``name``."""
-    if not spells_any(data, settings.prefilter_needles):
+    if not may_spell(data, settings.prefilter_needles):
         return FileResult(name)
     return check_bytes(name, data, settings)
 

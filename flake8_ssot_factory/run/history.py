@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import IO, Counter, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from flake8_ssot_factory.config.settings import Settings
-from flake8_ssot_factory.engine.prefilter import spells_any
 from flake8_ssot_factory.run.cache import prepare_folder
 from flake8_ssot_factory.run.checking import check_bytes
 from flake8_ssot_factory.run.discovery import Exclude
 from flake8_ssot_factory.run.git import git
+from flake8_ssot_factory.run.screening import may_spell
 from flake8_ssot_factory.run.sealed import has_shape, read_sealed, write_sealed
 from flake8_ssot_factory.run.slow import SlowFileWatch
 
@@ -34,6 +34,8 @@ _PY_MODES = (b"100644", b"100755")
 _ZERO = "0" * 40
 #: Below this many unknown files, reading them costs less than starting a ``git grep``.
 _WORTH_A_GREP = 64
+#: A byte above 127, in the C locale (each byte a character).
+_NOT_ASCII = b"[^\x01-\x7f]"
 
 
 class HistoryError(ValueError):
@@ -182,15 +184,15 @@ class Git:
                 break
         return history[::-1]
 
-    def grep(self, sha: str, needles: Sequence[bytes]) -> set[str]:
-        """Paths of the commit's files that spell one of ``needles``: git searches its own
-        objects (every file as text, as the byte prefilter does) faster than they can be
-        handed over one by one."""
-        command = git("grep", "-l", "-z", "-a", "-F")
+    def grep(self, sha: str, needles: Sequence[bytes], fixed: bool = True) -> set[str]:
+        """Paths of the commit's files that spell one of ``needles`` (fixed strings, else
+        extended regular expressions over bytes): git searches its own objects (every file
+        as text, as the byte prefilter does) faster than they can be handed over one by one."""
+        command = git("grep", "-l", "-z", "-a", "-F" if fixed else "-E")
         for needle in needles:
             command += ["-e", needle.decode()]
         # git grep takes no --end-of-options (2.39): what it is given is a commit id.
-        done = _run([*command, _object_id(sha), "--"], self.root)
+        done = _run([*command, _object_id(sha), "--"], self.root, {"LC_ALL": "C"})
         if done.returncode not in (0, 1):  # 1: nothing found
             reason = done.stderr.decode(errors="replace").strip().splitlines()
             raise HistoryError(f"git grep: {reason[0] if reason else sha}")
@@ -361,7 +363,10 @@ def read_history(
     # nothing, and need not be read.
     unknown = {blob for blob in states[0][1].values() if blob[1] not in cache.entries}
     if len(unknown) > _WORTH_A_GREP:
-        spelling = git.grep(first[0].sha, settings.progress_needles)
+        # A file whose text may spell a name its bytes do not (screening.py) is read too: one
+        # that declares a coding, or holds a byte above 127.
+        spelling = git.grep(first[0].sha, (*settings.progress_needles, b"coding"))
+        spelling |= git.grep(first[0].sha, (_NOT_ASCII,), fixed=False)
         for path, (_, blob) in states[0][1].items():
             if path not in spelling and blob not in cache.entries:
                 cache.store(blob, _EMPTY)
@@ -447,7 +452,7 @@ class _Analyser:
         for blob, data in self._reader.read(list(named)):
             if data is None:
                 self._missing.add(blob)  # not cached: a later fetch may bring it
-            elif spells_any(data, self._needles):
+            elif may_spell(data, self._needles):
                 matching.append((blob, data))
             else:
                 self._cache.store(blob, _EMPTY)
@@ -502,8 +507,11 @@ def _object_id(text: str) -> str:
     return text
 
 
-def _run(command: List[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(command, cwd=cwd, capture_output=True)
+def _run(
+    command: List[str], cwd: Path, environment: Optional[Dict[str, str]] = None
+) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, **environment} if environment else None
+    return subprocess.run(command, cwd=cwd, capture_output=True, env=env)
 
 
 def _checked(command: List[str], cwd: Path) -> bytes:
