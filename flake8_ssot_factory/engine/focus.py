@@ -54,9 +54,10 @@ class Focus:
         (an alias of one makes an annotated parameter a context)."""
         # Names as Python reads them (a full-width letter is its ASCII one), line by line so
         # that each keeps its number.
-        if not lines.source().isascii():
-            lines = Lines([nfkc(line) for line in lines.lines])
         text = lines.source()
+        if nfkc(text) is not text:
+            lines = Lines([nfkc(line) for line in lines.lines])
+            text = lines.source()
         names = {*settings.watched_names, *settings.class_migration}
         context = {*settings.context_types, *settings.context_keywords} if with_contexts else ()
         # ``from m import D as g`` makes ``g`` name D: its uses need a visit too.

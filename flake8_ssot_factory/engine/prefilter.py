@@ -20,7 +20,8 @@ def lines_mention_watched_name(lines: Sequence[str], settings: Settings) -> bool
 
 def nfkc(text: str) -> str:
     """``text`` as Python reads the identifiers in it (PEP 3131: a full-width ``\\uff47`` is ``g``),
-    strings and comments too; most text is returned as it is, after a quick check."""
+    strings and comments too; most text is returned as it is (the same object), after a quick
+    check."""
     if text.isascii() or unicodedata.is_normalized("NFKC", text):
         return text
     return unicodedata.normalize("NFKC", text)
