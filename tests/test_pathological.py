@@ -9,6 +9,8 @@ The real code base that showed the first of them: netra-systems/zen, whose
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 from typing import List
 
@@ -143,3 +145,82 @@ def test_a_long_gap_of_blank_lines_and_continuations_after_a_name(
     source = f"from app.factory import ({D}{gap} as old)\nold()\n" + f"# {D}\n" * 5_000
     found = check(tmp_path, capsys, source)
     assert found == [f"1:26: SSF001 {IMPORT_MSG}", f"10002:1: SSF002 {D_MSG}"]
+
+
+# -- the fixer on one statement that holds thousands of fixes ---------------------------------
+
+FIX_HEAD = f"{IMPORT}def build(user_context):\n    f = {D}()\n"
+
+
+@pytest.mark.parametrize(
+    ("joined", "between"),
+    [
+        # A call at each of 20,000 places below one ``and``: finding each call's way down from
+        # its function looked at every sibling on the way (quadratic: minutes).
+        ("(a or f.create_agent('C'))", " and "),
+        # 20,000 fixes in one line: each was compared with every fix kept, and each edit
+        # copied the whole text (quadratic: minutes).
+        ("f.create_agent('C')", " < "),
+    ],
+    ids=["and-of-calls", "comparison-chain"],
+)
+def test_twenty_thousand_fixes_in_one_statement(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], joined: str, between: str
+) -> None:
+    (tmp_path / "m.py").write_text(FIX_HEAD + "    x = " + between.join([joined] * 20_000) + "\n")
+    result = run_cli(capsys, "fix", str(tmp_path / "m.py"))
+    assert result.err.splitlines()[1] == (
+        "ssot-factory: rewrote 1 file, fixing 20002 findings (SSF001 1, SSF002 1, SSF010 20000)"
+    )
+    fixed = joined.replace("'C')", "'C', user_context)")
+    assert (tmp_path / "m.py").read_text() == (
+        f"from app.factory import {R}\ndef build(user_context):\n    f = {R}(user_context)\n"
+        + "    x = "
+        + between.join([fixed] * 20_000)
+        + "\n"
+    )
+
+
+# -- files Python runs, nested as deep as its parser allows -----------------------------------
+
+
+def _unary_chain(depth: int) -> str:
+    return f"{IMPORT}def build(user_context):\n    return " + "-" * depth + f"{D}()\n"
+
+
+@pytest.mark.parametrize("depth", [600, 2_900])
+def test_every_command_survives_a_file_nested_as_deep_as_python_allows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], depth: int
+) -> None:
+    source = _unary_chain(depth)
+    path = tmp_path / "m.py"
+    path.write_text(source)
+    # Python itself takes it, compiled on a fresh stack.
+    subprocess.run(
+        [sys.executable, "-c", f"compile(open({str(path)!r}).read(), 'm', 'exec')"], check=True
+    )
+    found = run_cli(capsys, "check", "--no-cache", str(path))
+    # The ast module builds the tree with the stack left to it: deep enough, the file is one
+    # E999 line (flake8 7.5 dies with a traceback on it); else its findings.
+    parsed_here = found.lines != [
+        f"{path}:1:1: E999 RecursionError: maximum recursion depth exceeded during ast construction"
+    ]
+    if parsed_here:
+        assert found.lines == [
+            f"{path}:1:25: SSF001 {IMPORT_MSG}",
+            f"{path}:3:{12 + depth}: SSF002 {D_MSG}",
+        ]
+    report = run_cli(capsys, "report", "--no-cache", str(path))
+    assert report.code == 0
+    assert report.lines[0] == f"SSF findings: {2 if parsed_here else 0}"
+    fixed = run_cli(capsys, "fix", str(path))
+    assert fixed.code == 1
+    assert fixed.lines_err[-1] == (
+        f"ssot-factory: not fixed: {path}: too deeply nested to verify"
+        if parsed_here
+        else f"ssot-factory: not fixed: {path}: too deeply nested for Python's ast module "
+        "(RecursionError)"
+    )
+    assert path.read_text() == source
+    written = run_cli(capsys, "baseline", "--write", str(tmp_path / "b.json"), str(path))
+    assert written.code == 0

@@ -25,7 +25,7 @@ from flake8_ssot_factory.fixer.constraints import NO_CONSTRAINTS, Constraints
 from flake8_ssot_factory.fixer.gate import new_messages
 from flake8_ssot_factory.fixer.interface import NOTHING, Interface, interface_of
 from flake8_ssot_factory.fixer.plan import Leftover, plan_fixes
-from flake8_ssot_factory.run.source import parsed
+from flake8_ssot_factory.run.source import parse_source, parsed
 
 __all__ = ["Leftover", "TextFix", "apply_edits", "fix_text"]
 
@@ -76,8 +76,10 @@ def fix_text(
 
 def _fix_text(text: str, settings: Settings, unsafe: bool, constraints: Constraints) -> TextFix:
     lines = split_lines(text)
-    tree = parsed(text)
-    if tree is None:
+    tree = parse_source(text)
+    if isinstance(tree, RecursionError):  # Python runs it; its ast module cannot build it
+        return TextFix(text, error="too deeply nested for Python's ast module (RecursionError)")
+    if not isinstance(tree, ast.Module):
         return TextFix(text, error="does not parse")
     analysis = analyze_module(tree, settings, lines, remedies=True)
     reported = reported_findings(analysis, text, lines)
@@ -140,10 +142,23 @@ class LineMap:
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     """``text`` with ``edits`` applied; positions are (line, character column)."""
     offset = Lines(split_lines(text)).offset
-    result = text
-    for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
-        result = result[: offset(edit.start)] + edit.text + result[offset(edit.end) :]
-    return result
+    spans = sorted((offset(e.start), offset(e.end), e.text) for e in edits)
+    pieces: List[str] = []
+    done = 0
+    for start, end, replacement in spans:
+        if start < done:  # overlapping edits: applied last to first, as they always were
+            return _apply_one_by_one(text, spans)
+        pieces += (text[done:start], replacement)
+        done = end
+    pieces.append(text[done:])
+    # One join: a slice and a concatenation per edit copied the text once per edit.
+    return "".join(pieces)
+
+
+def _apply_one_by_one(text: str, spans: List[Tuple[int, int, str]]) -> str:
+    for start, end, replacement in reversed(spans):
+        text = text[:start] + replacement + text[end:]
+    return text
 
 
 def verify(

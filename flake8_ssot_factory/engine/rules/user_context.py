@@ -77,6 +77,8 @@ class ContextFinder:
         self._typed: Dict[Tuple[int, str], List[str]] = {}
         self._locals: Dict[int, _Locals] = {}
         self._initialized: Dict[Tuple[int, str], bool] = {}
+        #: ``id(module-level definition)`` -> ``id(node)`` -> the node's parent, within it.
+        self._parents: Dict[int, Dict[int, ast.AST]] = {}
 
     def find(
         self, call: ast.AST, scope: Scope, keyword: str, context_type: str
@@ -84,7 +86,7 @@ class ContextFinder:
         """The expression to pass as the user context at ``call`` (a context named ``keyword``
         or typed ``context_type``), else (None, the reason)."""
         top = _outermost_definition(scope)
-        path = _path_to(top, call) if top is not None else None
+        path = self._path_to(top, call) if top is not None else None
         if path is None:
             return None, NO_CONTEXT
         resolved = self._resolve(keyword, path)
@@ -102,6 +104,21 @@ class ContextFinder:
         if attribute is not None:
             return attribute, ""
         return None, resolved.reason or NO_CONTEXT
+
+    def _path_to(self, root: ast.AST, target: ast.AST) -> Optional[List[ast.AST]]:
+        """The nodes from ``root`` down to ``target`` (both included). Each definition's
+        parents are mapped once: searching down from it for each call cost a look at every
+        sibling on the way, for every call (minutes for an ``and`` of thousands of calls)."""
+        parents = self._parents.get(id(root))
+        if parents is None:
+            parents = self._parents[id(root)] = _parents_within(root)
+        path = [target]
+        while path[-1] is not root:
+            parent = parents.get(id(path[-1]))
+            if parent is None:
+                return None
+            path.append(parent)
+        return path[::-1]
 
     # -- names ----------------------------------------------------------------------------
 
@@ -213,39 +230,17 @@ def _outermost_definition(scope: Scope) -> Optional[ast.AST]:
     return None if current.is_module else current.node
 
 
-def _span(node: ast.AST) -> Optional[Tuple[int, int, int, int]]:
-    end_line = getattr(node, "end_lineno", None)
-    if end_line is None:
-        return None
-    return node.lineno, node.col_offset, end_line, node.end_col_offset  # type: ignore[attr-defined]
-
-
-def _may_hold(node: ast.AST, target: Tuple[int, int, int, int]) -> bool:
-    span = _span(node)
-    if span is None:  # arguments, comprehension, withitem, match_case: look inside
-        return not isinstance(node, _LEAVES)
-    return span[:2] <= target[:2] and target[2:] <= span[2:]
-
-
-def _path_to(root: ast.AST, target: ast.AST) -> Optional[List[ast.AST]]:
-    """The nodes from ``root`` down to ``target`` (both included), found by position."""
-    where = _span(target)
-    if where is None:
-        return None
+def _parents_within(root: ast.AST) -> Dict[int, ast.AST]:
+    """``id(node)`` -> its parent, for every node below ``root`` (iterative: any depth)."""
     parents: Dict[int, ast.AST] = {}
     pending = [root]
     while pending:
         node = pending.pop()
-        if node is target:
-            path = [node]
-            while path[-1] is not root:
-                path.append(parents[id(path[-1])])
-            return path[::-1]
         for child in ast.iter_child_nodes(node):
-            if _may_hold(child, where):
+            if not isinstance(child, _LEAVES):  # shared by every node that has one
                 parents[id(child)] = node
                 pending.append(child)
-    return None
+    return parents
 
 
 def _inner_part(scope_node: ast.AST, below: ast.AST) -> bool:
