@@ -46,3 +46,35 @@ def test_sigterm_during_a_run_with_workers_ends_it_with_one_line(tmp_path: Path)
     if process.returncode == 1:
         pytest.skip("the run was over before the signal came")
     assert (process.returncode, err) == (143, "ssot-factory: terminated\n")
+
+
+#: A text CPython's parser takes minutes on (quadratic in f-string fields; seconds on 3.12+),
+#: holding the interpreter all that time: a signal handler could run only after it.
+SLOW_TO_PARSE = "x = get_agent_instance_factory()\ny = f'" + "{a}" * 2_000_000 + "'\n"
+
+
+@pytest.mark.parametrize(
+    ("signum", "code", "message"),
+    [
+        (signal.SIGTERM, 143, "ssot-factory: terminated\n"),
+        (signal.SIGINT, 130, "ssot-factory: interrupted\n"),
+    ],
+)
+@pytest.mark.parametrize("command", [["check", "--no-cache", "-j1"], ["fix", "--diff"]])
+def test_a_signal_ends_the_run_in_the_middle_of_a_parse(
+    tmp_path: Path, signum: int, code: int, message: str, command: list[str]
+) -> None:
+    (tmp_path / "slow.py").write_text(SLOW_TO_PARSE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flake8_ssot_factory", *command, str(tmp_path / "slow.py")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(1.5)  # started, and parsing
+    process.send_signal(signum)
+    # A guard against the hang (the parse alone takes minutes), not a timing.
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == code
+    assert err.endswith(message)
+    assert "Traceback" not in err

@@ -15,12 +15,14 @@ import threading
 from types import FrameType
 from typing import Iterator, Optional
 
+from flake8_ssot_factory.run.apart import STOP_MARK
+
 
 def _default_in_child() -> None:
     # A worker forked while the command runs must die of SIGTERM at once, as before: its
     # pool terminates it with SIGTERM, and a Python handler would wait for the worker to come
     # back to Python (one blocked on the pool's queue lock never does: the pool hung).
-    if getattr(signal.getsignal(signal.SIGTERM), "ssot_factory_stop", False):
+    if getattr(signal.getsignal(signal.SIGTERM), STOP_MARK, False):
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
@@ -46,7 +48,7 @@ def terminate_as_interrupt() -> Iterator[None]:
     def stop(signum: int, frame: Optional[FrameType]) -> None:
         raise Terminated()
 
-    stop.ssot_factory_stop = True  # type: ignore[attr-defined]
+    setattr(stop, STOP_MARK, True)
     previous = signal.signal(signal.SIGTERM, stop)
     try:
         yield

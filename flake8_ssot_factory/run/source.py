@@ -15,12 +15,15 @@ import ast
 import contextlib
 import dataclasses
 import errno
+import functools
 import gc
 import io
 import os
 import stat
 import tokenize
 from typing import Iterator, Optional, Tuple, Union
+
+from flake8_ssot_factory.run.apart import parse_apart, worth_parsing_apart
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 #: The BOM as flake8 sees it after a latin-1 fallback (and strips, as it strips a real one).
@@ -126,7 +129,13 @@ ParseError = Union[SyntaxError, ValueError, RecursionError, MemoryError]
 
 def parse_source(text: str, path: str = "<unknown>") -> Union[ast.Module, ParseError]:
     """The syntax tree of ``text``, or the error that stopped the parser (a value, so that the
-    caller reports it as E999 and goes on)."""
+    caller reports it as E999 and goes on). A large text is parsed where a signal can stop
+    it (apart.py)."""
+    parse = functools.partial(_parse_here, path=path)
+    return parse_apart(text, parse) if worth_parsing_apart(text) else parse(text)
+
+
+def _parse_here(text: str, path: str) -> Union[ast.Module, ParseError]:
     with paused_collector():
         try:
             return ast.parse(text, filename=path)
