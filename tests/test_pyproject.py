@@ -3,6 +3,7 @@ decides between configuration files; misspelt settings are errors, never ignored
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -593,3 +594,77 @@ def test_other_tools_tables_and_underscored_keys_are_fine(
     )
     shown = run_cli(capsys, "check", "--show-settings").lines
     assert "ssot-context-keyword = ctx  # pyproject.toml [tool.ssot-factory]" in shown
+
+
+@pytest.mark.parametrize(
+    ("files", "error"),
+    [
+        pytest.param(
+            # What pasting discover's block under an existing [flake8] section gives: the
+            # default table ran, silently (flake8 7.5 itself dies with a traceback).
+            {"setup.cfg": "[flake8]\nmax-line-length = 100\n\n[flake8]\nssot-factories = a:b\n"},
+            "setup.cfg: cannot read the configuration: line 4: a second [flake8] section "
+            "(flake8 cannot read the file either: put all its options in one section)",
+            id="two-flake8-sections",
+        ),
+        pytest.param(
+            {"tox.ini": "[flake8]\nssot-factories = a:b\nssot-factories = c:d\n"},
+            "tox.ini: cannot read the configuration: line 3: [flake8] sets ssot-factories a "
+            "second time",
+            id="option-twice",
+        ),
+        pytest.param(
+            {"setup.cfg": "[metadata]\nname = x\n[flake8]\nnot an option\n"},
+            "setup.cfg: cannot read the configuration: line 4: cannot parse 'not an option\\n'",
+            id="unparseable-line",
+        ),
+        pytest.param(
+            {"pyproject.toml": "[tool.ssot-factory]\nx = " + "[" * 5000 + "]" * 5000 + "\n"},
+            "pyproject.toml: cannot read the configuration: nested too deeply to be a "
+            "configuration",
+            id="deep-toml",
+        ),
+    ],
+)
+def test_a_malformed_configuration_is_an_error_never_the_default_table(
+    project: Path, capsys: pytest.CaptureFixture[str], files: dict[str, str], error: str
+) -> None:
+    write(project, files)
+    result = run_cli(capsys, "check", "t.py")
+    assert (result.code, result.out, result.lines_err) == (2, "", [f"ssot-factory: error: {error}"])
+
+
+def test_a_file_without_a_flake8_header_that_does_not_parse_is_passed_over_as_flake8_does(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(project, {"setup.cfg": "[metadata\nname = x\n"})
+    assert run_cli(capsys, "check", "t.py").code == 1  # the findings of the default table
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="the platform has no named pipes")
+def test_a_configuration_that_is_not_a_regular_file_is_refused(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    os.mkfifo(project / "conf.toml")
+    result = run_cli(capsys, "check", "t.py", "--config", "conf.toml")
+    assert (result.code, result.lines_err) == (
+        2,
+        ["ssot-factory: error: --config: conf.toml: not a regular file"],
+    )
+
+
+def test_a_configuration_larger_than_any_is_refused(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flake8_ssot_factory.config import reading
+
+    monkeypatch.setattr(reading, "SIZE_CAP", 2 * 2**20)
+    write(project, {"pyproject.toml": "[tool.ssot-factory]\n" + "#" * (2 * 2**20) + "\n"})
+    result = run_cli(capsys, "check", "t.py")
+    assert (result.code, result.lines_err) == (
+        2,
+        [
+            "ssot-factory: error: pyproject.toml: cannot read the configuration: larger than a "
+            "configuration (2 MiB at most)"
+        ],
+    )

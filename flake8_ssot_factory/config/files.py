@@ -3,12 +3,13 @@ and ``pyproject.toml``, merged in the order :mod:`.sources` documents."""
 
 from __future__ import annotations
 
-import configparser
 import os
+import re
 from pathlib import Path
 from typing import Dict, List, Mapping, Optional, Set, Tuple
 
 from flake8_ssot_factory.config.pyproject import find_pyproject, pyproject_layers, read_toml
+from flake8_ssot_factory.config.reading import read_config_bytes, read_ini
 from flake8_ssot_factory.config.settings import OPTIONS, Settings, SettingsError, build_settings
 from flake8_ssot_factory.config.sources import (
     FLAKE8_KEYS,
@@ -17,7 +18,6 @@ from flake8_ssot_factory.config.sources import (
     Layer,
     Origin,
     located,
-    readable,
     unknown_ssot_key,
 )
 
@@ -25,6 +25,7 @@ __all__ = ["ConfigError", "FileConfig", "load_config", "plugin_config", "split_l
 
 CONFIG_FILES = ("setup.cfg", "tox.ini", ".flake8")
 _FLAKE8_SECTIONS = ("flake8", "flake8:local-plugins")
+_FLAKE8_HEADER = re.compile(r"^[ \t]*\[flake8(?::local-plugins)?\]", re.MULTILINE)
 
 
 def find_config_file(start: Path) -> Optional[Path]:
@@ -72,8 +73,10 @@ def plugin_config(explicit: Optional[str], isolated: bool) -> FileConfig:
 
 def _explicit_config(explicit: str) -> FileConfig:
     path = Path(explicit)
-    if not path.is_file():
+    if not path.exists():
         raise ConfigError(f"--config: {explicit}: no such file")
+    if not path.is_file():  # a pipe would block the run, a device never end
+        raise ConfigError(f"--config: {explicit}: not a regular file")
     if path.suffix == ".toml":
         layers = pyproject_layers(path, read_toml(path))
         expected = "[tool.ssot-factory] or [tool.flake8]"
@@ -88,7 +91,7 @@ def _explicit_config(explicit: str) -> FileConfig:
 
 
 def _flake8_layers(path: Path) -> List[Layer]:
-    parser = _read(path)
+    parser = read_ini(path)
     origin = Origin(path, "[flake8]")
     if not parser.has_section("flake8"):
         return []
@@ -104,20 +107,17 @@ def _flake8_layers(path: Path) -> List[Layer]:
 
 def _has_flake8_section(path: Path) -> bool:
     try:
-        parser = _read(path)
+        parser = read_ini(path)
     except ConfigError:
-        return False  # flake8 too ignores a config file it cannot parse
+        # flake8 passes over a file it cannot parse (or dies on one with a section twice).
+        # One with a [flake8] header is meant for it: read, it is an error naming the file and
+        # line; passed over, the default table would run on a project that configured another.
+        try:
+            text = read_config_bytes(path).decode("utf-8", errors="replace")
+        except ConfigError:
+            return False
+        return _FLAKE8_HEADER.search(text) is not None
     return any(parser.has_section(section) for section in _FLAKE8_SECTIONS)
-
-
-def _read(path: Path) -> configparser.RawConfigParser:
-    parser = configparser.RawConfigParser()
-    try:
-        parser.read(path, encoding="utf-8")
-    except (UnicodeDecodeError, configparser.Error) as error:
-        reason = str(error).splitlines()[0]
-        raise ConfigError(f"{readable(path)}: cannot read the configuration: {reason}") from None
-    return parser
 
 
 def split_list(value: str) -> Tuple[str, ...]:

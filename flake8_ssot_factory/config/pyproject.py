@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from flake8_ssot_factory.config.migrations import did_you_mean
+from flake8_ssot_factory.config.reading import read_config_bytes
 from flake8_ssot_factory.config.settings import OPTIONS
 from flake8_ssot_factory.config.sources import (
     FLAKE8_KEYS,
@@ -48,15 +49,14 @@ def read_toml(path: Path) -> Dict[str, Any]:
         import tomllib
     else:
         import tomli as tomllib
+    data = read_config_bytes(path)
     try:
-        with open(path, "rb") as file:
-            return tomllib.load(file)
-    except OSError as error:
-        raise ConfigError(
-            f"{readable(path)}: cannot read the configuration: {error.strerror}"
-        ) from None
+        return tomllib.loads(data.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError(f"{readable(path)}: cannot read the configuration: {error}") from None
+    except RecursionError:
+        reason = "nested too deeply to be a configuration"
+        raise ConfigError(f"{readable(path)}: cannot read the configuration: {reason}") from None
 
 
 def find_pyproject(start: Path) -> Tuple[Optional[Path], List[Layer]]:
