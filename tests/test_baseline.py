@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import subprocess
@@ -284,4 +285,49 @@ def test_a_baseline_that_is_a_pipe_or_a_device_is_refused_not_read(
     assert done.returncode == 1
     assert done.stdout.splitlines()[-1] == (
         "--ssot-baseline: base.json: a named pipe (FIFO), not a regular file"
+    )
+
+
+@pytest.mark.parametrize(
+    ("configured", "shown"),
+    [("../outside.json", "{repo}/../outside.json"), ("out/b.json", "out/b.json")],
+    ids=["parent-folder", "folder-linked-out"],
+)
+def test_a_configured_baseline_outside_the_project_is_written_only_when_given(
+    repo: Path, capsys: pytest.CaptureFixture[str], configured: str, shown: str
+) -> None:
+    (repo / "setup.cfg").write_text(f"[flake8]\nssot-baseline = {configured}\n")
+    elsewhere = repo.parent / f"{repo.name}-elsewhere"
+    elsewhere.mkdir()
+    os.symlink(elsewhere, repo / "out")
+    error = (
+        f"ssot-factory: error: setup.cfg [flake8] ssot-baseline: {shown.format(repo=repo)} is "
+        f"outside the project ({repo.resolve()}); a baseline there is written only when the "
+        "command line names it (--write, --baseline)\n"
+    )
+    for command in (["baseline", "src"], ["check", "--update-baseline", "src"], ["fix", "src"]):
+        result = run_cli(capsys, *command)
+        assert (result.code, result.out, result.err) == (2, "", error)
+    assert (repo / "src/old.py").read_text() == OLD  # fix stopped before rewriting
+    assert not (repo.parent / "outside.json").exists()
+    assert list(elsewhere.iterdir()) == []
+    given = run_cli(capsys, "baseline", "src", "--write", configured)
+    assert given.code == 0
+    assert (repo / configured).is_file()
+    (repo / configured).unlink()  # tmp_path's parent is shared with the other case
+
+
+def test_a_baseline_that_cannot_be_written_is_one_line(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flake8_ssot_factory.run import baseline
+
+    def disk_full(path: Path, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(baseline, "write_output", disk_full)
+    result = run_cli(capsys, "baseline", "src", "--write", "b.json")
+    assert (result.code, result.err) == (
+        2,
+        "ssot-factory: error: b.json: cannot write the baseline: No space left on device\n",
     )

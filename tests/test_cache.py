@@ -3,6 +3,7 @@ a damaged cache is never read wrong."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import marshal
 import os
@@ -388,3 +389,37 @@ def test_a_dangling_link_in_the_cache_folder_is_not_followed(
     check(capsys)
     assert not target.exists()
     assert (repo / ".ssot_factory_cache" / ".gitignore").read_text().endswith("\n*\n")
+
+
+def test_a_full_disk_while_making_the_key_is_a_warning_and_leaves_no_key(
+    repo: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    key = tmp_path / "home-cache" / "ssot-factory" / "key"
+    real_link = os.link
+
+    def disk_full(source: str, target: str) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "link", disk_full)
+    result = run_cli(capsys, "check", "src")
+    assert (result.code, result.err) == (
+        1,
+        f"ssot-factory: warning: cannot make the cache's key {key} (No space left on device); "
+        "running without the cache\n",
+    )
+    assert list(key.parent.iterdir()) == []  # neither the key nor its draft
+    monkeypatch.setattr(os, "link", real_link)
+    assert run_cli(capsys, "check", "src").err == ""
+    assert len(key.read_bytes()) == 32
+
+
+def test_a_key_cut_short_by_an_earlier_full_disk_is_made_anew(
+    repo: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    key = tmp_path / "home-cache" / "ssot-factory" / "key"
+    key.parent.mkdir(mode=0o700, parents=True)
+    key.touch(mode=0o600)
+    assert run_cli(capsys, "check", "src").err == ""
+    assert len(key.read_bytes()) == 32

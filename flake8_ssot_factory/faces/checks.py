@@ -19,6 +19,7 @@ from flake8_ssot_factory.faces.run_setup import (
     UsageError,
     baseline_of,
     baseline_path_of,
+    check_baseline_writable,
     files_and_settings,
     open_cache,
     save_cache,
@@ -74,11 +75,10 @@ def collect(args: argparse.Namespace) -> Run:
     config, settings, files = files_and_settings(args)
     # ``baseline`` writes the file; reading a configured one there would only get in the way.
     # ``baseline`` writes the configured file (unless --write names another); it reads none.
-    baseline_path, baseline = (
-        (baseline_path_of(args, config), None)
-        if args.command == "baseline"
-        else baseline_of(args, config)
-    )
+    baseline_path = baseline_path_of(args, config)
+    if baseline_path and (args.command == "baseline" or getattr(args, "update_baseline", False)):
+        check_baseline_writable(args, config, baseline_path)
+    baseline = None if args.command == "baseline" else baseline_of(args, config)[1]
     # The report also counts call sites migrated to a renamed function, in files that hold
     # no finding: it screens for those names too, and keeps its own cache.
     kind = "report" if args.command == "report" else "check"

@@ -9,6 +9,8 @@ from typing import Optional, TextIO
 from flake8_ssot_factory import PROG
 from flake8_ssot_factory.faces.run_setup import (
     baseline_of,
+    baseline_path_of,
+    check_baseline_writable,
     files_and_settings,
     open_cache,
 )
@@ -25,8 +27,11 @@ EXIT_CLEAN, EXIT_FINDINGS = 0, 1
 
 def fix_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     config, settings, files = files_and_settings(args)
-    baseline_path, baseline = baseline_of(args, config)
     write = not (args.diff or args.check)
+    configured = baseline_path_of(args, config)
+    if configured and write:
+        check_baseline_writable(args, config, configured)  # before any file is rewritten
+    baseline_path, baseline = baseline_of(args, config)
     # A file the report's cache knows spells no watched name, unchanged, is not even read.
     cache = open_cache(args, config, settings, "report")
     quiet = {path for path in files if cache is not None and _known_quiet(cache, path)}

@@ -79,6 +79,23 @@ def baseline_path_of(args: argparse.Namespace, config: FileConfig) -> Optional[s
     return config.file_named("ssot-baseline")
 
 
+def check_baseline_writable(args: argparse.Namespace, config: FileConfig, path: str) -> None:
+    """Raise :class:`UsageError` unless the tool may write the baseline ``path``: one given on
+    the command line, or one inside the folder of the configuration file that names it. A
+    checkout's configuration must not make the tool write elsewhere (``../../x.json``, a
+    folder or a file that is a link out of the project)."""
+    if getattr(args, "write", None) or getattr(args, "baseline", None):
+        return
+    project = config.folder_of("ssot-baseline").resolve()
+    target = Path(path).resolve()
+    if target != project and project not in target.parents:
+        raise UsageError(
+            f"{config.where('ssot-baseline')}: {path} is outside the project ({project}); "
+            "a baseline there is written only when the command line names it (--write, "
+            "--baseline)"
+        )
+
+
 def baseline_of(
     args: argparse.Namespace, config: FileConfig
 ) -> Tuple[Optional[str], Optional[Baseline]]:

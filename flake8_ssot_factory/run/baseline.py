@@ -15,9 +15,11 @@ from typing import AbstractSet, Counter, Dict, Iterable, List, Mapping, Optional
 from flake8_ssot_factory.engine.catalogue import RULES_BY_CODE
 from flake8_ssot_factory.run.atomic import write_output
 from flake8_ssot_factory.run.printable import unicode_path
-from flake8_ssot_factory.run.source import NotARegularFileError, read_source_bytes
+from flake8_ssot_factory.run.source import NotARegularFileError, TooLargeError, read_source_bytes
 
 FORMAT_VERSION = 1
+#: Past any baseline: one entry per finding line, a real code base's about 2 MiB.
+SIZE_CAP = 256 * 2**20
 
 #: (path relative to the baseline's folder with ``/``, code, stripped line text, migration)
 Key = Tuple[str, str, str, str]
@@ -120,11 +122,15 @@ def load_baseline(path: str, option: str = "--baseline") -> Baseline:
     try:
         # Only a regular file is read: /dev/zero would be read until memory runs out, and a
         # pipe nobody writes would block the run (and the flake8 plugin) for ever.
-        document = json.loads(read_source_bytes(path).decode("utf-8"))
+        document = json.loads(read_source_bytes(path, SIZE_CAP).decode("utf-8"))
     except FileNotFoundError:
         raise BaselineError(f"{option}: {path}: no such file") from None
     except NotARegularFileError as error:
         raise BaselineError(f"{option}: {path}: {error.strerror}, not a regular file") from None
+    except TooLargeError as error:
+        raise BaselineError(f"{option}: {path}: {error.strerror}, not a baseline") from None
+    except RecursionError:
+        raise BaselineError(f"{option}: {path}: nested too deeply to be a baseline") from None
     except (OSError, ValueError) as error:
         raise BaselineError(f"{option}: {path}: not readable JSON ({error})") from None
     counts: Dict[Key, int] = {}
@@ -188,4 +194,10 @@ def render_baseline(counts: Mapping[Key, int]) -> str:
 
 
 def write_baseline(path: str, counts: Mapping[Key, int]) -> None:
-    write_output(Path(path), render_baseline(counts).encode("utf-8"))
+    """Write the baseline file ``path`` whole (the previous one stays if that fails: a folder
+    not writable, a full disk), or :class:`BaselineError` saying why."""
+    try:
+        write_output(Path(path), render_baseline(counts).encode("utf-8"))
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise BaselineError(f"{path}: cannot write the baseline: {reason}") from None

@@ -25,6 +25,10 @@ class CacheKeyError(Exception):
     """The key cannot be read or made; the message says why, naming the file."""
 
 
+class _CutShortError(Exception):
+    """A key file of the user's own, shorter than a key."""
+
+
 def user_cache_folder() -> Path:
     chosen = os.environ.get("XDG_CACHE_HOME", "")
     if os.path.isabs(chosen):
@@ -49,17 +53,42 @@ def cache_key() -> bytes:
         return _read_private(file)
     except FileNotFoundError:
         pass
+    except _CutShortError:
+        # Written whole or not at all since: a short one was cut by a full disk, and would
+        # have kept every later run uncached.
+        _remove(file)
     try:
-        file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        handle = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_FOLLOW, 0o600)
+        return _make(file)
     except FileExistsError:  # another run made it just now
         return _read_private(file)
     except OSError as error:
-        raise CacheKeyError(f"cannot make the cache's key {file} ({error.strerror})") from None
+        reason = error.strerror or str(error)
+        raise CacheKeyError(f"cannot make the cache's key {file} ({reason})") from None
+
+
+def _make(file: Path) -> bytes:
+    """A new key, written beside ``file`` then linked to its name: the name never shows a key
+    half written (a full disk, a killed run), and a key another run linked first wins."""
+    file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = os.urandom(KEY_SIZE)  # what secrets.token_bytes returns, without importing it
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(key)
+    draft = file.with_name(f".{file.name}.{os.getpid()}.{key[:4].hex()}.tmp")
+    handle = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_FOLLOW, 0o600)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(key)
+        os.link(draft, file)
+    finally:
+        _remove(draft)
     return key
+
+
+def _remove(file: Path) -> None:
+    try:
+        os.unlink(file)
+    except FileNotFoundError:
+        pass
+    except OSError as error:
+        raise CacheKeyError(f"cannot replace the cache's key {file} ({error.strerror})") from None
 
 
 def _read_private(file: Path) -> bytes:
@@ -75,7 +104,9 @@ def _read_private(file: Path) -> bytes:
         if problem:
             raise CacheKeyError(f"the cache's key {file} {problem}; not used")
         key = stream.read(KEY_SIZE + 1)
-    if len(key) != KEY_SIZE:  # another run is writing it, or it is not a key
+    if len(key) < KEY_SIZE:
+        raise _CutShortError()
+    if len(key) != KEY_SIZE:
         raise CacheKeyError(f"the cache's key {file} is not {KEY_SIZE} bytes")
     return key
 

@@ -59,17 +59,21 @@ def stat_key(info: os.stat_result) -> StatKey:
     return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
 
 
-def read_source_bytes(path: str) -> bytes:
+class TooLargeError(OSError):
+    """A file larger than what its reader accepts."""
+
+
+def read_source_bytes(path: str, size_cap: Optional[int] = None) -> bytes:
     """The bytes of the regular file ``path`` (a symbolic link is followed).
 
     Raises OSError, as ``open`` would, and :class:`NotARegularFileError` for anything that is
     not a regular file, checked on the open file itself, so a file swapped under it cannot slip
-    through.
+    through; :class:`TooLargeError` past ``size_cap`` bytes.
     """
-    return read_source(path)[0]
+    return read_source(path, size_cap)[0]
 
 
-def read_source(path: str) -> Tuple[bytes, StatKey]:
+def read_source(path: str, size_cap: Optional[int] = None) -> Tuple[bytes, StatKey]:
     """:func:`read_source_bytes`, with the :data:`StatKey` of the very file that was read."""
     try:
         fd = os.open(path, _OPEN_FLAGS)
@@ -86,7 +90,10 @@ def read_source(path: str) -> Tuple[bytes, StatKey]:
         os.close(fd)
         raise
     with open(fd, "rb", closefd=True) as stream:
-        return stream.read(), stat_key(info)
+        data = stream.read() if size_cap is None else stream.read(size_cap + 1)
+    if size_cap is not None and len(data) > size_cap:
+        raise TooLargeError(errno.EFBIG, f"larger than {size_cap // 2**20} MiB", path)
+    return data, stat_key(info)
 
 
 def _refuse_if_special(mode: int, path: str) -> None:
