@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 import urllib.parse
 from pathlib import Path
@@ -117,3 +118,33 @@ def test_source_lines_escape_controls_and_keep_the_caret_under_the_column(
     assert out == (
         f'm.py:1:17: {MESSAGE}\ns = "\\x1b[2J"; x = get_agent_instance_factory()\n{" " * 19}^\n'
     )
+
+
+def test_a_tables_note_reaches_no_face_as_a_terminal_escape(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A checkout's configuration is its own text: ESC and BEL in a note would colour, hide or
+    # rewrite the lines a reviewer reads (flake8 prints a message as it is given).
+    (tmp_path / "setup.cfg").write_text(
+        '[flake8]\nssot-migrations =\n    m1: old_fn -> report "use \x1b[31mRED\x1b[0m\x07"\n'
+    )
+    (tmp_path / "a.py").write_text("old_fn()\n")
+    monkeypatch.chdir(tmp_path)
+    shown = "old_fn() is deprecated: use \\x1b[31mRED\\x1b[0m\\x07 [m1]"
+    assert run_cli(capsys, "check", ".").lines == [f"./a.py:1:1: SSF002 {shown}"]
+    assert run_cli(capsys, "check", "--format", "github", ".").lines == [
+        f"::error file=a.py,line=1,col=1,title=SSF002::SSF002 {shown}"
+    ]
+    settings = run_cli(capsys, "check", "--show-settings", ".").lines
+    assert (
+        'ssot-migrations = m1: old_fn -> report "use \\x1b[31mRED\\x1b[0m\\x07"  # '
+        in "\n".join(settings)
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "flake8", "--select", "SSF", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.stdout.splitlines() == [f"./a.py:1:1: SSF002 {shown}"]

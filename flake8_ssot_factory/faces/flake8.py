@@ -28,6 +28,7 @@ from flake8_ssot_factory.engine.analysis import analyze
 from flake8_ssot_factory.engine.positions import Lines
 from flake8_ssot_factory.engine.prefilter import lines_mention_watched_name
 from flake8_ssot_factory.run.baseline import Baseline, BaselineError, load_baseline
+from flake8_ssot_factory.run.printable import escape_controls
 
 # The parsed settings travel on flake8's own options object (to worker processes too), so the
 # plugin keeps no state of its own between files.
@@ -124,7 +125,10 @@ class SSFChecker:
             ]
             findings = [f for f, new in zip(findings, self._baseline.keep_new(keys)) if new]
         for finding in findings:
-            yield finding.line, finding.col, f"{finding.code} {finding.message}", type(self)
+            # flake8 prints the message as it is: a table's note must not reach the terminal
+            # as an escape (``check`` escapes it the same way).
+            message = escape_controls(finding.message)
+            yield finding.line, finding.col, f"{finding.code} {message}", type(self)
 
 
 def _flake8_file_arguments() -> Tuple[Optional[str], bool]:

@@ -106,7 +106,9 @@ def github_line(violation: Violation) -> str:
             ("title", violation.code),
         )
     )
-    return f"::error {properties}::{_escape_data(violation.code + ' ' + violation.message)}"
+    # The Actions log renders terminal escapes: a table's note could colour or hide lines.
+    message = escape_controls(violation.code + " " + violation.message)
+    return f"::error {properties}::{_escape_data(message)}"
 
 
 def statistics(violations: Sequence[Violation]) -> str:

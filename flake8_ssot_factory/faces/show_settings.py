@@ -10,6 +10,7 @@ from flake8_ssot_factory.config.files import load_config
 from flake8_ssot_factory.config.settings import OPTIONS
 from flake8_ssot_factory.config.sources import PRECEDENCE, FileConfig
 from flake8_ssot_factory.faces.run_setup import settings_of
+from flake8_ssot_factory.run.printable import escape_controls
 
 COMMAND_LINE = "command line"
 DEFAULT = "default"
@@ -33,7 +34,8 @@ def render_settings(args: argparse.Namespace, config: FileConfig) -> str:
         else:  # the migration table: one entry per indented line, as in an ini file
             lines.append(f"{name} =  # {origin}")
             lines += [f"    {part}" for part in parts]
-    return "\n".join(lines) + "\n"
+    # A value is the checkout's text: nothing in it may reach the terminal as an escape.
+    return "\n".join(escape_controls(line) for line in lines) + "\n"
 
 
 def settings_in_effect(args: argparse.Namespace, config: FileConfig) -> List[Tuple[str, str, str]]:
