@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from flake8_ssot_factory.config.settings import DEFAULT_SETTINGS, SettingsError, build_settings
 
@@ -86,3 +88,19 @@ def test_prefilter_searches_only_names_not_inside_others() -> None:
     assert DEFAULT_SETTINGS.prefilter_needles == tuple(
         name.encode() for name in DEFAULT_SETTINGS.prefilter_names
     )
+
+
+@given(st.frozensets(st.text("ab_", min_size=1, max_size=6), max_size=30))
+def test_prefilter_names_keep_exactly_those_that_hold_no_other(names: frozenset[str]) -> None:
+    from flake8_ssot_factory.config.settings import _shortest
+
+    expected = sorted(n for n in names if not any(o != n and o in n for o in names))
+    assert list(_shortest(names)) == expected
+
+
+@pytest.mark.timeout(120)  # a hang guard: comparing every name with every other took minutes
+def test_a_table_of_ten_thousand_entries_builds_its_prefilter() -> None:
+    table = "\n".join(f"m{n}: get_thing_{n} -> create_thing_{n}(...)" for n in range(10_000))
+    settings = build_settings({"ssot-migrations": table})
+    # get_thing_1 is in get_thing_10 .. get_thing_1999: only the one-digit names are searched.
+    assert settings.prefilter_names == tuple(f"get_thing_{n}" for n in range(10))
