@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from pathlib import Path
 from typing import List
 
@@ -55,3 +56,34 @@ def test_a_file_that_exists_keeps_its_mode(tree: Path, capsys: pytest.CaptureFix
     assert [mode(file) for file in files] == [0o640, 0o604, 0o444]
     assert all(file.read_text() != "old\n" for file in files)
     assert sorted(p.name for p in tree.iterdir() if p.name.endswith(".tmp")) == []
+
+
+def test_temporary_files_a_killed_fix_left_are_swept_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # SIGKILL runs no ``finally``: a fix killed while writing left ``.a.py.RANDOM.tmp`` files
+    # (17 of 40 kills) that nothing removed.
+    source = "from m import get_agent_instance_factory\n"
+    (tmp_path / "a.py").write_text(source)
+    old = tmp_path / ".a.py.0123abcd.tmp"
+    young = tmp_path / ".a.py.89abcdef.tmp"  # may be another run's, about to be renamed
+    unrelated = tmp_path / ".notes.txt.0123abcd.tmp"
+    for leftover in (old, young, unrelated):
+        leftover.write_text(source)
+    an_hour_ago = time.time() - 3600
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    os.utime(unrelated, (an_hour_ago, an_hour_ago))
+    monkeypatch.chdir(tmp_path)
+    diff = run_cli(capsys, "fix", "--diff", ".")
+    assert old.exists()  # --diff writes nothing, and removes nothing
+    result = run_cli(capsys, "fix", ".")
+    assert (
+        result.lines_err[0]
+        == "ssot-factory: removed ./.a.py.0123abcd.tmp, left by an interrupted run"
+    )
+    assert diff.code == result.code == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".a.py.89abcdef.tmp",
+        ".notes.txt.0123abcd.tmp",
+        "a.py",
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Optional, TextIO
+from typing import List, Optional, TextIO
 
 from flake8_ssot_factory import PROG
 from flake8_ssot_factory.faces.run_setup import (
@@ -17,6 +17,7 @@ from flake8_ssot_factory.faces.run_setup import (
 from flake8_ssot_factory.fixer.baseline import judge
 from flake8_ssot_factory.fixer.files import FileFix, fix_files
 from flake8_ssot_factory.fixer.summary import fix_summary
+from flake8_ssot_factory.run.atomic import remove_leftovers
 from flake8_ssot_factory.run.baseline import write_baseline
 from flake8_ssot_factory.run.cache import Cache
 from flake8_ssot_factory.run.printable import printable, shown_path
@@ -32,6 +33,8 @@ def fix_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if configured and write:
         check_baseline_writable(args, config, configured)  # before any file is rewritten
     baseline_path, baseline = baseline_of(args, config)
+    if write:
+        _sweep_leftovers([*files, *([baseline_path] if baseline_path else [])], err)
     # A file the report's cache knows spells no watched name, unchanged, is not even read.
     cache = open_cache(args, config, settings, "report")
     quiet = {path for path in files if cache is not None and _known_quiet(cache, path)}
@@ -84,3 +87,12 @@ def _baseline_not_in_effect(folder: Path) -> Optional[Path]:
 def _known_quiet(cache: Cache, path: str) -> bool:
     known = cache.known(path)
     return known is not None and not known.mentions
+
+
+def _sweep_leftovers(targets: List[str], err: TextIO) -> None:
+    """Temporary files a killed run left beside the files it was rewriting (SIGKILL, a power
+    cut: no ``finally`` ran) are removed by the next run that writes there."""
+    swept = remove_leftovers(targets)
+    if swept:
+        more = f" and {plural(len(swept) - 1, 'other')}" if len(swept) > 1 else ""
+        print(f"{PROG}: removed {printable(swept[0])}{more}, left by an interrupted run", file=err)

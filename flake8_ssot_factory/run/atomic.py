@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
+import time
 from pathlib import Path
-from typing import Optional
+from typing import Dict, Iterable, List, Optional, Set
 
 #: What a new file may have at most, as ``open(path, "w")`` asks for: the umask takes away.
 _NEW_FILE_MODE = 0o666
@@ -83,6 +85,47 @@ def _read(path: Path) -> Optional[bytes]:
 def _owner(path: str) -> tuple[int, int]:
     status = os.stat(path)
     return status.st_uid, status.st_gid
+
+
+#: ``.NAME.RANDOM.tmp``, as :func:`temporary_name` makes them.
+_TEMPORARY = re.compile(r"\.(?P<name>.+)\.[0-9a-f]{8}\.tmp\Z", re.DOTALL)
+#: A temporary file younger than this may be another run's, about to be renamed.
+LEFTOVER_AGE = 60.0
+
+
+def leftover_temporaries(targets: Iterable[str]) -> List[str]:
+    """The temporary files beside ``targets`` that a run killed while writing them left
+    (SIGKILL runs no ``finally``): named after one of them, and over a minute old."""
+    by_folder: Dict[str, Set[str]] = {}
+    for target in targets:
+        folder, name = os.path.split(target)
+        by_folder.setdefault(folder or os.curdir, set()).add(name)
+    now = time.time()
+    found = []
+    for folder, names in by_folder.items():
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            named = _TEMPORARY.match(entry.name)
+            if named is None or named["name"] not in names:
+                continue
+            with contextlib.suppress(OSError):
+                status = entry.stat(follow_symlinks=False)
+                if stat.S_ISREG(status.st_mode) and now - status.st_mtime > LEFTOVER_AGE:
+                    found.append(entry.path)
+    return found
+
+
+def remove_leftovers(targets: Iterable[str]) -> List[str]:
+    """Remove :func:`leftover_temporaries`; those removed."""
+    removed = []
+    for leftover in leftover_temporaries(targets):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(leftover)
+            removed.append(leftover)
+    return removed
 
 
 def _remove(temporary: str) -> None:
