@@ -183,6 +183,25 @@ def test_flake8_plugin_honours_the_same_baseline(
     assert flake8.stdout.splitlines() == ours.lines == [f"src/old.py:7:5: SSF002 {D_MSG}"]
 
 
+def test_flake8_plugin_reads_a_configured_baseline_from_the_folder_of_its_file(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # flake8 leaves a bare name from [flake8] relative to the current folder: from a subfolder
+    # the plugin looked for src/ssot-baseline.json and stopped flake8 with "critical error".
+    record(capsys)
+    write(repo, {"src/old.py": "import os\n" + OLD + "y = get_agent_instance_factory()\n"})
+    write(repo, {"setup.cfg": "[flake8]\nssot-baseline = ssot-baseline.json\n"})
+    monkeypatch.chdir(repo / "src")
+    flake8 = subprocess.run(
+        [sys.executable, "-m", "flake8", "--select", "SSF", "old.py"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    ours = run_cli(capsys, "check", "old.py")
+    assert flake8.stdout.splitlines() == ours.lines == [f"old.py:7:5: SSF002 {D_MSG}"]
+
+
 def test_flake8_plugin_reports_a_bad_baseline_in_one_line(repo: Path) -> None:
     flake8 = subprocess.run(
         [sys.executable, "-m", "flake8", "--select", "SSF", "--ssot-baseline", "x.json", "src"],

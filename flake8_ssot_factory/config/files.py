@@ -58,7 +58,8 @@ def plugin_config(explicit: Optional[str], isolated: bool) -> FileConfig:
     """What the flake8 plugin reads beyond flake8's options: ``pyproject.toml``.
 
     flake8 reads its own section (a value there arrives as an option); the plugin reads it
-    again only to reject a misspelt ``ssot-*`` key, which flake8 would silently ignore.
+    again to reject a misspelt ``ssot-*`` key, which flake8 would silently ignore, and to know
+    which file set a path (flake8 leaves ``b.json`` relative to the current folder).
     ``explicit`` and ``isolated`` are flake8's ``--config`` and ``--isolated``: nothing is
     read under ``--isolated``, as flake8 reads no file then.
     """
@@ -66,9 +67,10 @@ def plugin_config(explicit: Optional[str], isolated: bool) -> FileConfig:
         return FileConfig()
     start = Path.cwd()
     flake8_file = Path(explicit) if explicit else find_config_file(start)
+    layers = []
     if flake8_file is not None and flake8_file.is_file():
-        _flake8_layers(flake8_file)
-    return FileConfig.of(find_pyproject(start)[1])
+        layers = _flake8_layers(flake8_file)
+    return FileConfig.of([*layers, *find_pyproject(start)[1]])
 
 
 def _explicit_config(explicit: str) -> FileConfig:

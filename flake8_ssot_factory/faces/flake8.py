@@ -147,12 +147,22 @@ def _flake8_file_arguments() -> Tuple[Optional[str], bool]:
 
 def _baseline(options: argparse.Namespace, config: FileConfig) -> Optional[Baseline]:
     given = getattr(options, "ssot_baseline", None)
+    # flake8 makes a path with a "/" from its [flake8] section absolute, and leaves a bare
+    # name relative to the current folder: the file that sets it is where it starts.
+    origin = config.origins.get("ssot-baseline")
+    from_section = origin is not None and origin.section == "[flake8]"
+    if given and from_section and not _on_command_line("--ssot-baseline"):
+        given = None
     if given:
         return load_baseline(given, "--ssot-baseline")
     configured = config.file_named("ssot-baseline")
     if configured is None:
         return None
     return load_baseline(configured, config.where("ssot-baseline"))
+
+
+def _on_command_line(option: str) -> bool:
+    return any(arg == option or arg.startswith(f"{option}=") for arg in sys.argv[1:])
 
 
 def _settings_of(options: Optional[argparse.Namespace]) -> Settings:
