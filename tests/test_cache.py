@@ -10,6 +10,7 @@ import os
 import shutil
 import stat
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any, Dict, List, cast
 
@@ -226,25 +227,27 @@ def test_a_malformed_entry_is_a_miss_never_a_crash(
     assert reads == ["src/a.py"]
 
 
-def test_a_cache_folder_tracked_by_git_is_not_used(
+def test_a_cache_folder_committed_without_its_gitignore_is_not_used(
     repo: Path, capsys: pytest.CaptureFixture[str], reads: List[str]
 ) -> None:
-    if shutil.which("git") is None:
-        pytest.skip("needs git")
+    # What a cache committed by mistake looks like in a checkout: git ignored the .gitignore
+    # too, so it is not there. Told without running git (a checkout's .git/config could make
+    # git run a program: flake8 runs no git at all).
     cold = check(capsys)
     stored = cache_file(repo)
-    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
-    subprocess.run(["git", "add", "-f", str(stored)], cwd=repo, check=True)
+    (repo / ".ssot_factory_cache" / ".gitignore").unlink()
     before = stored.read_bytes()
     reads.clear()
     result = run_cli(capsys, "check", "src")
     assert (result.code, result.out) == cold
     assert result.err == (
-        f"ssot-factory: warning: {repo / '.ssot_factory_cache'} holds files tracked by git, "
-        "where a cache is not trusted; running without the cache\n"
+        f"ssot-factory: warning: {repo / '.ssot_factory_cache'} holds files but not the "
+        ".gitignore this tool writes in its cache folder, where a cache is not trusted; "
+        "running without the cache\n"
     )
     assert len(reads) == 4
     assert stored.read_bytes() == before
+    assert not (repo / ".ssot_factory_cache" / ".gitignore").exists()
 
 
 def test_the_key_is_the_users_alone(
@@ -386,9 +389,14 @@ def test_a_dangling_link_in_the_cache_folder_is_not_followed(
     target = tmp_path_factory.mktemp("outside") / "created"
     (repo / ".ssot_factory_cache").mkdir()
     (repo / ".ssot_factory_cache" / "CACHEDIR.TAG").symlink_to(target)
-    check(capsys)
+    result = run_cli(capsys, "check", "src")
+    assert result.err == (
+        f"ssot-factory: warning: {repo / '.ssot_factory_cache'} holds files but not the "
+        ".gitignore this tool writes in its cache folder, where a cache is not trusted; "
+        "running without the cache\n"
+    )
     assert not target.exists()
-    assert (repo / ".ssot_factory_cache" / ".gitignore").read_text().endswith("\n*\n")
+    assert os.listdir(repo / ".ssot_factory_cache") == ["CACHEDIR.TAG"]  # nothing written
 
 
 def test_a_full_disk_while_making_the_key_is_a_warning_and_leaves_no_key(
@@ -423,3 +431,24 @@ def test_a_key_cut_short_by_an_earlier_full_disk_is_made_anew(
     key.touch(mode=0o600)
     assert run_cli(capsys, "check", "src").err == ""
     assert len(key.read_bytes()) == 32
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a shell script stands in for git")
+def test_check_runs_no_git(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    bin_folder = tmp_path_factory.mktemp("bin")
+    called = bin_folder / "called"
+    fake = bin_folder / "git"
+    fake.write_text(f'#!/bin/sh\necho "$@" >> {called}\n')
+    fake.chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_folder}{os.pathsep}{os.environ['PATH']}"}
+    for _ in range(2):  # cold, then warm: the cache folder exists
+        done = subprocess.run(
+            [sys.executable, "-m", "flake8_ssot_factory", "check", "src"],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert (done.returncode, done.stderr) == (1, "")
+    assert not called.exists()

@@ -107,7 +107,7 @@ def github_line(violation: Violation) -> str:
         )
     )
     # The Actions log renders terminal escapes: a table's note could colour or hide lines.
-    message = escape_controls(violation.code + " " + violation.message)
+    message = escape_controls(violation.code + " " + violation.message, keep="\r\n")
     return f"::error {properties}::{_escape_data(message)}"
 
 

@@ -28,7 +28,6 @@ if TYPE_CHECKING:  # typing_extensions is no dependency: only mypy reads this
 import flake8_ssot_factory
 from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.run.cache_key import CacheKeyError, cache_key
-from flake8_ssot_factory.run.git import git
 from flake8_ssot_factory.run.results import FileResult, Violation
 from flake8_ssot_factory.run.sealed import has_shape, read_sealed, write_sealed
 from flake8_ssot_factory.run.source import StatKey, stat_key
@@ -156,28 +155,39 @@ def _rows(value: object, types: Tuple[type, ...]) -> bool:
 
 def trusted_key(folder: Path) -> bytes:
     """The key that seals the caches of ``folder``; CacheKeyError when there is none or the
-    folder must not hold a cache (git tracks files in it)."""
+    folder must not hold a cache: a link, or a folder with files this tool did not make."""
     if folder.is_symlink():
         # A checkout may commit a link to anywhere: the cache, its .gitignore and CACHEDIR.TAG
         # would be written there.
         raise CacheKeyError(f"{folder} is a symbolic link, where a cache is not trusted")
-    if _tracked_by_git(folder):
-        raise CacheKeyError(f"{folder} holds files tracked by git, where a cache is not trusted")
+    if not _made_here(folder):
+        raise CacheKeyError(
+            f"{folder} holds files but not the .gitignore this tool writes in its cache "
+            "folder, where a cache is not trusted"
+        )
     return cache_key()
 
 
-def _tracked_by_git(folder: Path) -> bool:
-    if not folder.is_dir():
-        return False  # made by this run, or never
-    import subprocess  # only for a folder that exists: a warm run
-
+def _made_here(folder: Path) -> bool:
+    """Whether ``folder`` is this tool's to write in: absent or empty (it is made a cache
+    folder), or holding the .gitignore the tool writes in one. Told without running git (a
+    checkout's configuration could make git run a program): a folder committed to the
+    checkout without that file (a cache added by mistake, ``--cache-dir src``) is not used,
+    and one committed with it is only as good as its seal."""
     try:
-        done = subprocess.run(
-            git("ls-files", "-z", "--", "."), cwd=folder, capture_output=True, check=False
-        )
-    except OSError:  # no git: nothing can be tracked
+        with os.scandir(folder) as entries:
+            if next(entries, None) is None:
+                return True
+    except (FileNotFoundError, NotADirectoryError):
+        return True  # made by this run (or not at all: the run says why)
+    except OSError:
         return False
-    return done.returncode == 0 and bool(done.stdout)
+    try:
+        fd = os.open(folder / ".gitignore", os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return False
+    with os.fdopen(fd, "rb") as stream:
+        return stream.read(len(_GITIGNORE) + 1) == _GITIGNORE.encode()
 
 
 def prepare_folder(folder: Path) -> None:
