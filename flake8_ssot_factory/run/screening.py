@@ -46,14 +46,19 @@ def _text_unlike_bytes(data: bytes) -> Optional[str]:
         decoded = decode_source(data)
         if _ASCII_TRANSPARENT.match(codecs.lookup(decoded.encoding).name) is None:
             return nfkc(decoded.text)
-    if data.isascii():
+        if data.isascii():
+            return None
+        text = decoded.text  # cp1252's 0x99 is a "™", which NFKC makes "TM"
+    elif data.isascii():
         return None
-    # The text is searched, not shown: which ASCII-transparent coding decodes it does not
-    # matter, and UTF-8 then latin-1 costs less than reading a cookie (flake8's fallback).
-    try:
-        return nfkc(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        return nfkc(data.decode("latin-1"))
+    else:  # UTF-8, else latin-1 as flake8 falls back to it, without reading for a cookie
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("latin-1")
+    normal = nfkc(text)
+    # Already normal (most files: emoji and accents are), its names are its bytes' names.
+    return None if normal is text else normal
 
 
 def _declares_a_coding(data: bytes) -> bool:
@@ -63,4 +68,4 @@ def _declares_a_coding(data: bytes) -> bool:
         end = data.find(b"\n", end + 1)
         if end < 0:
             return b"coding" in data  # a file ending lines with "\r" alone: look everywhere
-    return b"coding" in data[:end]
+    return data.find(b"coding", 0, end) >= 0
