@@ -192,7 +192,9 @@ class Git:
         for needle in needles:
             command += ["-e", needle.decode()]
         # git grep takes no --end-of-options (2.39): what it is given is a commit id.
-        done = _run([*command, _object_id(sha), "--"], self.root, {"LC_ALL": "C"})
+        # Only Python files are analysed: the others (a checkout's JSON and logs: half of
+        # its bytes) need not be searched.
+        done = _run([*command, _object_id(sha), "--", "*.py"], self.root, {"LC_ALL": "C"})
         if done.returncode not in (0, 1):  # 1: nothing found
             reason = done.stderr.decode(errors="replace").strip().splitlines()
             raise HistoryError(f"git grep: {reason[0] if reason else sha}")
