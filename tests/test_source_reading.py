@@ -385,10 +385,14 @@ def hostile_modules(draw: st.DrawFn) -> str:
 @settings(max_examples=5, deadline=None)
 @given(st.lists(hostile_modules(), min_size=1, max_size=10))
 def test_check_and_flake8_agree_on_generated_modules(modules: List[str]) -> None:
+    assert_check_and_flake8_agree([module.encode("utf-8") for module in modules])
+
+
+def assert_check_and_flake8_agree(modules: List[bytes]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         for n, module in enumerate(modules):
-            (root / f"m{n}.py").write_bytes(module.encode("utf-8"))
+            (root / f"m{n}.py").write_bytes(module)
         done = cli(root, "check", ".", "-j1")
         assert done.stderr == ""
         assert sorted(done.stdout.splitlines()) == flake8_output(root)
@@ -409,13 +413,7 @@ def respelled_modules(draw: st.DrawFn) -> bytes:
 @settings(max_examples=10, deadline=None)
 @given(st.lists(respelled_modules(), min_size=1, max_size=10))
 def test_check_and_flake8_agree_on_respelled_modules(modules: List[bytes]) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder)
-        for n, module in enumerate(modules):
-            (root / f"m{n}.py").write_bytes(module)
-        done = cli(root, "check", ".", "-j1")
-        assert done.stderr == ""
-        assert sorted(done.stdout.splitlines()) == flake8_output(root)
+    assert_check_and_flake8_agree(modules)
 
 
 @settings(max_examples=150, deadline=None)

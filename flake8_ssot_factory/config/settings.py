@@ -10,7 +10,7 @@ import dataclasses
 import functools
 import keyword
 import re
-from typing import Any, Dict, Iterable, Mapping, Optional
+from typing import Iterable, Mapping, Optional
 
 from flake8_ssot_factory.config.migrations import (
     CONTEXT,
@@ -24,6 +24,7 @@ from flake8_ssot_factory.config.migrations import (
     parse_migrations,
     python_name,
 )
+from flake8_ssot_factory.config.name_trie import Trie, name_trie
 
 _SEPARATORS = re.compile(r"[,\s]+")
 
@@ -305,20 +306,15 @@ def _shortest(names: frozenset[str]) -> tuple[str, ...]:
     """``names`` but those that contain another: searched for, they add nothing. Each name is
     walked through a trie of them all from each of its positions (comparing every name with
     every other took a minute for a table of ten thousand entries)."""
-    trie: Dict[str, Any] = {}
-    for name in names:
-        node = trie
-        for char in name:
-            node = node.setdefault(char, {})
-        node[""] = {}
+    trie = name_trie(names)
     return tuple(sorted(name for name in names if not _holds_another(trie, name)))
 
 
-def _holds_another(trie: Dict[str, Any], name: str) -> bool:
+def _holds_another(trie: Trie, name: str) -> bool:
     for start in range(len(name)):
         node = trie
         for end in range(start, len(name)):
-            below: Optional[Dict[str, Any]] = node.get(name[end])
+            below: Optional[Trie] = node.get(name[end])
             if below is None:
                 break
             if "" in below and (start, end) != (0, len(name) - 1):

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from typing import Any, Dict, Iterable, Pattern, Sequence
 
+from flake8_ssot_factory.config.name_trie import name_trie
 from flake8_ssot_factory.config.settings import Settings
 
 
@@ -41,13 +42,7 @@ def words_after_a_dot(names: Iterable[str]) -> Pattern[bytes]:
     The alternatives are nested by common prefix (``get_(?:db|state)``): Python's ``re`` tries
     each alternative at each position, so a flat list of a hundred names costs a hundred
     tries per byte, and the tree three times less (measured on 463 MB of real code)."""
-    trie: Dict[str, Any] = {}
-    for name in names:
-        node = trie
-        for char in name:
-            node = node.setdefault(char, {})
-        node[""] = {}
-    return re.compile(rb"\.(" + _alternatives(trie).encode() + rb")\b")
+    return re.compile(rb"\.(" + _alternatives(name_trie(names)).encode() + rb")\b")
 
 
 def _alternatives(node: Dict[str, Any]) -> str:
