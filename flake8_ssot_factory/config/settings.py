@@ -25,6 +25,7 @@ from flake8_ssot_factory.config.migrations import (
     python_name,
 )
 from flake8_ssot_factory.config.name_trie import Trie, name_trie
+from flake8_ssot_factory.config.needles import Needles
 
 _SEPARATORS = re.compile(r"[,\s]+")
 
@@ -290,16 +291,16 @@ class Settings:
         return _shortest(self.finding_names)
 
     @functools.cached_property
-    def prefilter_needles(self) -> tuple[bytes, ...]:
+    def prefilter_needles(self) -> Needles:
         """:attr:`prefilter_names`, for searching a file's bytes before it is decoded."""
-        return tuple(name.encode("utf-8") for name in self.prefilter_names)
+        return Needles(name.encode("utf-8") for name in self.prefilter_names)
 
     @functools.cached_property
-    def progress_needles(self) -> tuple[bytes, ...]:
+    def progress_needles(self) -> Needles:
         """For the progress report, also the new names of renames: a call of one is a call site
         migrated, in a file that may hold no finding."""
         names = _shortest(self.finding_names | self.renamed_names)
-        return tuple(name.encode("utf-8") for name in names)
+        return Needles(name.encode("utf-8") for name in names)
 
 
 def _shortest(names: frozenset[str]) -> tuple[str, ...]:

@@ -7,6 +7,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, TextIO, Tuple
 
+from flake8_ssot_factory.config.needles import Needles
 from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.run.cache import Cache
 from flake8_ssot_factory.run.progress import ProgressLine
@@ -43,7 +44,10 @@ def check_files(
     parses and analyses those that spell one. Settings travel with each task: the workers
     keep no state.
     """
-    needles = tuple(needles if needles is not None else settings.prefilter_needles)
+    if needles is None:
+        needles = settings.prefilter_needles
+    elif not isinstance(needles, Needles):
+        needles = Needles(needles)
     results: Dict[str, FileResult] = {}
     todo: List[str] = []
     for path in paths:

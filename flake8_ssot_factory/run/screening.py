@@ -29,14 +29,14 @@ _COOKIE_LINES = 2
 
 
 def may_spell(data: bytes, needles: Sequence[bytes]) -> bool:
-    """Whether the file ``data`` may spell one of ``needles`` (ASCII names) as Python reads
+    """Whether the file ``data`` may spell one of ``needles`` (UTF-8 names) as Python reads
     it. False only when it cannot."""
     if spells_any(data, needles):
         return True
     text = _text_unlike_bytes(data)
     if text is None:
         return False
-    return any(needle.decode("ascii") in text for needle in needles)
+    return any(needle.decode("utf-8") in text for needle in needles)
 
 
 def _text_unlike_bytes(data: bytes) -> Optional[str]:
