@@ -292,15 +292,42 @@ class Settings:
 
     @functools.cached_property
     def prefilter_needles(self) -> Needles:
-        """:attr:`prefilter_names`, for searching a file's bytes before it is decoded."""
-        return Needles(name.encode("utf-8") for name in self.prefilter_names)
+        """:attr:`finding_names`, for searching a file's bytes before it is decoded: those
+        retired only from given modules count with one of those modules (see Needles)."""
+        return self._needles(self.finding_names)
 
     @functools.cached_property
     def progress_needles(self) -> Needles:
         """For the progress report, also the new names of renames: a call of one is a call site
         migrated, in a file that may hold no finding."""
-        names = _shortest(self.finding_names | self.renamed_names)
-        return Needles(name.encode("utf-8") for name in names)
+        return self._needles(self.finding_names | self.renamed_names)
+
+    def _needles(self, names: frozenset[str]) -> Needles:
+        counted_anywhere = {
+            *self.unqualified_names,
+            *self.replacement_names,
+            *self.renamed_names,
+            *self.class_migration,
+            *(self.method_migrations if self.any_receiver else ()),
+        }
+        modules: dict[str, set[str]] = {}
+        for name, qualifiers in self.qualified_modules.items():
+            modules.setdefault(name, set()).update(qualifiers)
+        for name, moves in self.moves.items():
+            modules.setdefault(name, set()).update(move.old_module for move in moves)
+        plain = _shortest(frozenset(n for n in names if n not in modules or n in counted_anywhere))
+        # A qualified name that holds a plain one is found with it.
+        plain_trie = name_trie(plain)
+        qualified = {
+            name.encode("utf-8"): tuple(
+                sorted({m.rpartition(".")[2].encode("utf-8") for m in modules[name]})
+            )
+            for name in sorted(names)
+            if name in modules
+            and name not in counted_anywhere
+            and not _holds_another(plain_trie, name, itself=False)
+        }
+        return Needles([*(n.encode("utf-8") for n in plain), *qualified], qualified)
 
 
 def _shortest(names: frozenset[str]) -> tuple[str, ...]:
@@ -311,14 +338,15 @@ def _shortest(names: frozenset[str]) -> tuple[str, ...]:
     return tuple(sorted(name for name in names if not _holds_another(trie, name)))
 
 
-def _holds_another(trie: Trie, name: str) -> bool:
+def _holds_another(trie: Trie, name: str, itself: bool = True) -> bool:
+    """Whether ``name`` holds a name of ``trie`` (other than itself, when it is one)."""
     for start in range(len(name)):
         node = trie
         for end in range(start, len(name)):
             below: Optional[Trie] = node.get(name[end])
             if below is None:
                 break
-            if "" in below and (start, end) != (0, len(name) - 1):
+            if "" in below and (not itself or (start, end) != (0, len(name) - 1)):
                 return True
             node = below
     return False

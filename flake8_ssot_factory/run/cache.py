@@ -54,7 +54,7 @@ def fingerprint(settings: Settings, kind: str) -> str:
     a report also screens for the new names of renames, and then keeps its own."""
     if kind in ("check", "report"):
         needles = settings.prefilter_needles if kind == "check" else settings.progress_needles
-        kind = "screened for " + repr(sorted(needles))
+        kind = "screened for " + repr(needles)
     decided_by = "|".join(
         [
             flake8_ssot_factory.__version__,
