@@ -10,6 +10,7 @@ from __future__ import annotations
 import configparser
 import os
 import stat
+import sys
 from pathlib import Path
 
 from flake8_ssot_factory.config.sources import ConfigError, readable
@@ -71,8 +72,10 @@ def _ini_problem(error: configparser.Error) -> str:
     if isinstance(error, configparser.MissingSectionHeaderError):
         return f"line {error.lineno}: {error.line.strip()!r} before any [section]"
     if isinstance(error, configparser.ParsingError):
-        lineno, line = error.errors[0]  # the line as repr() shows it
-        return f"line {lineno}: cannot parse {line}"
+        lineno, line = error.errors[0]
+        # Python 3.13 keeps the line as it is; earlier versions as repr() shows it.
+        shown = repr(line) if sys.version_info >= (3, 13) else line
+        return f"line {lineno}: cannot parse {shown}"
     return str(error).splitlines()[0]
 
 
