@@ -12,12 +12,13 @@ Worker processes need none of this: SIGTERM kills them at once (their pool sends
 from __future__ import annotations
 
 import ast
-import multiprocessing
 import signal
 import sys
 import threading
-from multiprocessing.connection import Connection
-from typing import Callable, Union
+from typing import TYPE_CHECKING, Callable, Union
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 #: The attribute that marks the command's own SIGTERM handler (set by faces/interrupts.py).
 STOP_MARK = "ssot_factory_stop"
@@ -31,9 +32,12 @@ Parsed = Union[ast.Module, SyntaxError, ValueError, RecursionError, MemoryError]
 
 def worth_parsing_apart(text: str) -> bool:
     """Whether ``text`` is large and this is the command's main thread, stoppable by signal."""
+    if len(text) < APART_FROM:
+        return False
+    import multiprocessing  # only for a large text: not on every run's start
+
     return (
-        len(text) >= APART_FROM
-        and sys.platform != "win32"
+        sys.platform != "win32"
         and "fork" in multiprocessing.get_all_start_methods()
         and threading.current_thread() is threading.main_thread()
         and getattr(signal.getsignal(signal.SIGTERM), STOP_MARK, False)
@@ -42,6 +46,8 @@ def worth_parsing_apart(text: str) -> bool:
 
 def parse_apart(text: str, parse: Callable[[str], Parsed]) -> Parsed:
     """``parse(text)`` run in a forked child; its tree, or the error it met."""
+    import multiprocessing
+
     context = multiprocessing.get_context("fork")
     reader, writer = context.Pipe(duplex=False)
     child = context.Process(target=_parse_and_send, args=(text, parse, writer), daemon=True)
