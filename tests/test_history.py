@@ -669,3 +669,32 @@ def test_a_finish_date_needs_a_net_fall(totals: List[int], finish: Optional[str]
     projection = HistoryReport(rows, "HEAD", "", None).projection()
     assert projection is not None
     assert projection.finish == finish
+
+
+def test_a_long_reading_says_once_what_it_reads_where_no_line_is_drawn(
+    in_repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A CI log shows no progress line: a silent minute would look like a hang.
+    from flake8_ssot_factory.run import history
+
+    quiet = run_cli(capsys, "report", "--history", "--no-cache")
+    assert quiet.err == ""  # below the threshold: nothing
+    monkeypatch.setattr(history, "SAY_ONCE_FROM", 1)
+    result = run_cli(capsys, "report", "--history", "--no-cache")
+    assert result.code == 0
+    assert result.out == quiet.out
+    files = len({git(in_repo, "rev-parse", f"{c}:{p}") for c, p in _python_blobs(in_repo)})
+    assert result.lines_err == [
+        f"ssot-factory: reading {files} files of {len(shorts(in_repo))} commits from git "
+        "(those the history cache knows are not read)"
+    ]
+
+
+def _python_blobs(repo: Path) -> List[Tuple[str, str]]:
+    """(commit, path) of every *.py file of every first-parent commit."""
+    found = []
+    for commit in git(repo, "rev-list", "--first-parent", "HEAD").split():
+        for path in git(repo, "ls-tree", "-r", "--name-only", commit).split():
+            if path.endswith(".py"):
+                found.append((commit, path))
+    return found

@@ -415,7 +415,9 @@ def history_command(args: argparse.Namespace, out: TextIO) -> int:
             else BlobCache(None)
         )
         exclude = Exclude(exclude_of(args, config))
-        rows = read_history(git, log, reported, settings, exclude, prefixes, cache, args.jobs)
+        rows = read_history(
+            git, log, reported, settings, exclude, prefixes, cache, args.jobs, sys.stderr
+        )
         shallow_at = f"{rows[0].commit.date} {rows[0].commit.short}" if git.is_shallow() else None
     except UnseenPathError as error:
         raise UsageError(_unseen_path(given[error.path], args.history)) from None

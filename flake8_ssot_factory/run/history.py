@@ -14,19 +14,23 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import io
 import os
 import subprocess
 from pathlib import Path
-from typing import IO, Counter, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import IO, Counter, Dict, Iterator, List, Optional, Sequence, TextIO, Tuple
 
+from flake8_ssot_factory import PROG
 from flake8_ssot_factory.config.settings import Settings
 from flake8_ssot_factory.run.cache import prepare_folder
 from flake8_ssot_factory.run.checking import check_bytes
 from flake8_ssot_factory.run.discovery import Exclude
 from flake8_ssot_factory.run.git import git
+from flake8_ssot_factory.run.progress import ProgressLine
 from flake8_ssot_factory.run.screening import may_spell
 from flake8_ssot_factory.run.sealed import has_shape, read_sealed, write_sealed
 from flake8_ssot_factory.run.slow import SlowFileWatch
+from flake8_ssot_factory.run.wording import plural
 
 #: Codes that mark a call site still to migrate (imports, references and strings are not calls).
 CALL_SITE_CODES = ("SSF002", "SSF010", "SSF011")
@@ -34,6 +38,8 @@ _PY_MODES = (b"100644", b"100755")
 _ZERO = "0" * 40
 #: Below this many unknown files, reading them costs less than starting a ``git grep``.
 _WORTH_A_GREP = 64
+#: From this many files to read, a run that shows no progress line says once what it reads.
+SAY_ONCE_FROM = 1000
 #: A byte above 127, in the C locale (each byte a character).
 _NOT_ASCII = b"[^\x01-\x7f]"
 
@@ -326,9 +332,12 @@ def read_history(
     prefixes: Sequence[str],
     cache: BlobCache,
     jobs: int = 1,
+    progress: Optional[TextIO] = None,
 ) -> List[Row]:
     """A row for each commit of ``reported`` (a subset of ``log``, oldest first), judged by
-    ``settings``. ``log`` is every commit from the first reported one on, with its changes."""
+    ``settings``. ``log`` is every commit from the first reported one on, with its changes.
+    ``progress``: where to show how far the reading is (a line redrawn on a terminal; said
+    once, elsewhere, when the reading is long)."""
     wanted = _Wanted(git.root, exclude, prefixes)
     keep = {commit.sha for commit in reported}
     first, *rest = log
@@ -372,14 +381,16 @@ def read_history(
         for path, (_, blob) in states[0][1].items():
             if path not in spelling and blob not in cache.entries:
                 cache.store(blob, _EMPTY)
+    blobs = [(new, path) for _, state in states for path, (_, new) in state.items() if new != _ZERO]
+    todo = len({blob for blob, _ in blobs if blob not in cache.entries})
+    reporter = _reporter(progress, todo, len(reported))
     reader = BlobReader(git.root)
     try:
         analyser = _Analyser(settings, reader, cache, jobs)
-        analyser.prepare(
-            (new, path) for _, state in states for path, (_, new) in state.items() if new != _ZERO
-        )
+        analyser.prepare(iter(blobs), reporter)
     finally:
         reader.close()
+        reporter.done()
     tally = Tally()
     rows: List[Row] = []
     for commit, state in states:
@@ -391,6 +402,20 @@ def read_history(
         if commit.sha in keep:
             rows.append(Row(commit, tally.copy()))
     return rows
+
+
+def _reporter(stream: Optional[TextIO], files: int, commits: int) -> ProgressLine:
+    """A progress line on a terminal; elsewhere (a CI log), one line up front when the reading
+    is long, so that a silent minute is not taken for a hang."""
+    shown = stream if stream is not None else io.StringIO()
+    if stream is not None and not stream.isatty() and files >= SAY_ONCE_FROM:
+        print(
+            f"{PROG}: reading {plural(files, 'file')} of {plural(commits, 'commit')} from git "
+            "(those the history cache knows are not read)",
+            file=stream,
+            flush=True,
+        )
+    return ProgressLine(files, shown, "history: read")
 
 
 class _Wanted:
@@ -441,7 +466,7 @@ class _Analyser:
         self._needles = settings.progress_needles
         self._missing: set[str] = set()
 
-    def prepare(self, blobs: Iterator[Tuple[str, str]]) -> None:
+    def prepare(self, blobs: Iterator[Tuple[str, str]], reporter: ProgressLine) -> None:
         """Analyse every blob of ``blobs`` (blob, a path it was found at) the cache does not
         know (many at once: the first commit's, in worker processes)."""
         named: Dict[str, str] = {}
@@ -451,15 +476,21 @@ class _Analyser:
         if not named:
             return
         matching: List[Tuple[str, bytes]] = []
+        done = 0
         for blob, data in self._reader.read(list(named)):
             if data is None:
                 self._missing.add(blob)  # not cached: a later fetch may bring it
             elif may_spell(data, self._needles):
                 matching.append((blob, data))
+                continue
             else:
                 self._cache.store(blob, _EMPTY)
+            done += 1
+            reporter.update(done)
         for blob, summary in self._analyse(matching, named):
             self._cache.store(blob, summary)
+            done += 1
+            reporter.update(done)
 
     def _analyse(
         self, items: List[Tuple[str, bytes]], named: Dict[str, str]

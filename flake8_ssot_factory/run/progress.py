@@ -9,10 +9,19 @@ from typing import TextIO
 
 from flake8_ssot_factory import PROG
 
+#: A run shorter than this shows no line; a line is redrawn at most this often.
+AFTER_SECONDS = 1.0
+EVERY_SECONDS = 0.1
+
 
 class ProgressLine:
     def __init__(
-        self, total: int, stream: TextIO, verb: str, after_seconds: float, every_seconds: float
+        self,
+        total: int,
+        stream: TextIO,
+        verb: str,
+        after_seconds: float = AFTER_SECONDS,
+        every_seconds: float = EVERY_SECONDS,
     ) -> None:
         self._total = total
         self._stream = stream
