@@ -8,11 +8,14 @@ runs alternately:
   --no-cache`` with only TID251 selected and ``banned-api`` naming the same deprecated
   functions, and ``grep -rlE`` for the deprecated names (no parsing at all: the floor);
 - warm: both tools with their cache, after a run that filled it, nothing changed;
-- the same cold and warm runs of ``ssot-factory`` with a table of five migrations.
+- the same cold and warm runs of ``ssot-factory`` with a table of five migrations;
+- with ``--table FILE`` (what ``discover`` prints for the tree), ``ssot-factory check`` with
+  that table against ruff TID251 banning every qualified name the table retires (ruff's
+  banned-api takes qualified names only: the table's bare names are counted, not banned).
 
 Prints median wall times, their ratios and the peak memory of each tool's largest process.
 
-    python bench/cli_vs_ruff.py [--runs 7] [--work /tmp/ssf-bench]
+    python bench/cli_vs_ruff.py [--runs 7] [--work /tmp/ssf-bench] [--tree FOLDER] [--table FILE]
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Dict, List, Sequence
+from typing import Dict, List, Sequence, Tuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from tree import build_tree, describe
@@ -52,6 +55,20 @@ def ruff_config(path: Path) -> Path:
     )
     path.write_text('[lint]\nselect = ["TID251"]\n[lint.flake8-tidy-imports.banned-api]\n' + banned)
     return path
+
+
+def table_ruff_config(table: Path, path: Path) -> Tuple[Path, int, int]:
+    """A ruff configuration banning the qualified names ``table`` retires; with the number of
+    names banned and of bare names ruff cannot ban."""
+    from flake8_ssot_factory.config.files import load_config, merged_settings
+    from flake8_ssot_factory.config.migrations import written_sources
+
+    settings = merged_settings({}, load_config(str(table), Path.cwd()))
+    written = [name for migration in settings.table for name in written_sources(migration)]
+    qualified = sorted({name for name in written if "." in name})
+    banned = "".join(f'"{name}".msg = "retired"\n' for name in qualified)
+    path.write_text('[lint]\nselect = ["TID251"]\n[lint.flake8-tidy-imports.banned-api]\n' + banned)
+    return path, len(qualified), len(set(written)) - len(qualified)
 
 
 def make_venv(path: Path) -> Path:
@@ -107,6 +124,11 @@ def main() -> int:
         "written out by real_code_base.py --keep)",
     )
     parser.add_argument("--no-worst", action="store_true", help="skip the per-file timing")
+    parser.add_argument(
+        "--table",
+        type=Path,
+        help="a migration table (discover's output) to time against ruff banning its names",
+    )
     args = parser.parse_args()
 
     tree = args.tree.resolve() if args.tree else args.work / "tree"
@@ -135,11 +157,25 @@ def main() -> int:
         "ssot-factory check, 5 migrations": five,
         "ruff TID251": ruff,
     }
+    if args.table:
+        config_of_table, banned, bare = table_ruff_config(
+            args.table.resolve(), args.work / "ruff-tid251-table.toml"
+        )
+        print(f"table {args.table}: ruff bans its {banned} qualified names ({bare} bare not)")
+        tabled = [*ours, "--config", str(args.table.resolve())]
+        ruff_table = [str(bin_dir / "ruff"), "check", "--config", str(config_of_table), "."]
+        cold["ssot-factory check, the table"] = [*tabled, "--no-cache"]
+        cold["ruff TID251, the table's names"] = [*ruff_table, "--no-cache"]
+        warm["ssot-factory check, the table"] = tabled
+        warm["ruff TID251, the table's names"] = ruff_table
     for label, commands in (("cold", cold), ("warm", warm)):
         medians = alternate(commands, tree, args.runs)
-        reference = medians["ruff TID251"]
         print(f"\n{label}:")
         for name, command in commands.items():
+            # The table's run is measured against ruff banning the table's names.
+            reference = medians[
+                "ruff TID251, the table's names" if "the table" in name else "ruff TID251"
+            ]
             peak = peak_rss(command, tree) / 1024
             print(
                 f"{name:>34}: {medians[name]:6.3f} s  ({medians[name] / reference:.2f}x ruff)  "
