@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Dict, List, Mapping, Optional, Set, Tuple
 
 from flake8_ssot_factory.config.pyproject import find_pyproject, pyproject_layers, read_toml
-from flake8_ssot_factory.config.reading import read_config_bytes, read_ini
+from flake8_ssot_factory.config.reading import parse_ini, read_config_bytes, read_ini
 from flake8_ssot_factory.config.settings import OPTIONS, Settings, SettingsError, build_settings
 from flake8_ssot_factory.config.sources import (
     FLAKE8_KEYS,
@@ -109,16 +109,16 @@ def _flake8_layers(path: Path) -> List[Layer]:
 
 def _has_flake8_section(path: Path) -> bool:
     try:
-        parser = read_ini(path)
+        data = read_config_bytes(path)
+    except ConfigError:
+        return False  # flake8 too passes over a file it cannot read
+    try:
+        parser = parse_ini(path, data)
     except ConfigError:
         # flake8 passes over a file it cannot parse (or dies on one with a section twice).
         # One with a [flake8] header is meant for it: read, it is an error naming the file and
         # line; passed over, the default table would run on a project that configured another.
-        try:
-            text = read_config_bytes(path).decode("utf-8", errors="replace")
-        except ConfigError:
-            return False
-        return _FLAKE8_HEADER.search(text) is not None
+        return _FLAKE8_HEADER.search(data.decode("utf-8", errors="replace")) is not None
     return any(parser.has_section(section) for section in _FLAKE8_SECTIONS)
 
 

@@ -8,49 +8,42 @@ naming the file, as is a file too large or too deeply nested to be a configurati
 from __future__ import annotations
 
 import configparser
-import os
-import stat
 import sys
 from pathlib import Path
 
+from flake8_ssot_factory.config.regular_file import (
+    NotARegularFileError,
+    TooLargeError,
+    read_regular_file,
+)
 from flake8_ssot_factory.config.sources import ConfigError, readable
 
 #: More than any configuration holds (a migration table of ten thousand entries is ~1 MiB).
 SIZE_CAP = 16 * 1024 * 1024
-_OPEN_FLAGS = (
-    os.O_RDONLY
-    | getattr(os, "O_BINARY", 0)
-    | getattr(os, "O_CLOEXEC", 0)
-    | getattr(os, "O_NONBLOCK", 0)  # a named pipe: opened without waiting for a writer
-)
 
 
 def read_config_bytes(path: Path) -> bytes:
     """The bytes of the configuration file ``path``; :class:`ConfigError` (one line naming
     it) when it cannot be read, is not a regular file, or is larger than :data:`SIZE_CAP`."""
     try:
-        fd = os.open(path, _OPEN_FLAGS)
+        return read_regular_file(path, SIZE_CAP)[0]
+    except NotARegularFileError:
+        raise _unreadable(path, "not a regular file") from None
+    except TooLargeError:
+        limit = f"larger than a configuration ({SIZE_CAP // 2**20} MiB at most)"
+        raise _unreadable(path, limit) from None
     except OSError as error:
         raise _unreadable(path, error.strerror or str(error)) from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise _unreadable(path, "not a regular file")
-        with open(fd, "rb", closefd=False) as stream:
-            data = stream.read(SIZE_CAP + 1)
-    except OSError as error:
-        raise _unreadable(path, error.strerror or str(error)) from None
-    finally:
-        os.close(fd)
-    if len(data) > SIZE_CAP:
-        raise _unreadable(path, f"larger than a configuration ({SIZE_CAP // 2**20} MiB at most)")
-    return data
 
 
 def read_ini(path: Path) -> configparser.RawConfigParser:
     """The ``.cfg``/``.ini`` file ``path`` parsed as flake8 parses it; a file it cannot parse
     is :class:`ConfigError` with the line and what is wrong there."""
-    data = read_config_bytes(path)
+    return parse_ini(path, read_config_bytes(path))
+
+
+def parse_ini(path: Path, data: bytes) -> configparser.RawConfigParser:
+    """:func:`read_ini` of the bytes ``data`` already read from ``path``."""
     parser = configparser.RawConfigParser()
     try:
         parser.read_string(data.decode("utf-8"), source=str(path))

@@ -14,42 +14,27 @@ from __future__ import annotations
 import ast
 import contextlib
 import dataclasses
-import errno
 import functools
 import gc
 import io
 import os
-import stat
 import tokenize
 from typing import Iterator, Optional, Tuple, Union
 
+from flake8_ssot_factory.config.regular_file import (
+    NotARegularFileError as NotARegularFileError,
+)
+from flake8_ssot_factory.config.regular_file import (
+    TooLargeError as TooLargeError,
+)
+from flake8_ssot_factory.config.regular_file import (
+    read_regular_file,
+)
 from flake8_ssot_factory.run.apart import parse_apart, worth_parsing_apart
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 #: The BOM as flake8 sees it after a latin-1 fallback (and strips, as it strips a real one).
 _UTF8_BOM_AS_LATIN_1 = _UTF8_BOM.decode("latin-1")
-_OPEN_FLAGS = (
-    os.O_RDONLY
-    | getattr(os, "O_BINARY", 0)
-    | getattr(os, "O_CLOEXEC", 0)
-    # Opening a named pipe without it waits for a writer; on a regular file it changes nothing.
-    | getattr(os, "O_NONBLOCK", 0)
-)
-_KINDS = (
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
-)
-
-
-class NotARegularFileError(OSError):
-    """A path that names a pipe, a device or a socket: it is never read."""
-
-    def __str__(self) -> str:
-        return f"{self.filename!r} is {self.strerror}, not a regular file"
-
-
 #: What identifies a file's content without reading it: size, modification and change times
 #: in nanoseconds, inode (a file replaced by a rename gets another).
 StatKey = Tuple[int, int, int, int]
@@ -57,10 +42,6 @@ StatKey = Tuple[int, int, int, int]
 
 def stat_key(info: os.stat_result) -> StatKey:
     return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
-
-
-class TooLargeError(OSError):
-    """A file larger than what its reader accepts."""
 
 
 def read_source_bytes(path: str, size_cap: Optional[int] = None) -> bytes:
@@ -75,31 +56,8 @@ def read_source_bytes(path: str, size_cap: Optional[int] = None) -> bytes:
 
 def read_source(path: str, size_cap: Optional[int] = None) -> Tuple[bytes, StatKey]:
     """:func:`read_source_bytes`, with the :data:`StatKey` of the very file that was read."""
-    try:
-        fd = os.open(path, _OPEN_FLAGS)
-    except OSError as error:
-        if error.errno == errno.ENXIO:  # a socket cannot be opened at all
-            _refuse_if_special(os.stat(path).st_mode, path)
-        raise
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
-        _refuse_if_special(info.st_mode, path)
-    except BaseException:
-        os.close(fd)
-        raise
-    with open(fd, "rb", closefd=True) as stream:
-        data = stream.read() if size_cap is None else stream.read(size_cap + 1)
-    if size_cap is not None and len(data) > size_cap:
-        raise TooLargeError(errno.EFBIG, f"larger than {size_cap // 2**20} MiB", path)
+    data, info = read_regular_file(path, size_cap)
     return data, stat_key(info)
-
-
-def _refuse_if_special(mode: int, path: str) -> None:
-    for is_kind, kind in _KINDS:
-        if is_kind(mode):
-            raise NotARegularFileError(errno.EINVAL, kind, path)
 
 
 @dataclasses.dataclass(frozen=True)
